@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// HingeCheck — plugin-based motion-capture posture analyser for hip-hinge lifts.
+// Module split and one-way dependencies (DESIGN.md section 3):
+//   hingecheck (CLI) → PoseCapture / Analyzers / Reports → PoseCore
+//   PoseCapture is the only Swift module that imports the C shim (CPoseShim → OpenCV).
+import PackageDescription
+
+let package = Package(
+    name: "HingeCheck",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hingecheck", targets: ["hingecheck"]),
+        .library(name: "PoseCore", targets: ["PoseCore"]),
+        .library(name: "PoseCapture", targets: ["PoseCapture"]),
+        .library(name: "Analyzers", targets: ["Analyzers"]),
+        .library(name: "Reports", targets: ["Reports"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenCV 4.6 from Debian, flags from pkg-config; the module map is empty on purpose:
+        // only the C++ shim includes OpenCV headers.
+        .systemLibrary(
+            name: "COpenCV",
+            path: "Shims/COpenCV",
+            pkgConfig: "opencv4",
+            providers: [.apt(["libopencv-dev", "libopencv-contrib-dev"])]
+        ),
+        // Pure C header over C++/OpenCV/libjpeg. No C++ type or exception crosses it.
+        .target(
+            name: "CPoseShim",
+            dependencies: ["COpenCV"],
+            path: "Shims/CPoseShim",
+            exclude: ["README.md"],
+            linkerSettings: [.linkedLibrary("jpeg")]
+        ),
+        .target(name: "PoseCore"),
+        .target(name: "PoseCapture", dependencies: ["PoseCore", "CPoseShim"]),
+        .target(name: "Analyzers", dependencies: ["PoseCore"]),
+        .target(name: "Reports", dependencies: ["PoseCore", "Analyzers"]),
+        .executableTarget(
+            name: "hingecheck",
+            dependencies: [
+                "PoseCore", "PoseCapture", "Analyzers", "Reports",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PoseCoreTests", dependencies: ["PoseCore"]),
+        .testTarget(name: "PoseCaptureTests", dependencies: ["PoseCapture", "PoseCore"]),
+        .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "PoseCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analyzers", "PoseCore"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .gnucxx17
+)

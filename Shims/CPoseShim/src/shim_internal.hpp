@@ -1,0 +1,65 @@
+// Internal helpers shared by the shim's C++ files. Never included by Swift.
+#pragma once
+
+#include "CPoseShim.h"
+
+#include <opencv2/core.hpp>
+
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+
+namespace hc {
+
+// Copy a message into a fixed C buffer, always NUL-terminated.
+inline void copy_text(char *dst, size_t cap, const std::string &text) {
+    if (dst == nullptr || cap == 0) return;
+    std::snprintf(dst, cap, "%s", text.c_str());
+}
+
+inline hc_status fail(hc_error *error, hc_status status, const std::string &text) {
+    if (error != nullptr) copy_text(error->message, sizeof(error->message), text);
+    return status;
+}
+
+// A non-owning cv::Mat header over caller pixels (BGR).
+inline bool as_mat(const hc_image &image, cv::Mat &out) {
+    if (image.data == nullptr || image.width <= 0 || image.height <= 0 ||
+        image.stride < image.width * 3)
+        return false;
+    out = cv::Mat(image.height, image.width, CV_8UC3, image.data, static_cast<size_t>(image.stride));
+    return true;
+}
+
+// Run `body` (returning hc_status) and turn any C++ exception into a status and message.
+// Every exported entry point goes through this, so no exception crosses the C header.
+template <typename Body>
+hc_status guarded(std::string &error_text, Body &&body) {
+    try {
+        error_text.clear();
+        return body();
+    } catch (const cv::Exception &e) {
+        error_text = std::string("OpenCV: ") + e.what();
+        return HC_ERR_INTERNAL;
+    } catch (const std::exception &e) {
+        error_text = e.what();
+        return HC_ERR_INTERNAL;
+    } catch (...) {
+        error_text = "unknown C++ exception";
+        return HC_ERR_INTERNAL;
+    }
+}
+
+template <typename Body>
+hc_status guarded(hc_error *error, Body &&body) {
+    std::string text;
+    hc_status status = guarded(text, std::forward<Body>(body));
+    if (!text.empty()) fail(error, status, text);
+    return status;
+}
+
+// Make sure OpenCV's and FFmpeg's own logging is configured before first use.
+void ensure_logging_configured();
+
+}  // namespace hc

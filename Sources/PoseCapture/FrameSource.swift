@@ -1,0 +1,71 @@
+import PoseCore
+
+/// Facts about a frame source, as `hingecheck probe` prints them.
+public struct SourceFacts: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable { case file, camera, imageFolder = "image-folder" }
+    public var kind: Kind
+    /// The path or device it was opened from.
+    public var input: String
+    /// Size of the delivered frames in pixels (after rotation metadata was applied).
+    public var width: Int
+    public var height: Int
+    /// Declared frames per second; 0 when unknown.
+    public var fps: Double
+    /// Declared frame count; nil when unknown (cameras).
+    public var frameCount: Int?
+    /// Declared duration in seconds; nil when unknown.
+    public var durationS: Double?
+    /// Rotation metadata of the container in degrees (0, 90, 180, 270).
+    public var rotationDeg: Int
+    /// True when delivered frames are already turned upright.
+    public var rotationApplied: Bool
+    /// Codec FOURCC, e.g. "h264"; empty when unknown.
+    public var codec: String
+    /// OpenCV capture backend, e.g. "FFMPEG".
+    public var backend: String
+}
+
+/// One decoded frame, lent to a closure: `pixels` points into the source's reused buffer and
+/// is valid only during the call (no copy is made): never keep `pixels` beyond it. BGR, 3 bytes per pixel, `stride` bytes per
+/// row, origin top-left.
+public struct FrameView {
+    public let pixels: UnsafeRawBufferPointer
+    public let width: Int
+    public let height: Int
+    public let stride: Int
+    /// 0-based frame index.
+    public let index: Int
+    /// Seconds from the source's start (stream time for files, monotonic clock for cameras).
+    public let time: Double
+
+    init(pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int, index: Int, time: Double) {
+        self.pixels = pixels
+        self.width = width
+        self.height = height
+        self.stride = stride
+        self.index = index
+        self.time = time
+    }
+
+    /// A packed copy of the frame, for keeping beyond the closure.
+    public func copy() -> BGRImage {
+        var out = [UInt8](repeating: 0, count: width * height * 3)
+        let row = width * 3
+        out.withUnsafeMutableBytes { dst in
+            for y in 0..<height {
+                dst.baseAddress!.advanced(by: y * row)
+                    .copyMemory(from: pixels.baseAddress!.advanced(by: y * stride), byteCount: row)
+            }
+        }
+        return BGRImage(width: width, height: height, pixels: out)
+    }
+}
+
+/// A source of video frames: a file, a camera or a folder of images. Belongs to one task at a
+/// time (not `Sendable`); hand it over with `sending` if needed.
+public protocol FrameSource: AnyObject {
+    var facts: SourceFacts { get }
+    /// Decodes the next frame and lends it to `body`; nil at the end of the stream.
+    /// - Throws: `HingeCheckError` when decoding fails mid-stream.
+    func read<R>(_ body: (borrowing FrameView) throws -> R) throws -> R?
+}

@@ -1,0 +1,21 @@
+import Foundation
+import PoseCore
+
+/// Frames of a video file, decoded by OpenCV's FFmpeg backend. Opening decodes the first frame,
+/// so a file that holds no decodable frame fails here, not later.
+public final class VideoFileSource: FrameSource {
+    private let handle: ShimSourceHandle
+
+    /// - Throws: `HingeCheckError` naming the file: `.notFound`, `.badInput` (empty, a folder,
+    ///   not a video, truncated).
+    public init(path: String) throws {
+        handle = try ShimSourceHandle(input: path)
+        try handle.openFile()
+    }
+
+    public var facts: SourceFacts { handle.facts }
+
+    public func read<R>(_ body: (borrowing FrameView) throws -> R) throws -> R? {
+        try handle.read(body)
+    }
+}

@@ -1,0 +1,198 @@
+/// What the analysis is measured against (DESIGN.md section 6).
+public struct LumbarReference: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        /// Spine points: neutral from quiet standing at the start of the set.
+        case quietStanding = "quiet-standing"
+        /// Spine points: neutral from the most upright frames (no quiet standing found).
+        case uprightFrames = "upright-frames"
+        /// An athlete profile saved by `hingecheck calibrate`.
+        case profile
+        /// Markerless: absolute hinged-position lumbar angle against a fixed threshold.
+        case hingedPositionAbsolute = "hinged-position-absolute"
+        /// Nothing usable.
+        case none
+    }
+    public var kind: Kind
+    /// Neutral lumbar angle in degrees (spine points), positive = lordosis.
+    public var neutralLumbarDeg: Double?
+    /// Maximal lumbar flexion in degrees from neutral, when known (profile).
+    public var maxFlexionDeg: Double?
+    /// Threshold the verdict uses, in degrees, and what it applies to.
+    public var thresholdDeg: Double?
+    public var detail: String
+
+    public init(kind: Kind, neutralLumbarDeg: Double? = nil, maxFlexionDeg: Double? = nil,
+                thresholdDeg: Double? = nil, detail: String) {
+        self.kind = kind
+        self.neutralLumbarDeg = neutralLumbarDeg
+        self.maxFlexionDeg = maxFlexionDeg
+        self.thresholdDeg = thresholdDeg
+        self.detail = detail
+    }
+}
+
+/// One repetition of a hinge.
+public struct Rep: Sendable, Hashable, Codable {
+    public var index: Int
+    public var startS: Double
+    public var bottomS: Double
+    public var endS: Double
+    /// True when the rep did not reach lockout or started at the bottom.
+    public var partial: Bool
+    public var peakTrunkInclinationDeg: Double?
+    public var peakHipFlexionDeg: Double?
+    /// Lumbar angle in the hinged position (median over frames near the bottom), degrees.
+    public var lumbarAngleDeg: Double?
+    public var lumbarMethod: LumbarMethod?
+    /// Spine points: minimum lumbar angle during the rep, degrees.
+    public var minLumbarAngleDeg: Double?
+    /// Spine points: peak lumbar flexion from neutral (neutral − current), degrees.
+    public var peakLumbarFlexionDeg: Double?
+    /// Peak flexion as % of the neutral-to-maximal range, when the maximum is known.
+    public var peakLumbarFlexionPct: Double?
+    /// Thoracic angle at the bottom, degrees (positive = kyphotic).
+    public var thoracicAngleDeg: Double?
+    /// Lumbopelvic ratio: lumbar flexion change divided by hip flexion change over the descent.
+    public var lumbopelvicRatio: Double?
+    /// true = shear-resisting posture lost, false = held, nil = unknown (low confidence).
+    public var postureLost: Bool?
+    /// Seconds of the loaded phase with the posture lost.
+    public var postureLostS: Double
+    /// Share of the loaded phase with the posture lost, in [0, 1].
+    public var postureLostShare: Double?
+    /// Time of the worst moment (largest flexion under load), seconds.
+    public var worstMomentS: Double?
+    /// Confidence in [0, 1].
+    public var confidence: Double
+
+    public init(index: Int, startS: Double, bottomS: Double, endS: Double, partial: Bool = false) {
+        self.index = index
+        self.startS = startS
+        self.bottomS = bottomS
+        self.endS = endS
+        self.partial = partial
+        self.postureLostS = 0
+        self.confidence = 0
+    }
+}
+
+/// A flagged moment.
+public struct PostureEvent: Sendable, Hashable, Codable {
+    /// Event code, e.g. "posture_lost".
+    public var code: String
+    public var startS: Double
+    public var endS: Double
+    public var repIndex: Int?
+    /// 0...1, from trunk inclination (shear grows with its sine) and flexion.
+    public var severity: Double
+    public var peakLumbarFlexionDeg: Double?
+    public var lumbarAngleDeg: Double?
+    public var trunkInclinationDeg: Double?
+    public var message: String
+
+    public init(code: String, startS: Double, endS: Double, repIndex: Int?, severity: Double,
+                peakLumbarFlexionDeg: Double? = nil, lumbarAngleDeg: Double? = nil,
+                trunkInclinationDeg: Double? = nil, message: String) {
+        self.code = code
+        self.startS = startS
+        self.endS = endS
+        self.repIndex = repIndex
+        self.severity = severity
+        self.peakLumbarFlexionDeg = peakLumbarFlexionDeg
+        self.lumbarAngleDeg = lumbarAngleDeg
+        self.trunkInclinationDeg = trunkInclinationDeg
+        self.message = message
+    }
+}
+
+/// Something the person should know about the measurement itself.
+public struct AnalysisWarning: Sendable, Hashable, Codable {
+    /// Stable code: "not_side_on", "uncalibrated", "low_confidence", "camera_tilted",
+    /// "trunk_too_small", "scene_cut", "no_person", ...
+    public var code: String
+    public var message: String
+    public init(code: String, message: String) {
+        self.code = code
+        self.message = message
+    }
+}
+
+/// Fatigue trend across the reps of a set.
+public struct FatigueTrend: Sendable, Hashable, Codable {
+    /// Least-squares slope of the per-rep lumbar measure, degrees per rep (positive = more
+    /// rounding as the set goes on).
+    public var slopeDegPerRep: Double
+    /// Last rep minus first rep, degrees.
+    public var changeDeg: Double
+    /// Which per-rep measure the trend uses.
+    public var measure: String
+    public var verdict: String
+
+    public init(slopeDegPerRep: Double, changeDeg: Double, measure: String, verdict: String) {
+        self.slopeDegPerRep = slopeDegPerRep
+        self.changeDeg = changeDeg
+        self.measure = measure
+        self.verdict = verdict
+    }
+}
+
+/// Everything an analysis found; analyzers fill it in registry order.
+public struct AnalysisResult: Sendable, Hashable, Codable {
+    public var samples: [KinematicSample]
+    public var reps: [Rep]
+    public var events: [PostureEvent]
+    public var warnings: [AnalysisWarning]
+    public var reference: LumbarReference
+    public var fatigue: FatigueTrend?
+
+    public init(samples: [KinematicSample] = [], reps: [Rep] = [], events: [PostureEvent] = [],
+                warnings: [AnalysisWarning] = [],
+                reference: LumbarReference = LumbarReference(kind: .none, detail: "not computed"),
+                fatigue: FatigueTrend? = nil) {
+        self.samples = samples
+        self.reps = reps
+        self.events = events
+        self.warnings = warnings
+        self.reference = reference
+        self.fatigue = fatigue
+    }
+
+    /// Adds a warning once per code.
+    public mutating func warn(_ code: String, _ message: String) {
+        if !warnings.contains(where: { $0.code == code }) {
+            warnings.append(AnalysisWarning(code: code, message: message))
+        }
+    }
+}
+
+/// What analyzers know about the stream before it starts.
+public struct AnalysisContext: Sendable, Hashable {
+    public var header: LandmarkFileHeader
+    /// An athlete profile's neutral and maximal flexion, when `--profile` is given.
+    public var profile: AthleteProfile?
+    public init(header: LandmarkFileHeader, profile: AthleteProfile? = nil) {
+        self.header = header
+        self.profile = profile
+    }
+}
+
+/// A lifter's saved reference (`hingecheck calibrate`).
+public struct AthleteProfile: Sendable, Hashable, Codable {
+    public var name: String
+    /// Neutral lumbar angle from quiet standing with spine points, degrees (positive = lordosis).
+    public var neutralLumbarDeg: Double?
+    /// Maximal lumbar flexion from neutral, degrees.
+    public var maxFlexionDeg: Double?
+    /// Personal markerless threshold for the hinged-position lumbar angle, degrees.
+    public var markerlessThresholdDeg: Double?
+    public var createdAt: String?
+
+    public init(name: String, neutralLumbarDeg: Double? = nil, maxFlexionDeg: Double? = nil,
+                markerlessThresholdDeg: Double? = nil, createdAt: String? = nil) {
+        self.name = name
+        self.neutralLumbarDeg = neutralLumbarDeg
+        self.maxFlexionDeg = maxFlexionDeg
+        self.markerlessThresholdDeg = markerlessThresholdDeg
+        self.createdAt = createdAt
+    }
+}

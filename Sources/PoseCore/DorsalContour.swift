@@ -1,0 +1,24 @@
+/// The posterior (dorsal) edge of the silhouette between hip and shoulder levels: the skin
+/// surface over the spine seen from the side, sampled on rays perpendicular to the trunk axis
+/// (DESIGN.md section 6).
+///
+/// Coordinates: the axis runs from `hip` (hip midpoint, t = 0) to `shoulder` (shoulder
+/// midpoint, t = 1) in image pixels. Sample `i` lies at t = i / (depths.count - 1); its depth is
+/// the distance in pixels from the axis to the silhouette edge along the dorsal normal,
+/// positive towards the back, or nil when that ray was rejected (mask hole, edge not found).
+public struct DorsalContour: Hashable, Sendable, Codable {
+    public var hip: Point2
+    public var shoulder: Point2
+    public var depths: [Double?]
+
+    public init(hip: Point2, shoulder: Point2, depths: [Double?]) {
+        self.hip = hip
+        self.shoulder = shoulder
+        self.depths = depths
+    }
+
+    /// Fraction of trunk length of sample `i`.
+    public func fraction(at i: Int) -> Double {
+        depths.count > 1 ? Double(i) / Double(depths.count - 1) : 0
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// Writes a native landmark file: a header line, then one `PoseFrame` per line.
+///
+/// Output is deterministic (sorted keys, shortest round-trip number formatting), so the same
+/// frames always give the same bytes. Lines go to a temporary file that is renamed over the
+/// destination by `finish()`, so an interrupted run never leaves a half-written file under the
+/// final name; `flushEvery` bounds how many frames can be lost from the temporary file.
+public final class LandmarkFileWriter {
+    public let url: URL
+    private let tempURL: URL
+    private let handle: FileHandle
+    private let encoder: JSONEncoder
+    private var buffer = Data()
+    private var finished = false
+
+    /// Creates the file and writes the header.
+    /// - Throws: `HingeCheckError` (`.io`) when the folder does not exist or is not writable.
+    public init(url: URL, header: LandmarkFileHeader) throws {
+        self.url = url
+        self.tempURL = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard FileManager.default.createFile(atPath: tempURL.path, contents: nil) else {
+            throw HingeCheckError(.io, "cannot create the landmark file", path: url.path,
+                                  hint: "check that the folder exists and is writable")
+        }
+        do {
+            handle = try FileHandle(forWritingTo: tempURL)
+        } catch {
+            throw HingeCheckError(.io, "cannot open for writing: \(error.localizedDescription)", path: url.path)
+        }
+        try appendLine(header)
+    }
+
+    deinit {
+        if !finished {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: tempURL)
+        }
+    }
+
+    /// Appends one frame.
+    public func write(_ frame: PoseFrame) throws {
+        try appendLine(frame)
+        if buffer.count > 1 << 16 { try flush() }
+    }
+
+    /// Flushes, closes and moves the file to its final name.
+    public func finish() throws {
+        guard !finished else { return }
+        try flush()
+        try handle.close()
+        finished = true
+        do {
+            if FileManager.default.fileExists(atPath: url.path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: tempURL)
+            } else {
+                try FileManager.default.moveItem(at: tempURL, to: url)
+            }
+        } catch {
+            throw HingeCheckError(.io, "cannot move the finished file into place: \(error.localizedDescription)", path: url.path)
+        }
+    }
+
+    private func appendLine(_ value: some Encodable) throws {
+        buffer.append(try encoder.encode(value))
+        buffer.append(0x0A)
+    }
+
+    private func flush() throws {
+        guard !buffer.isEmpty else { return }
+        do {
+            try handle.write(contentsOf: buffer)
+        } catch {
+            throw HingeCheckError(.io, "write failed: \(error.localizedDescription)", path: url.path,
+                                  hint: "check free disk space")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Reads a native landmark file written by `LandmarkFileWriter` (or by hand).
+public struct LandmarkFile: Sendable {
+    public var header: LandmarkFileHeader
+    public var frames: [PoseFrame]
+
+    public init(header: LandmarkFileHeader, frames: [PoseFrame]) {
+        self.header = header
+        self.frames = frames
+    }
+
+    /// Reads and validates a whole file.
+    /// - Throws: `HingeCheckError` naming the file and, for a bad line, its line number:
+    ///   `.notFound`, `.badInput` (empty, not JSON Lines, not a landmark file),
+    ///   `.versionMismatch`.
+    public static func read(from url: URL) throws -> LandmarkFile {
+        let path = url.path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw HingeCheckError(.notFound, "no such file", path: path)
+        }
+        guard !isDir.boolValue else {
+            throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
+        }
+        return try parse(data, path: path)
+    }
+
+    /// Parses file contents; `path` is only used in error messages.
+    public static func parse(_ data: Data, path: String) throws -> LandmarkFile {
+        let decoder = JSONDecoder()
+        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)[...]
+        while let last = lines.last, last.allSatisfy({ $0 == 0x0D || $0 == 0x20 }) { lines.removeLast() }
+        guard let first = lines.first else {
+            throw HingeCheckError(.badInput, "file is empty", path: path,
+                                  hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
+        }
+        let header: LandmarkFileHeader
+        do {
+            header = try decoder.decode(LandmarkFileHeader.self, from: Data(first))
+        } catch {
+            throw HingeCheckError(.badInput, "line 1 is not a HingeCheck landmark header", path: path,
+                                  hint: "expected JSON Lines starting with {\"format\":\"\(LandmarkFileHeader.formatName)\",...}")
+        }
+        guard header.format == LandmarkFileHeader.formatName else {
+            throw HingeCheckError(.badInput, "line 1 names format \"\(header.format)\", not \"\(LandmarkFileHeader.formatName)\"", path: path)
+        }
+        guard header.version == LandmarkFileHeader.currentVersion else {
+            throw HingeCheckError(.versionMismatch,
+                                  "landmark file format version \(header.version); this build reads version \(LandmarkFileHeader.currentVersion)",
+                                  path: path,
+                                  hint: header.version > LandmarkFileHeader.currentVersion
+                                      ? "update HingeCheck, or re-extract the landmarks with this version"
+                                      : "re-extract the landmarks with `hingecheck landmarks`")
+        }
+        var frames: [PoseFrame] = []
+        frames.reserveCapacity(lines.count - 1)
+        for (offset, line) in lines.dropFirst().enumerated() {
+            do {
+                frames.append(try decoder.decode(PoseFrame.self, from: Data(line)))
+            } catch {
+                throw HingeCheckError(.badInput, "line \(offset + 2) is not a valid pose frame", path: path,
+                                      hint: "the file may be truncated or edited; re-extract it")
+            }
+        }
+        return LandmarkFile(header: header, frames: frames)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Every plugin: a `Sendable` factory with a descriptor. Per-stream mutable state lives in the
+/// sessions/streams it makes (the swift-log `LogHandler` split), never in the plugin itself.
+public protocol HingeCheckPlugin: Sendable {
+    var descriptor: PluginDescriptor { get }
+}
+
+/// Where frames come from.
+public enum SourceInput: Sendable, Hashable, CustomStringConvertible {
+    /// A video file, a landmark file (.jsonl) or an importable landmark export.
+    case file(URL)
+    /// A folder (images, or per-frame landmark files).
+    case folder(URL)
+    /// A camera by index or device path.
+    case camera(index: Int, devicePath: String?)
+
+    public var description: String {
+        switch self {
+        case .file(let url), .folder(let url): url.path
+        case .camera(let index, let path): path ?? "camera \(index)"
+        }
+    }
+}
+
+/// A stream of pose frames from one input, owned by one task.
+public protocol LandmarkStream: AnyObject {
+    /// What the stream holds; known once the stream is open.
+    var header: LandmarkFileHeader { get }
+    /// The next frame, or nil at the end.
+    /// - Throws: `HingeCheckError` when the input fails mid-stream; frames already returned stay valid.
+    func next() throws -> PoseFrame?
+}
+
+/// A landmark source plugin ("blazepose", "markers", "jsonl", importers).
+///
+/// Requirements: `canOpen` must be cheap (extension or header sniffing, no decoding); `open`
+/// validates the input and throws `HingeCheckError` naming it; streams deliver frames in index
+/// order with non-decreasing `time`.
+public protocol LandmarkSourcePlugin: HingeCheckPlugin {
+    func canOpen(_ input: SourceInput) -> Bool
+    func open(_ input: SourceInput, settings: PluginSettings) throws -> any LandmarkStream
+}
+
+/// A per-stream pose filter (smoothing), made fresh for every stream.
+public protocol PoseFilter {
+    mutating func apply(_ frame: PoseFrame) -> PoseFrame
+}
+
+/// A filter plugin ("one-euro").
+public protocol PoseFilterPlugin: HingeCheckPlugin {
+    func makeFilter(settings: PluginSettings) throws -> any PoseFilter
+}
+
+/// A per-stream analyzer session: sees every kinematic sample in order, then adds what it
+/// found to the result. Sessions run in the registry's order, so a later analyzer can read
+/// what an earlier one added (the `needs`/`emits` of the descriptors state the dependencies).
+public protocol AnalyzerSession {
+    /// Called once per frame, in order. Complexity: O(1) amortised per sample.
+    mutating func observe(_ sample: KinematicSample)
+    /// Called once at the end of the stream.
+    mutating func finish(into result: inout AnalysisResult)
+}
+
+/// A posture analyzer plugin ("reps", "lumbar-curve", "spine-rounding", "shear-guard", ...).
+public protocol PostureAnalyzerPlugin: HingeCheckPlugin {
+    func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession
+}
+
+/// A report exporter plugin ("json", "csv", "html", ...).
+public protocol ReportExporterPlugin: HingeCheckPlugin {
+    /// File names this exporter writes into the report folder.
+    var outputFiles: [String] { get }
+    /// Writes the files (atomically) into `folder`.
+    func export(_ result: AnalysisResult, frames: [PoseFrame], header: LandmarkFileHeader,
+                to folder: URL, settings: PluginSettings) throws
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import PoseCore
+
+@main
+struct HingeCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hingecheck",
+        abstract: "Checks the back during hip-hinge lifts (deadlift, RDL, good morning, kettlebell) from video.",
+        discussion: """
+            Film the lifter from the side with the camera level. HingeCheck finds the body (BlazePose, \
+            no markers needed) or ArUco markers taped on the spine, measures the lumbar curve and trunk \
+            inclination, and flags the moments when the loaded, inclined trunk loses its lumbar curve.
+
+            Examples:
+              hingecheck probe SampleVideos/deadlift-neutral.mp4
+              hingecheck plugins
+            """,
+        version: HingeCheckVersion.current,
+        subcommands: [ProbeCommand.self, PluginsCommand.self]
+    )
+}
