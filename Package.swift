@@ -39,10 +39,12 @@ let package = Package(
         .target(name: "PoseCapture", dependencies: ["PoseCore", "CPoseShim"]),
         .target(name: "Analyzers", dependencies: ["PoseCore"]),
         .target(name: "Reports", dependencies: ["PoseCore", "Analyzers"]),
+        // Generated hinge videos with known spine angles (ground truth for every measurement).
+        .target(name: "SampleSynth", dependencies: ["PoseCore", "PoseCapture"]),
         .executableTarget(
             name: "hingecheck",
             dependencies: [
-                "PoseCore", "PoseCapture", "Analyzers", "Reports",
+                "PoseCore", "PoseCapture", "Analyzers", "Reports", "SampleSynth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +52,9 @@ let package = Package(
         .testTarget(name: "PoseCaptureTests", dependencies: ["PoseCapture", "PoseCore"]),
         .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "PoseCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analyzers", "PoseCore"]),
+        // Runs the built `hingecheck` binary as a person would (exit codes, messages).
+        .testTarget(name: "hingecheckTests", dependencies: ["hingecheck"]),
+        .testTarget(name: "SampleSynthTests", dependencies: ["SampleSynth", "PoseCapture", "PoseCore"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .gnucxx17

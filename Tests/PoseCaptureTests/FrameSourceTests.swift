@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import PoseCore
+@testable import PoseCapture
+
+@Suite struct FrameSourceTests {
+    @Test(arguments: ["mp4", "avi"])
+    func videoRoundTrip(ext: String) throws {
+        let path = makeTempFolder().appendingPathComponent("round.\(ext)").path
+        let codec = try writePatternVideo(path, count: 30, fps: 25)
+        #expect(ext == "mp4" ? ["avc1", "mp4v"].contains(codec) : codec == "MJPG")
+        let source = try VideoFileSource(path: path)
+        let facts = source.facts
+        #expect(facts.width == 320 && facts.height == 240)
+        #expect(abs(facts.fps - 25) < 0.01)
+        #expect(facts.frameCount == 30)
+        #expect(facts.backend == "FFMPEG")
+        var times: [Double] = []
+        var indices: [Int] = []
+        while let (index, time, grey, squareLeft) = try source.read({ frame -> (Int, Double, Int, Int) in
+            let p = frame.pixels
+            let bg = Int(p[10 * frame.stride + 10 * 3 + 1])
+            // First white column on row 120 (the square's left edge).
+            var left = -1
+            for x in 0..<frame.width where p[120 * frame.stride + x * 3 + 1] > 200 { left = x; break }
+            return (frame.index, frame.time, bg, left)
+        }) {
+            indices.append(index)
+            times.append(time)
+            let expectedGrey = 40 + (index * 5) % 160
+            #expect(abs(grey - expectedGrey) <= 6, "frame \(index) background \(grey), expected \(expectedGrey)")
+            #expect(abs(squareLeft - (20 + 4 * index)) <= 2, "frame \(index) square at \(squareLeft)")
+        }
+        #expect(indices == Array(0..<30))
+        for (i, t) in times.enumerated() { #expect(abs(t - Double(i) / 25) < 0.002, "frame \(i) at \(t) s") }
+    }
+
+    @Test func imageFolderInNameOrder() throws {
+        let dir = makeTempFolder()
+        for i in [2, 0, 1] { try ImageFile.write(patternFrame(index: i), to: dir.appendingPathComponent("f\(i).png").path) }
+        try Data("not an image".utf8).write(to: dir.appendingPathComponent("notes.txt"))
+        let source = try ImageFolderSource(path: dir.path, fps: 10)
+        #expect(source.facts.frameCount == 3)
+        #expect(source.facts.kind == .imageFolder)
+        var seen: [(Int, Double, UInt8)] = []
+        while let s = try source.read({ ($0.index, $0.time, $0.pixels[10 * $0.stride + 30]) }) { seen.append(s) }
+        #expect(seen.map(\.0) == [0, 1, 2])
+        #expect(seen.map(\.1) == [0, 0.1, 0.2])
+        #expect(seen.map(\.2) == [40, 45, 50])  // PNG is lossless: exact values
+    }
+
+    @Test func frameCopyIsPacked() throws {
+        let path = makeTempFolder().appendingPathComponent("c.avi").path
+        try writePatternVideo(path, count: 2, width: 322, height: 100)
+        let source = try VideoFileSource(path: path)
+        let copy = try #require(try source.read { $0.copy() })
+        #expect(copy.width == 322 && copy.pixels.count == 322 * 100 * 3)
+    }
+}

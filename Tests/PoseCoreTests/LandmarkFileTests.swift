@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import PoseCore
+
+@Suite struct LandmarkFileTests {
+    let dir: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-lmf-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }()
+
+    func sampleFrames() -> [PoseFrame] {
+        (0..<5).map { i in
+            let lms = (0..<33).map { k in Landmark(x: Double(k) * 10.25 + Double(i), y: 200.5 - Double(k), z: -0.125, visibility: 0.9, presence: 0.99) }
+            return PoseFrame(index: i, time: Double(i) / 30, landmarks: i == 2 ? [] : lms,
+                             spine: [SpinePoint(site: .l3, x: 100.5, y: 200.25, confidence: 1, interpolated: i == 3)],
+                             dorsalContour: DorsalContour(hip: Point2(1, 2), shoulder: Point2(3, 4), depths: [1.5, nil, 2.5]),
+                             personScore: 0.97)
+        }
+    }
+
+    @Test func roundTripKeepsEveryValue() throws {
+        let url = dir.appendingPathComponent("run.jsonl")
+        let header = LandmarkFileHeader(source: "blazepose", skeleton: .blazePose33, width: 640, height: 360, fps: 30, input: "clip.mp4", facing: "right")
+        let writer = try LandmarkFileWriter(url: url, header: header)
+        for f in sampleFrames() { try writer.write(f) }
+        try writer.finish()
+        let file = try LandmarkFile.read(from: url)
+        #expect(file.header == header)
+        #expect(file.frames == sampleFrames())
+        #expect(file.frames[2].landmarks.isEmpty)
+        #expect(file.frames[3].spine[0].interpolated)
+        #expect(file.frames[0].dorsalContour?.depths[1] == nil)
+    }
+
+    @Test func writingTwiceGivesIdenticalBytes() throws {
+        func write(_ name: String) throws -> Data {
+            let url = dir.appendingPathComponent(name)
+            let w = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "jsonl", skeleton: .blazePose33, width: 1, height: 1, fps: 30))
+            for f in sampleFrames() { try w.write(f) }
+            try w.finish()
+            return try Data(contentsOf: url)
+        }
+        #expect(try write("a.jsonl") == write("b.jsonl"))
+    }
+
+    @Test func unfinishedWriterLeavesNoFile() throws {
+        let url = dir.appendingPathComponent("gone.jsonl")
+        do {
+            let w = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "x", skeleton: .blazePose33, width: 1, height: 1, fps: 1))
+            try w.write(sampleFrames()[0])
+        }
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("gone") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func newerVersionIsAClearError() throws {
+        let url = dir.appendingPathComponent("v9.jsonl")
+        try Data(#"{"format":"hingecheck-landmarks","version":9,"source":"x","skeleton":"blazepose-33","width":1,"height":1,"fps":30,"generator":"future"}"#.utf8).write(to: url)
+        let error = try #require(throws: HingeCheckError.self) { try LandmarkFile.read(from: url) }
+        #expect(error.code == .versionMismatch)
+        #expect(error.path == url.path)
+        #expect(error.message.contains("version 9"))
+        #expect(error.hint?.contains("update HingeCheck") == true)
+    }
+
+    @Test(arguments: [
+        ("", HingeCheckError.Code.badInput, "empty"),
+        ("hello\n", .badInput, "line 1"),
+        (#"{"format":"other","version":1,"source":"x","skeleton":"s","width":1,"height":1,"fps":1,"generator":"g"}"#, .badInput, "names format"),
+        (#"{"format":"hingecheck-landmarks","version":1,"source":"x","skeleton":"s","width":1,"height":1,"fps":1,"generator":"g"}"# + "\n{\"i\":0,\"t\":0}\n{broken\n", .badInput, "line 3"),
+    ])
+    func malformedFilesNameTheProblem(content: String, code: HingeCheckError.Code, fragment: String) throws {
+        let url = dir.appendingPathComponent("bad-\(abs(content.hashValue)).jsonl")
+        try Data(content.utf8).write(to: url)
+        let error = try #require(throws: HingeCheckError.self) { try LandmarkFile.read(from: url) }
+        #expect(error.code == code)
+        #expect(error.message.contains(fragment))
+        #expect(error.path == url.path)
+    }
+
+    @Test func missingFileAndDirectory() throws {
+        let missing = try #require(throws: HingeCheckError.self) { try LandmarkFile.read(from: dir.appendingPathComponent("nope.jsonl")) }
+        #expect(missing.code == .notFound)
+        let folder = try #require(throws: HingeCheckError.self) { try LandmarkFile.read(from: dir) }
+        #expect(folder.code == .badInput)
+        #expect(folder.message.contains("directory"))
+    }
+}
