@@ -1,0 +1,88 @@
+import PoseCore
+
+/// Runs filter → kinematics → analyzers over a stream of pose frames (DESIGN.md section 2).
+/// A pure function of its input: the same frames and configuration give the same result.
+public struct AnalysisPipeline {
+    public var registry: PluginRegistry
+    public var config: AnalysisConfig
+    public var profile: AthleteProfile?
+    public var kinematics: KinematicsCalculator.Settings
+    /// Ids of the filters to apply (default: none — analysis smooths its own signals).
+    public var filterIDs: [String]
+
+    public init(registry: PluginRegistry, config: AnalysisConfig = AnalysisConfig(), profile: AthleteProfile? = nil,
+                kinematics: KinematicsCalculator.Settings = .init(), filterIDs: [String] = []) {
+        self.registry = registry
+        self.config = config
+        self.profile = profile
+        self.kinematics = kinematics
+        self.filterIDs = filterIDs
+    }
+
+    /// Analyzes a whole stream.
+    /// - Parameter onFrame: called after each frame (progress, cancellation checks).
+    /// - Throws: configuration errors, and whatever the stream throws (frames so far are lost
+    ///   only for this call; callers that must keep partial results use `analyze(frames:)`).
+    public func analyze(stream: any LandmarkStream, onFrame: (PoseFrame) throws -> Void = { _ in }) throws -> (AnalysisResult, [PoseFrame]) {
+        var frames: [PoseFrame] = []
+        while let f = try stream.next() {
+            frames.append(f)
+            try onFrame(f)
+        }
+        return (try analyze(frames: frames, header: stream.header), frames)
+    }
+
+    /// Analyzes frames already in memory.
+    public func analyze(frames: [PoseFrame], header: LandmarkFileHeader) throws -> AnalysisResult {
+        try config.validate(against: registry)
+        var filters: [any PoseFilter] = try filterIDs.map { id in
+            guard let plugin = registry.filters.first(where: { $0.descriptor.id == id }) else {
+                throw HingeCheckError(.invalidArgument, "unknown filter \"\(id)\"", hint: "see `hingecheck plugins --kind filter`")
+            }
+            return try plugin.makeFilter(settings: config.settings(for: plugin.descriptor))
+        }
+        let context = AnalysisContext(header: header, profile: profile)
+        var sessions: [any AnalyzerSession] = try registry.analyzers.map {
+            try $0.makeSession(settings: config.settings(for: $0.descriptor), context: context)
+        }
+        var calculator = KinematicsCalculator(settings: kinematics)
+        var result = AnalysisResult()
+        result.samples.reserveCapacity(frames.count)
+        for frame in frames {
+            var f = frame
+            for i in filters.indices { f = filters[i].apply(f) }
+            let sample = calculator.sample(f)
+            for i in sessions.indices { sessions[i].observe(sample) }
+            result.samples.append(sample)
+        }
+        for i in sessions.indices { sessions[i].finish(into: &result) }
+        Self.addQualityWarnings(&result)
+        return result
+    }
+
+    /// Whole-clip warnings from per-frame issues, in plain words.
+    static func addQualityWarnings(_ result: inout AnalysisResult) {
+        let n = Double(max(result.samples.count, 1))
+        let withPerson = result.samples.filter { !$0.issues.contains("no_person") }
+        let p = Double(max(withPerson.count, 1))
+        func share(_ code: String, of set: [KinematicSample]) -> Double { Double(set.filter { $0.issues.contains(code) }.count) }
+        if result.samples.isEmpty || Double(result.samples.count - withPerson.count) / n > 0.5 {
+            result.warn("no_person", "No person was found in most frames. Check that the whole lifter is in view.")
+        }
+        if share("not_side_on", of: withPerson) / p > 0.3 {
+            result.warn("not_side_on", "The camera is not side-on to the lifter: 2D angles are only valid when the movement stays in the camera's plane. Film from the side, camera level, at hip height.")
+        }
+        if share("low_confidence", of: withPerson) / p > 0.2 {
+            result.warn("low_confidence", "Landmarks were uncertain in many frames (occlusion, lighting, loose clothing); those frames give 'unknown', not a verdict.")
+        }
+        if share("trunk_too_small", of: withPerson) / p > 0.3 {
+            result.warn("trunk_too_small", "The lifter is small in the frame: the lumbar curve cannot be measured reliably. Move the camera closer so the lifter fills most of the frame height.")
+        }
+        if share("scene_cut", of: withPerson) > 0 {
+            result.warn("scene_cut", "The video seems edited (cuts or jumps): frames around cuts are ignored.")
+        }
+        if result.reps.contains(where: { $0.postureLost == nil }) {
+            result.warn("unknown_reps", "Some reps could not be judged (too few confident frames under load): they are marked unknown.")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import PoseCore
+
+/// The `fatigue-trend` analyzer: change of the lumbar measure across the reps of a set. Rounding
+/// that creeps up rep after rep is an endurance limit (DESIGN.md section 1).
+public struct FatigueTrendAnalyzer: PostureAnalyzerPlugin {
+    public init() {}
+
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "fatigue-trend", kind: .analyzer,
+            summary: "Trend of lumbar rounding across the reps of a set (least-squares slope per rep).",
+            parameters: [
+                PluginParameter("slope-threshold", default: "1.0", unit: "deg/rep",
+                                summary: "Slope above which rounding is said to increase across the set.",
+                                source: "project convention: 5° over a 5-rep set, above the 1.3–1.8° measurement error (Mjøsund 2017)"),
+                PluginParameter("min-reps", default: "3", unit: "reps", summary: "Fewest full reps for a trend.", source: "a line through 2 points is no trend"),
+            ],
+            needs: ["reps", "rep-lumbar"], emits: ["fatigue"])
+    }
+
+    public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
+        FatigueTrendSession(slopeThreshold: try settings.number("slope-threshold"), minReps: Int(try settings.number("min-reps")))
+    }
+}
+
+struct FatigueTrendSession: AnalyzerSession {
+    let slopeThreshold: Double
+    let minReps: Int
+    mutating func observe(_ sample: KinematicSample) {}
+
+    mutating func finish(into result: inout AnalysisResult) {
+        let usesFlexion = result.reps.contains { $0.peakLumbarFlexionDeg != nil }
+        let points: [(Double, Double)] = result.reps.filter { !$0.partial }.compactMap { rep in
+            guard let v = usesFlexion ? rep.peakLumbarFlexionDeg : rep.lumbarAngleDeg else { return nil }
+            return (Double(rep.index), v)
+        }
+        guard points.count >= minReps, let slope = SignalTools.slope(x: points.map(\.0), y: points.map(\.1)) else { return }
+        let change = points.last!.1 - points.first!.1
+        let verdict = slope >= slopeThreshold
+            ? "Rounding increases across the set: the back gives way as it tires."
+            : (slope <= -slopeThreshold ? "Rounding decreases across the set." : "No clear trend across the set.")
+        result.fatigue = FatigueTrend(slopeDegPerRep: slope, changeDeg: change,
+                                      measure: usesFlexion ? "peak lumbar flexion from neutral (deg)" : "hinged-position lumbar angle (deg)",
+                                      verdict: verdict)
+    }
+}

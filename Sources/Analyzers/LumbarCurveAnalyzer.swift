@@ -1,0 +1,116 @@
+import PoseCore
+
+/// The `lumbar-curve` analyzer: decides the reference (neutral) and measures each rep's lumbar
+/// curve in the hinged position.
+///
+/// Spine points: neutral = median lumbar angle over quiet standing at the start of the set
+/// (at least `quiet-standing-min` seconds under `quiet-standing-max-incl` before the first rep),
+/// else over the most upright 10% of frames with an `uncalibrated` warning; a profile wins over
+/// both. Per rep: the hinged-position angle (median near the bottom), the minimum, and the peak
+/// flexion (neutral − minimum, smoothed), in degrees and as % of the profile's maximal flexion.
+///
+/// Markerless (dorsal contour): the standing silhouette is not a usable neutral (DESIGN.md
+/// section 6), so the reference is the absolute hinged-position two-tangent angle.
+public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
+    public init() {}
+
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "lumbar-curve", kind: .analyzer,
+            summary: "Lumbar curve per rep: neutral from quiet standing (spine points) or the hinged-position angle (markerless).",
+            parameters: [
+                PluginParameter("quiet-standing-max-incl", default: "10", unit: "deg",
+                                summary: "Trunk inclination under which the lifter counts as standing.",
+                                source: "upright stance sway is a few degrees; project convention"),
+                PluginParameter("quiet-standing-min", default: "1.0", unit: "s",
+                                summary: "Quiet standing needed at the start to calibrate neutral.",
+                                source: "project convention; the live mode asks for 2 s"),
+                PluginParameter("bottom-window", default: "8", unit: "deg",
+                                summary: "Frames within this many degrees of the rep's peak inclination are 'the bottom'.",
+                                source: "DESIGN.md section 6: measure at the deepest lean, not over the descent"),
+                PluginParameter("min-confidence", default: "0.5", unit: "fraction",
+                                summary: "Frames below this confidence are not measured.", source: "project convention"),
+            ],
+            needs: ["kinematics", "reps"], emits: ["reference", "rep-lumbar"])
+    }
+
+    public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
+        LumbarCurveSession(maxStandingIncl: try settings.number("quiet-standing-max-incl"),
+                           minStandingS: try settings.number("quiet-standing-min"),
+                           bottomWindowDeg: try settings.number("bottom-window"),
+                           minConfidence: try settings.number("min-confidence"),
+                           profile: context.profile)
+    }
+}
+
+struct LumbarCurveSession: AnalyzerSession {
+    let maxStandingIncl, minStandingS, bottomWindowDeg, minConfidence: Double
+    let profile: AthleteProfile?
+
+    mutating func observe(_ sample: KinematicSample) {}
+
+    mutating func finish(into result: inout AnalysisResult) {
+        let samples = result.samples
+        let method = Self.dominantMethod(samples)
+        result.reference = reference(samples, method: method, reps: result.reps, result: &result)
+        let smoothed = SignalTools.movingMedian(samples.map { $0.confidence >= minConfidence ? $0.lumbarAngleDeg : nil },
+                                                radius: SignalTools.samples(for: 0.1, in: samples) / 2)
+        for r in result.reps.indices {
+            let rep = result.reps[r]
+            let range = samples.indices.filter { samples[$0].time >= rep.startS && samples[$0].time <= rep.endS }
+            guard let peak = rep.peakTrunkInclinationDeg else { continue }
+            let bottom = range.filter { (samples[$0].trunkInclinationDeg ?? -.infinity) >= peak - bottomWindowDeg }
+            result.reps[r].lumbarMethod = method
+            result.reps[r].lumbarAngleDeg = SignalTools.median(of: bottom.compactMap { smoothed[$0] })
+            if method == .spinePoints {
+                let values = range.compactMap { smoothed[$0] }
+                result.reps[r].minLumbarAngleDeg = values.min()
+                if let neutral = result.reference.neutralLumbarDeg, let low = values.min() {
+                    let flexion = neutral - low
+                    result.reps[r].peakLumbarFlexionDeg = flexion
+                    if let maxFlex = result.reference.maxFlexionDeg, maxFlex > 0 {
+                        result.reps[r].peakLumbarFlexionPct = 100 * flexion / maxFlex
+                    }
+                }
+            }
+        }
+    }
+
+    static func dominantMethod(_ samples: [KinematicSample]) -> LumbarMethod? {
+        let spine = samples.filter { $0.lumbarMethod == .spinePoints }.count
+        let contour = samples.filter { $0.lumbarMethod == .dorsalContour }.count
+        if spine == 0 && contour == 0 { return nil }
+        return spine >= contour ? .spinePoints : .dorsalContour
+    }
+
+    func reference(_ samples: [KinematicSample], method: LumbarMethod?, reps: [Rep], result: inout AnalysisResult) -> LumbarReference {
+        switch method {
+        case nil:
+            return LumbarReference(kind: .none, detail: "no lumbar measurement in any frame")
+        case .dorsalContour:
+            return LumbarReference(kind: .hingedPositionAbsolute, thresholdDeg: profile?.markerlessThresholdDeg,
+                                   detail: "markerless: the lumbar two-tangent angle of the back's silhouette in the hinged position, judged against an absolute threshold (a standing silhouette is no usable neutral)")
+        case .spinePoints:
+            if let neutral = profile?.neutralLumbarDeg {
+                return LumbarReference(kind: .profile, neutralLumbarDeg: neutral, maxFlexionDeg: profile?.maxFlexionDeg,
+                                       detail: "neutral from athlete profile \"\(profile!.name)\"")
+            }
+            let firstRep = reps.first?.startS ?? .infinity
+            let quiet = samples.prefix { $0.time < firstRep }.filter {
+                ($0.trunkInclinationDeg.map { abs($0) <= maxStandingIncl } ?? false) && $0.lumbarMethod == .spinePoints && $0.confidence >= minConfidence
+            }
+            if let first = quiet.first, let last = quiet.last, last.time - first.time >= minStandingS,
+               let neutral = SignalTools.median(of: quiet.compactMap(\.lumbarAngleDeg)) {
+                return LumbarReference(kind: .quietStanding, neutralLumbarDeg: neutral,
+                                       detail: String(format: "neutral from %.1f s of quiet standing before the first rep", last.time - first.time))
+            }
+            let upright = samples.filter { $0.lumbarMethod == .spinePoints && $0.trunkInclinationDeg != nil && $0.confidence >= minConfidence }
+                .sorted { ($0.trunkInclinationDeg!, $0.index) < ($1.trunkInclinationDeg!, $1.index) }
+            let top = upright.prefix(max(1, upright.count / 10))
+            result.warn("uncalibrated", "No quiet standing before the first rep: neutral was taken from the most upright frames. Stand still for 2 s before lifting, or use --profile, for a reliable neutral.")
+            return LumbarReference(kind: .uprightFrames, neutralLumbarDeg: SignalTools.median(of: top.compactMap(\.lumbarAngleDeg)),
+                                   maxFlexionDeg: profile?.maxFlexionDeg,
+                                   detail: "neutral from the most upright 10% of frames (no quiet standing found)")
+        }
+    }
+}

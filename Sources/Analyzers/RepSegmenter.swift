@@ -1,0 +1,124 @@
+import PoseCore
+
+/// Splits a stream into hinge repetitions from trunk inclination, with hysteresis
+/// (standing → descent → bottom → ascent → lockout).
+///
+/// A rep starts when the smoothed inclination rises above `enterDeg` (its start is the last
+/// moment it was at or below `exitDeg`) and ends when it falls back below `exitDeg`. Reps
+/// shorter than `minDurationS` are discarded as noise. A clip that starts or ends mid-rep gives
+/// a rep marked partial; so does a rep whose peak inclination stays under `partialFraction` of
+/// the set's median peak.
+public struct RepSegmenter: Sendable, Hashable {
+    public var enterDeg: Double
+    public var exitDeg: Double
+    public var minDurationS: Double
+    public var partialFraction: Double
+    public var smoothingS: Double
+
+    public init(enterDeg: Double = 30, exitDeg: Double = 15, minDurationS: Double = 0.5,
+                partialFraction: Double = 0.6, smoothingS: Double = 0.1) {
+        self.enterDeg = enterDeg
+        self.exitDeg = exitDeg
+        self.minDurationS = minDurationS
+        self.partialFraction = partialFraction
+        self.smoothingS = smoothingS
+    }
+
+    /// Complexity: O(n) in the number of samples (plus the median smoothing window).
+    public func segment(_ samples: [KinematicSample]) -> [Rep] {
+        guard !samples.isEmpty else { return [] }
+        let radius = SignalTools.samples(for: smoothingS, in: samples) / 2
+        let x = SignalTools.movingMedian(samples.map { $0.confidence > 0 ? $0.trunkInclinationDeg : nil }, radius: radius)
+        var reps: [Rep] = []
+        var lastLow: Int?          // last index at or below exitDeg
+        var start: Int?            // current rep's start
+        var startedHinged = false
+        var seenValid = false
+        for i in samples.indices {
+            guard let v = x[i] else { continue }
+            if !seenValid {
+                seenValid = true
+                if v > enterDeg { start = i; startedHinged = true }
+            }
+            if let s = start {
+                if v < exitDeg {
+                    appendRep(&reps, samples, x, s, i, partial: startedHinged)
+                    start = nil
+                    startedHinged = false
+                    lastLow = i
+                }
+            } else if v <= exitDeg {
+                lastLow = i
+            } else if v > enterDeg {
+                start = lastLow ?? i
+            }
+        }
+        if let s = start, let last = samples.indices.last(where: { x[$0] != nil }) {
+            appendRep(&reps, samples, x, s, last, partial: true)
+        }
+        // Partial by depth: well short of the set's typical peak.
+        let peaks = reps.filter { !$0.partial }.compactMap(\.peakTrunkInclinationDeg)
+        if let typical = SignalTools.median(of: peaks) {
+            for i in reps.indices where (reps[i].peakTrunkInclinationDeg ?? 0) < partialFraction * typical {
+                reps[i].partial = true
+            }
+        }
+        for i in reps.indices { reps[i].index = i + 1 }
+        return reps
+    }
+
+    private func appendRep(_ reps: inout [Rep], _ samples: [KinematicSample], _ x: [Double?], _ s: Int, _ e: Int, partial: Bool) {
+        guard samples[e].time - samples[s].time >= minDurationS else { return }
+        var bottom = s
+        for j in s...e where (x[j] ?? -.infinity) > (x[bottom] ?? -.infinity) { bottom = j }
+        var rep = Rep(index: reps.count + 1, startS: samples[s].time, bottomS: samples[bottom].time,
+                      endS: samples[e].time, partial: partial)
+        rep.peakTrunkInclinationDeg = x[bottom]
+        rep.peakHipFlexionDeg = samples[s...e].compactMap(\.hipFlexionDeg).max()
+        rep.confidence = samples[s...e].map(\.confidence).reduce(0, +) / Double(e - s + 1)
+        reps.append(rep)
+    }
+}
+
+/// The `reps` analyzer plugin.
+public struct RepsAnalyzer: PostureAnalyzerPlugin {
+    public init() {}
+
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "reps", kind: .analyzer,
+            summary: "Segments hinge reps from trunk inclination with hysteresis (standing, descent, bottom, ascent, lockout).",
+            parameters: [
+                PluginParameter("enter-deg", default: "30", unit: "deg",
+                                summary: "Trunk inclination that starts a rep.",
+                                source: "half of a typical deadlift start (45–60°, Bengtsson et al. 2022) — clears walking and bracing sway"),
+                PluginParameter("exit-deg", default: "15", unit: "deg",
+                                summary: "Inclination below which the lifter is back at lockout.",
+                                source: "hysteresis band of 15° against landmark jitter (about 2–5° on BlazePose trunk angles)"),
+                PluginParameter("min-duration", default: "0.5", unit: "s",
+                                summary: "Shorter excursions are noise, not reps.",
+                                source: "fastest kettlebell swing reps last about 1 s"),
+                PluginParameter("partial-fraction", default: "0.6", unit: "fraction",
+                                summary: "A rep whose peak is under this share of the set's median peak is partial.",
+                                source: "project convention"),
+                PluginParameter("smoothing", default: "0.1", unit: "s",
+                                summary: "Moving-median window on the inclination.", source: "about 3 frames at 30 fps"),
+            ],
+            needs: ["kinematics"], emits: ["reps"])
+    }
+
+    public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
+        RepsSession(segmenter: RepSegmenter(enterDeg: try settings.number("enter-deg"), exitDeg: try settings.number("exit-deg"),
+                                            minDurationS: try settings.number("min-duration"),
+                                            partialFraction: try settings.number("partial-fraction"),
+                                            smoothingS: try settings.number("smoothing")))
+    }
+}
+
+struct RepsSession: AnalyzerSession {
+    let segmenter: RepSegmenter
+    mutating func observe(_ sample: KinematicSample) {}
+    mutating func finish(into result: inout AnalysisResult) {
+        result.reps = segmenter.segment(result.samples)
+    }
+}

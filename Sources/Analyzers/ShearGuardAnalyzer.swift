@@ -1,0 +1,151 @@
+import Foundation
+import PoseCore
+
+/// The `shear-guard` analyzer: flags the moments when the posture that resists anterior shear
+/// is lost — trunk inclined under load with the lumbar curve gone, for longer than a moment
+/// (DESIGN.md sections 1 and 7).
+///
+/// Rule, spine points: loaded (trunk inclination ≥ `loaded-inclination`) and lumbar flexion
+/// from neutral ≥ `flexion-threshold`, sustained ≥ `min-duration`; the interval ends when the
+/// flexion drops below threshold − `exit-hysteresis` or the load phase ends. Markerless: a rep
+/// is lost when its hinged-position two-tangent angle is ≥ `markerless-threshold`; its interval
+/// is the loaded time with the (smoothed) angle over threshold around the bottom. Frames with
+/// confidence < `min-confidence` or no lumbar value are unknown: they never start or extend a
+/// flag. Severity = sin(trunk inclination) × min(1, flexion / (2 × threshold)) — shear from the
+/// trunk's weight grows with the sine of its angle.
+public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
+    public init() {}
+
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "shear-guard", kind: .analyzer,
+            summary: "Flags the loaded, inclined trunk with the lumbar curve lost (anterior shear no longer resisted).",
+            parameters: [
+                PluginParameter("loaded-inclination", default: "30", unit: "deg",
+                                summary: "Trunk inclination from which the back is loaded in shear.",
+                                source: "shear from the trunk's weight ∝ sin(inclination): half its maximum at 30° (von Arx et al. 2021 on stoop shear)"),
+                PluginParameter("flexion-threshold", default: "15", unit: "deg",
+                                summary: "Spine points: lumbar flexion from neutral that counts as the curve lost.",
+                                source: "a 70% 1RM deadlift start loses about 13° of upper-lumbar lordosis while held (Bengtsson et al. 2022, doi:10.26603/001c.37859); 15° is beyond that"),
+                PluginParameter("markerless-threshold", default: "6", unit: "deg",
+                                summary: "Markerless: hinged-position lumbar two-tangent angle that counts as rounded.",
+                                source: "project study of 9 real clips (DESIGN.md section 6): rounded reps +6 to +21°, neutral −6 to +5°"),
+                PluginParameter("min-duration", default: "0.2", unit: "s",
+                                summary: "Posture lost for at least this long to flag ('longer than a moment').",
+                                source: "project convention: 6 frames at 30 fps, longer than mask/landmark glitches"),
+                PluginParameter("exit-hysteresis", default: "3", unit: "deg",
+                                summary: "A flag ends when flexion drops this far below the threshold.",
+                                source: "about the 1.3–1.8° RMSE of wearable lumbar sensors (Mjøsund 2017), doubled"),
+                PluginParameter("min-confidence", default: "0.5", unit: "fraction",
+                                summary: "Frames under this confidence are unknown, never flagged.", source: "project convention"),
+            ],
+            needs: ["kinematics", "reps", "reference", "rep-lumbar"], emits: ["events", "rep-verdicts"])
+    }
+
+    public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
+        ShearGuardSession(loadedDeg: try settings.number("loaded-inclination"),
+                          flexionThresholdDeg: try settings.number("flexion-threshold"),
+                          markerlessThresholdDeg: try context.profile?.markerlessThresholdDeg ?? settings.number("markerless-threshold"),
+                          minDurationS: try settings.number("min-duration"),
+                          hysteresisDeg: try settings.number("exit-hysteresis"),
+                          minConfidence: try settings.number("min-confidence"))
+    }
+}
+
+struct ShearGuardSession: AnalyzerSession {
+    let loadedDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
+
+    mutating func observe(_ sample: KinematicSample) {}
+
+    mutating func finish(into result: inout AnalysisResult) {
+        let samples = result.samples
+        let spine = result.reference.kind != .hingedPositionAbsolute
+        let threshold = spine ? flexionThresholdDeg : markerlessThresholdDeg
+        if result.reference.thresholdDeg == nil { result.reference.thresholdDeg = threshold }
+        guard result.reference.kind != .none else {
+            for r in result.reps.indices { result.reps[r].postureLost = nil }
+            return
+        }
+        // Per-frame flexion measure (positive = rounded), unknown when not confident.
+        let neutral = result.reference.neutralLumbarDeg
+        let raw: [Double?] = samples.map { s in
+            guard s.confidence >= minConfidence, let a = s.lumbarAngleDeg else { return nil }
+            if spine { return neutral.map { $0 - a } }
+            return a
+        }
+        let flex = SignalTools.movingMedian(raw, radius: SignalTools.samples(for: 0.1, in: samples) / 2)
+        for r in result.reps.indices {
+            let rep = result.reps[r]
+            let range = samples.indices.filter { samples[$0].time >= rep.startS && samples[$0].time <= rep.endS }
+            let loaded = range.filter { (samples[$0].trunkInclinationDeg ?? 0) >= loadedDeg }
+            let loadedS = loaded.reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
+            let known = loaded.filter { flex[$0] != nil }
+            let knownShare = loaded.isEmpty ? 0 : Double(known.count) / Double(loaded.count)
+            // Markerless verdicts rest on the hinged-position angle; spine points on the frames.
+            let repLost: Bool? = spine ? nil : rep.lumbarAngleDeg.map { $0 >= threshold }
+            var intervals = spine || repLost == true ? lostIntervals(loaded, flex, threshold, samples) : []
+            if !spine, repLost == true, intervals.isEmpty, let bottom = range.min(by: { abs(samples[$0].time - rep.bottomS) < abs(samples[$1].time - rep.bottomS) }) {
+                // The median says rounded but no frame run cleared the smoothing: flag the bottom.
+                intervals = [(bottom, bottom)]
+            }
+            var lostS = 0.0
+            var worst: (Int, Double)?
+            for (a, b) in intervals {
+                let start = samples[a].time, end = samples[b].time + SignalTools.duration(of: b, in: samples)
+                lostS += (a...b).reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
+                var peak = a
+                for j in a...b where (flex[j] ?? -.infinity) > (flex[peak] ?? -.infinity) { peak = j }
+                if worst == nil || (flex[peak] ?? 0) > worst!.1 { worst = (peak, flex[peak] ?? 0) }
+                let incl = samples[peak].trunkInclinationDeg ?? loadedDeg
+                let f = flex[peak] ?? threshold
+                let severity = sin(incl * .pi / 180) * min(1, max(0, f) / (2 * threshold))
+                result.events.append(PostureEvent(
+                    code: "posture_lost", startS: start, endS: end, repIndex: rep.index, severity: severity,
+                    peakLumbarFlexionDeg: spine ? f : nil, lumbarAngleDeg: samples[peak].lumbarAngleDeg,
+                    trunkInclinationDeg: incl,
+                    message: spine
+                        ? String(format: "Rep %d: lumbar curve lost under load — %.0f° of flexion from neutral at %.0f° trunk inclination", rep.index, f, incl)
+                        : String(format: "Rep %d: lower back rounded under load — lumbar angle %+.0f° at %.0f° trunk inclination", rep.index, f, incl)))
+            }
+            if worst == nil, let deepest = known.max(by: { (flex[$0] ?? 0, -$0) < (flex[$1] ?? 0, -$1) }) { worst = (deepest, flex[deepest] ?? 0) }
+            result.reps[r].worstMomentS = worst.map { samples[$0.0].time }
+            result.reps[r].postureLostS = lostS
+            result.reps[r].postureLostShare = loadedS > 0 ? min(1, lostS / loadedS) : nil
+            if !intervals.isEmpty {
+                result.reps[r].postureLost = true
+            } else if knownShare >= 0.5 && (spine || repLost != nil) {
+                result.reps[r].postureLost = false
+            } else {
+                result.reps[r].postureLost = nil
+            }
+        }
+        result.events.sort { ($0.startS, $0.repIndex ?? 0) < ($1.startS, $1.repIndex ?? 0) }
+    }
+
+    /// Runs of loaded, known frames over threshold (entry) held until below threshold − hysteresis,
+    /// at least `minDurationS` long.
+    func lostIntervals(_ loaded: [Int], _ flex: [Double?], _ threshold: Double, _ samples: [KinematicSample]) -> [(Int, Int)] {
+        var out: [(Int, Int)] = []
+        var start: Int?
+        var last: Int?
+        func close() {
+            if let s = start, let e = last, samples[e].time + SignalTools.duration(of: e, in: samples) - samples[s].time >= minDurationS {
+                out.append((s, e))
+            }
+            start = nil
+        }
+        for i in loaded {
+            // A gap in the loaded frames (unloaded in between) ends a run.
+            if let l = last, i != l + 1 { close() }
+            guard let f = flex[i] else { close(); last = i; continue }
+            if start == nil {
+                if f >= threshold { start = i }
+            } else if f < threshold - hysteresisDeg {
+                close()
+            }
+            last = i
+        }
+        close()
+        return out
+    }
+}

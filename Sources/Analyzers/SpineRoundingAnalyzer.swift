@@ -1,0 +1,51 @@
+import PoseCore
+
+/// The `spine-rounding` analyzer: thoracic rounding at the bottom of each rep and the
+/// lumbopelvic rhythm (how much of the forward bend comes from the lumbar spine rather than
+/// the hips — it rises with load and back-muscle fatigue, Vazirian et al. 2016).
+///
+/// Lumbopelvic ratio = change in lumbar flexion / change in hip flexion from the rep's start to
+/// its bottom (dimensionless; spine points: flexion = −Δ lumbar angle; markerless: Δ of the
+/// two-tangent angle). Supporting evidence only, never a verdict on its own (DESIGN.md section 6).
+public struct SpineRoundingAnalyzer: PostureAnalyzerPlugin {
+    public init() {}
+
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "spine-rounding", kind: .analyzer,
+            summary: "Thoracic rounding at the bottom and the lumbopelvic ratio of each rep (supporting evidence).",
+            parameters: [
+                PluginParameter("min-hip-change", default: "10", unit: "deg",
+                                summary: "Smallest hip-flexion change for which a lumbopelvic ratio is reported.",
+                                source: "below it the ratio divides noise by noise"),
+            ],
+            needs: ["kinematics", "reps"], emits: ["rep-rounding"])
+    }
+
+    public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
+        SpineRoundingSession(minHipChange: try settings.number("min-hip-change"))
+    }
+}
+
+struct SpineRoundingSession: AnalyzerSession {
+    let minHipChange: Double
+    mutating func observe(_ sample: KinematicSample) {}
+
+    mutating func finish(into result: inout AnalysisResult) {
+        let samples = result.samples
+        for r in result.reps.indices {
+            let rep = result.reps[r]
+            let start = samples.filter { abs($0.time - rep.startS) <= 0.1 }
+            let bottom = samples.filter { abs($0.time - rep.bottomS) <= 0.1 }
+            result.reps[r].thoracicAngleDeg = SignalTools.median(of: bottom.compactMap(\.thoracicAngleDeg))
+            guard let l0 = SignalTools.median(of: start.compactMap(\.lumbarAngleDeg)),
+                  let l1 = SignalTools.median(of: bottom.compactMap(\.lumbarAngleDeg)),
+                  let h0 = SignalTools.median(of: start.compactMap(\.hipFlexionDeg)),
+                  let h1 = SignalTools.median(of: bottom.compactMap(\.hipFlexionDeg)),
+                  abs(h1 - h0) >= minHipChange else { continue }
+            // Spine points: flexion is a fall of the lordosis angle; contour: a rise of its angle.
+            let lumbarFlexionChange = rep.lumbarMethod == .dorsalContour ? l1 - l0 : l0 - l1
+            result.reps[r].lumbopelvicRatio = lumbarFlexionChange / (h1 - h0)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import Analyzers
+import PoseCore
+
+@Suite struct AnalysisTests {
+    let header = LandmarkFileHeader(source: "test", skeleton: .blazePose33, width: 640, height: 480, fps: 30)
+
+    func analyze(_ frames: [PoseFrame], config: AnalysisConfig = .init(), profile: AthleteProfile? = nil) throws -> AnalysisResult {
+        let registry = try PluginRegistry(analyzers: BuiltInAnalyzers.all)
+        return try AnalysisPipeline(registry: registry, config: config, profile: profile).analyze(frames: frames, header: header)
+    }
+
+    @Test func emptyAndSingleFrameStreams() throws {
+        let empty = try analyze([])
+        #expect(empty.reps.isEmpty && empty.events.isEmpty)
+        #expect(empty.warnings.map(\.code).contains("no_person"))
+        let one = try analyze([SyntheticLift().frame(index: 0, truth: .init(inclination: 50, lumbar: 10))])
+        #expect(one.reps.isEmpty)
+    }
+
+    @Test func neutralSetCountsRepsAndFlagsNothing() throws {
+        let lift = SyntheticLift()
+        let r = try analyze(lift.frames(lift.set(reps: [4, 5, 3, 6, 5])))
+        #expect(r.reps.count == 5)
+        #expect(r.events.isEmpty)
+        #expect(r.reps.allSatisfy { $0.postureLost == false })
+        #expect(r.reference.kind == .quietStanding)
+        #expect(abs(try #require(r.reference.neutralLumbarDeg) - 30) < 0.5)
+        for (rep, loss) in zip(r.reps, [4.0, 5, 3, 6, 5]) {
+            #expect(abs(try #require(rep.peakLumbarFlexionDeg) - loss) < 0.6, "rep \(rep.index)")
+            #expect(abs(try #require(rep.peakTrunkInclinationDeg) - 60) < 0.5)
+        }
+        #expect(!r.warnings.map(\.code).contains("uncalibrated"))
+    }
+
+    @Test func fatigueSetFlagsTheRoundedRepsAtTheRightTime() throws {
+        let lift = SyntheticLift()
+        let losses = [5.0, 10, 18, 24, 30]
+        let truth = lift.set(reps: losses)
+        let r = try analyze(lift.frames(truth))
+        #expect(r.reps.map(\.postureLost) == [false, false, true, true, true])
+        #expect(Set(r.events.compactMap(\.repIndex)) == [3, 4, 5])
+        // Truth intervals by the documented rule: loaded (≥ 30°) and flexion ≥ 15°.
+        for event in r.events {
+            let inTruth = truth.indices.filter { i in
+                let t = Double(i) / 30
+                return t >= event.startS - 0.2 && t <= event.endS + 0.2 && truth[i].inclination >= 30 && 30 - truth[i].lumbar >= 15
+            }
+            #expect(!inTruth.isEmpty)
+            #expect((event.peakLumbarFlexionDeg ?? 0) >= 15)
+            #expect(event.severity > 0 && event.severity <= 1)
+        }
+        let trend = try #require(r.fatigue)
+        #expect(trend.slopeDegPerRep > 5)
+        #expect(trend.verdict.contains("increases"))
+    }
+
+    @Test func lowConfidenceGivesUnknownNotAFlag() throws {
+        let lift = SyntheticLift()
+        var truth = lift.set(reps: [30, 30])
+        for i in truth.indices where truth[i].inclination > 20 { truth[i].visibility = 0.2 }
+        let r = try analyze(lift.frames(truth))
+        #expect(r.events.isEmpty)
+        #expect(r.reps.allSatisfy { $0.postureLost == nil })
+    }
+
+    @Test func clipStartingAtTheBottomAndPartialRep() throws {
+        let lift = SyntheticLift()
+        var truth = lift.set(standingS: 0, reps: [5, 5, 5, 5])
+        truth.removeFirst(45)   // start half-way into rep 1, at its bottom
+        // A partial rep: only 35° deep.
+        for k in 0..<60 { truth.append(.init(inclination: 2 + 33 * sin(Double(k) / 60 * .pi), lumbar: 30)) }
+        let r = try analyze(lift.frames(truth))
+        #expect(r.reps.count == 5)
+        #expect(r.reps.first?.partial == true)
+        #expect(r.reps.last?.partial == true)
+        #expect(r.reps[1...3].allSatisfy { !$0.partial })
+        #expect(r.warnings.map(\.code).contains("uncalibrated"))
+        #expect(r.reference.kind == .uprightFrames)
+    }
+
+    @Test func profileOverridesNeutral() throws {
+        let lift = SyntheticLift()
+        let r = try analyze(lift.frames(lift.set(reps: [10, 10, 10])), profile: AthleteProfile(name: "A", neutralLumbarDeg: 36, maxFlexionDeg: 40))
+        #expect(r.reference.kind == .profile)
+        #expect(abs(try #require(r.reps[0].peakLumbarFlexionDeg) - 16) < 0.6)
+        #expect(abs(try #require(r.reps[0].peakLumbarFlexionPct) - 40) < 1.5)
+        #expect(r.reps.allSatisfy { $0.postureLost == true })
+    }
+
+    @Test func configOverridesAndErrors() throws {
+        var config = try AnalysisConfig.parse("[shear-guard]\nflexion-threshold = 35 # deg\n", path: "c.toml")
+        let lift = SyntheticLift()
+        let r = try analyze(lift.frames(lift.set(reps: [30])), config: config)
+        #expect(r.events.isEmpty)
+        try config.apply(assignments: ["shear-guard.flexion-threshold=20"])
+        #expect(try analyze(lift.frames(lift.set(reps: [30])), config: config).events.count == 1)
+        #expect(throws: HingeCheckError.self) { try config.apply(assignments: ["nonsense"]) }
+        #expect(throws: HingeCheckError.self) { try analyze([], config: AnalysisConfig(overrides: ["no-such-plugin": ["a": "1"]])) }
+        #expect(throws: HingeCheckError.self) { try analyze([], config: AnalysisConfig(overrides: ["reps": ["no-such-param": "1"]])) }
+        #expect(throws: HingeCheckError.self) { try AnalysisConfig.parse("x = 1", path: "c.toml") }
+    }
+
+    @Test func sameFramesSameResult() throws {
+        let lift = SyntheticLift()
+        let frames = lift.frames(lift.set(reps: [5, 20, 25]))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(analyze(frames)) == encoder.encode(analyze(frames)))
+    }
+}
