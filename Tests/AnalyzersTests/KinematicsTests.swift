@@ -48,9 +48,10 @@ import PoseCore
         #expect(abs(try #require(ContourAngles.lumbarTwoTangentDeg(contour { _ in 30 }))) < 1e-9)
         let rounded = try #require(ContourAngles.lumbarTwoTangentDeg(contour { 30 - 100 * abs($0 - 0.4) * 0.3 }))
         // Depth changes 30 px per trunk length (200 px): slopes ±0.15 → 2·atan(0.15) ≈ 17.1°.
-        #expect(abs(rounded - 2 * atan(0.15) * 180 / .pi) < 0.6)
+        // (The 3-ray median flattens the apex a little: within 1.5°.)
+        #expect(abs(rounded - 2 * atan(0.15) * 180 / .pi) < 1.5)
         let hollow = try #require(ContourAngles.lumbarTwoTangentDeg(contour { 30 + 100 * abs($0 - 0.4) * 0.2 }))
-        #expect(abs(hollow + 2 * atan(0.1) * 180 / .pi) < 0.6)
+        #expect(abs(hollow + 2 * atan(0.1) * 180 / .pi) < 1.5)
         // Too few valid rays: unknown.
         #expect(ContourAngles.lumbarTwoTangentDeg(DorsalContour(hip: Point2(0, 200), shoulder: .zero, depths: Array(repeating: nil, count: 41))) == nil)
     }
