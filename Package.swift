@@ -50,10 +50,12 @@ let package = Package(
         ),
         .testTarget(name: "PoseCoreTests", dependencies: ["PoseCore"]),
         .testTarget(name: "PoseCaptureTests", dependencies: ["PoseCapture", "PoseCore"]),
-        .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "PoseCore"]),
+        // Synthetic pose streams with known angles, shared by the analyzer and CLI tests.
+        .target(name: "TestSupport", dependencies: ["PoseCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "PoseCore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analyzers", "PoseCore"]),
         // Runs the built `hingecheck` binary as a person would (exit codes, messages).
-        .testTarget(name: "hingecheckTests", dependencies: ["hingecheck"]),
+        .testTarget(name: "hingecheckTests", dependencies: ["hingecheck", "PoseCore", "TestSupport"]),
         .testTarget(name: "SampleSynthTests", dependencies: ["SampleSynth", "PoseCapture", "PoseCore"]),
     ],
     swiftLanguageModes: [.v6],

@@ -6,7 +6,8 @@ enum BuiltInPlugins {
     static func registry() throws -> PluginRegistry {
         try PluginRegistry(
             sources: [JSONLLandmarkSource()],
-            filters: [OneEuroSmoothing()]
+            filters: [OneEuroSmoothing()],
+            analyzers: BuiltInAnalyzers.all
         )
     }
 }

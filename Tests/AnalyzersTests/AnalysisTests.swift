@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Analyzers
 import PoseCore
+import TestSupport
 
 @Suite struct AnalysisTests {
     let header = LandmarkFileHeader(source: "test", skeleton: .blazePose33, width: 640, height: 480, fps: 30)

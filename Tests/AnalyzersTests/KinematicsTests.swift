@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Analyzers
 import PoseCore
+import TestSupport
 
 @Suite struct KinematicsTests {
     @Test(arguments: [Facing.right, .left])

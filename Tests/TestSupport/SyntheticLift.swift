@@ -2,21 +2,38 @@ import Foundation
 import PoseCore
 
 /// Pose frames of a side-on hinge with known angles, for analyzer tests (no video).
-struct SyntheticLift {
-    var fps = 30.0
-    var facing = Facing.right
-    var trunkPx = 150.0
-    var withSpine = true
-    var withBody = true
+public struct SyntheticLift {
+    public var fps = 30.0
+    public var facing = Facing.right
+    public var trunkPx = 150.0
+    public var withSpine = true
+    public var withBody = true
+
+    public init(fps: Double = 30, facing: Facing = .right, trunkPx: Double = 150, withSpine: Bool = true, withBody: Bool = true) {
+        self.fps = fps
+        self.facing = facing
+        self.trunkPx = trunkPx
+        self.withSpine = withSpine
+        self.withBody = withBody
+    }
 
     /// Per-frame truth: trunk inclination (deg) and lumbar angle (deg, + = lordosis).
-    struct Truth { var inclination: Double; var lumbar: Double; var visibility: Double = 0.95 }
+    public struct Truth {
+        public var inclination: Double
+        public var lumbar: Double
+        public var visibility: Double
+        public init(inclination: Double, lumbar: Double, visibility: Double = 0.95) {
+            self.inclination = inclination
+            self.lumbar = lumbar
+            self.visibility = visibility
+        }
+    }
 
-    func frames(_ truth: [Truth]) -> [PoseFrame] {
+    public func frames(_ truth: [Truth]) -> [PoseFrame] {
         truth.enumerated().map { i, t in frame(index: i, truth: t) }
     }
 
-    func frame(index: Int, truth t: Truth) -> PoseFrame {
+    public func frame(index: Int, truth t: Truth) -> PoseFrame {
         let sx: Double = facing == .right ? 1 : -1
         let hip = Point2(320, 300)
         let th = t.inclination * .pi / 180
@@ -54,7 +71,7 @@ struct SyntheticLift {
     /// A set: optional quiet standing, then reps of descent/bottom/ascent with a lumbar loss per rep.
     /// Returns the truth and the intervals where the lost-posture rule holds (30° loaded,
     /// ≥ 15° flexion) for checking flags.
-    func set(standingS: Double = 2, reps lumbarLoss: [Double], peakDeg: Double = 60, neutral: Double = 30,
+    public func set(standingS: Double = 2, reps lumbarLoss: [Double], peakDeg: Double = 60, neutral: Double = 30,
              repS: Double = 3, pauseS: Double = 0.6) -> [Truth] {
         var out: [Truth] = []
         for _ in 0..<Int(standingS * fps) { out.append(Truth(inclination: 2, lumbar: neutral)) }

@@ -1,0 +1,175 @@
+import Foundation
+import PoseCore
+
+/// The versioned JSON document of an analysis: what `hingecheck analyze --json` prints and what
+/// `report.json` holds. Schema: `docs/report-schema.md`. Keys are snake_case; angles in degrees,
+/// times in seconds from the start of the input; unknown values are `null` (never omitted), so
+/// `posture_lost` is true, false or null.
+public struct AnalysisDocument: Encodable, Sendable {
+    public static let schemaName = "hingecheck-analysis"
+    public static let schemaVersion = 1
+
+    public var input: String
+    public var source: String
+    public var frameCount: Int
+    public var fps: Double
+    public var result: AnalysisResult
+
+    public init(input: String, header: LandmarkFileHeader, frameCount: Int, result: AnalysisResult) {
+        self.input = input
+        self.source = header.source
+        self.frameCount = frameCount
+        self.fps = header.fps
+        self.result = result
+    }
+
+    /// Reps flagged with the posture lost.
+    public var flaggedReps: [Int] { result.reps.filter { $0.postureLost == true }.map(\.index) }
+
+    /// One-sentence verdict for people.
+    public var verdict: String {
+        let reps = result.reps
+        if reps.isEmpty { return "No hinge reps found." }
+        let flagged = flaggedReps
+        let unknown = reps.filter { $0.postureLost == nil }.count
+        var text = flagged.isEmpty
+            ? "Lumbar curve held under load on every judged rep (\(reps.count - unknown) of \(reps.count))."
+            : "Lumbar curve lost under load on rep\(flagged.count > 1 ? "s" : "") \(flagged.map(String.init).joined(separator: ", ")) of \(reps.count)."
+        if unknown > 0 { text += " \(unknown) rep\(unknown > 1 ? "s" : "") could not be judged." }
+        return text
+    }
+
+    enum Keys: String, CodingKey {
+        case schema, schemaVersion = "schema_version", generator, input, source, frameCount = "frame_count", fps
+        case summary, reference, reps, events, warnings, fatigue, units
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(Self.schemaName, forKey: .schema)
+        try c.encode(Self.schemaVersion, forKey: .schemaVersion)
+        try c.encode("hingecheck \(HingeCheckVersion.current)", forKey: .generator)
+        try c.encode(input, forKey: .input)
+        try c.encode(source, forKey: .source)
+        try c.encode(frameCount, forKey: .frameCount)
+        try c.encode(fps, forKey: .fps)
+        try c.encode(Summary(repCount: result.reps.count, flaggedReps: flaggedReps, verdict: verdict), forKey: .summary)
+        try c.encode(ReferenceJSON(result.reference), forKey: .reference)
+        try c.encode(result.reps.map(RepJSON.init), forKey: .reps)
+        try c.encode(result.events.map(EventJSON.init), forKey: .events)
+        try c.encode(result.warnings, forKey: .warnings)
+        try c.encode(result.fatigue.map(FatigueJSON.init), forKey: .fatigue)
+        try c.encode(["angles": "degrees", "times": "seconds from the start of the input",
+                      "lumbar_angle_deg": "spine points: + lordosis / − kyphosis; markerless: two-tangent angle, + flexed",
+                      "trunk_inclination": "hip-mid→shoulder-mid from vertical, + leaning forward"], forKey: .units)
+    }
+
+    struct Summary: Encodable {
+        var repCount: Int, flaggedReps: [Int], verdict: String
+        enum CodingKeys: String, CodingKey { case repCount = "rep_count", flaggedReps = "flagged_reps", verdict }
+    }
+}
+
+/// Encodes an optional as an explicit `null`.
+struct Nullable<T: Encodable>: Encodable {
+    let value: T?
+    init(_ value: T?) { self.value = value }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let value { try c.encode(value) } else { try c.encodeNil() }
+    }
+}
+
+struct ReferenceJSON: Encodable {
+    let r: LumbarReference
+    init(_ r: LumbarReference) { self.r = r }
+    enum K: String, CodingKey { case kind, neutralLumbarDeg = "neutral_lumbar_deg", maxFlexionDeg = "max_flexion_deg", thresholdDeg = "threshold_deg", detail }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(r.kind.rawValue, forKey: .kind)
+        try c.encode(Nullable(r.neutralLumbarDeg), forKey: .neutralLumbarDeg)
+        try c.encode(Nullable(r.maxFlexionDeg), forKey: .maxFlexionDeg)
+        try c.encode(Nullable(r.thresholdDeg), forKey: .thresholdDeg)
+        try c.encode(r.detail, forKey: .detail)
+    }
+}
+
+struct RepJSON: Encodable {
+    let r: Rep
+    init(_ r: Rep) { self.r = r }
+    enum K: String, CodingKey {
+        case index, startS = "start_s", bottomS = "bottom_s", endS = "end_s", partial
+        case peakTrunkInclinationDeg = "peak_trunk_inclination_deg", peakHipFlexionDeg = "peak_hip_flexion_deg"
+        case lumbarAngleDeg = "lumbar_angle_deg", lumbarMethod = "lumbar_method", minLumbarAngleDeg = "min_lumbar_angle_deg"
+        case peakLumbarFlexionDeg = "peak_lumbar_flexion_deg", peakLumbarFlexionPct = "peak_lumbar_flexion_pct"
+        case thoracicAngleDeg = "thoracic_angle_deg", lumbopelvicRatio = "lumbopelvic_ratio"
+        case postureLost = "posture_lost", postureLostS = "posture_lost_s", postureLostShare = "posture_lost_share"
+        case worstMomentS = "worst_moment_s", confidence
+    }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(r.index, forKey: .index)
+        try c.encode(r.startS, forKey: .startS)
+        try c.encode(r.bottomS, forKey: .bottomS)
+        try c.encode(r.endS, forKey: .endS)
+        try c.encode(r.partial, forKey: .partial)
+        try c.encode(Nullable(r.peakTrunkInclinationDeg), forKey: .peakTrunkInclinationDeg)
+        try c.encode(Nullable(r.peakHipFlexionDeg), forKey: .peakHipFlexionDeg)
+        try c.encode(Nullable(r.lumbarAngleDeg), forKey: .lumbarAngleDeg)
+        try c.encode(Nullable(r.lumbarMethod?.rawValue), forKey: .lumbarMethod)
+        try c.encode(Nullable(r.minLumbarAngleDeg), forKey: .minLumbarAngleDeg)
+        try c.encode(Nullable(r.peakLumbarFlexionDeg), forKey: .peakLumbarFlexionDeg)
+        try c.encode(Nullable(r.peakLumbarFlexionPct), forKey: .peakLumbarFlexionPct)
+        try c.encode(Nullable(r.thoracicAngleDeg), forKey: .thoracicAngleDeg)
+        try c.encode(Nullable(r.lumbopelvicRatio), forKey: .lumbopelvicRatio)
+        try c.encode(Nullable(r.postureLost), forKey: .postureLost)
+        try c.encode(r.postureLostS, forKey: .postureLostS)
+        try c.encode(Nullable(r.postureLostShare), forKey: .postureLostShare)
+        try c.encode(Nullable(r.worstMomentS), forKey: .worstMomentS)
+        try c.encode(r.confidence, forKey: .confidence)
+    }
+}
+
+struct EventJSON: Encodable {
+    let e: PostureEvent
+    init(_ e: PostureEvent) { self.e = e }
+    enum K: String, CodingKey {
+        case code, startS = "start_s", endS = "end_s", repIndex = "rep_index", severity
+        case peakLumbarFlexionDeg = "peak_lumbar_flexion_deg", lumbarAngleDeg = "lumbar_angle_deg"
+        case trunkInclinationDeg = "trunk_inclination_deg", message
+    }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(e.code, forKey: .code)
+        try c.encode(e.startS, forKey: .startS)
+        try c.encode(e.endS, forKey: .endS)
+        try c.encode(Nullable(e.repIndex), forKey: .repIndex)
+        try c.encode(e.severity, forKey: .severity)
+        try c.encode(Nullable(e.peakLumbarFlexionDeg), forKey: .peakLumbarFlexionDeg)
+        try c.encode(Nullable(e.lumbarAngleDeg), forKey: .lumbarAngleDeg)
+        try c.encode(Nullable(e.trunkInclinationDeg), forKey: .trunkInclinationDeg)
+        try c.encode(e.message, forKey: .message)
+    }
+}
+
+struct FatigueJSON: Encodable {
+    let f: FatigueTrend
+    init(_ f: FatigueTrend) { self.f = f }
+    enum K: String, CodingKey { case slopeDegPerRep = "slope_deg_per_rep", changeDeg = "change_deg", measure, verdict }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(f.slopeDegPerRep, forKey: .slopeDegPerRep)
+        try c.encode(f.changeDeg, forKey: .changeDeg)
+        try c.encode(f.measure, forKey: .measure)
+        try c.encode(f.verdict, forKey: .verdict)
+    }
+}
+
+extension AnalysisDocument {
+    /// Deterministic pretty JSON bytes (sorted keys).
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

@@ -1,0 +1,97 @@
+import Analyzers
+import ArgumentParser
+import Foundation
+import PoseCore
+import Reports
+
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Finds the reps and flags the moments the lumbar curve was lost under load.",
+        discussion: """
+            INPUT is a video file, a folder of images, a camera index, or a landmark file (.jsonl) \
+            written by `hingecheck landmarks` (then no network runs and the output is byte-identical \
+            every time). Film from the side, camera level at hip height, the whole lifter in view.
+
+            Prints a per-rep table and the flagged moments in time order; --json prints the \
+            versioned analysis document instead (schema in docs/report-schema.md).
+
+            Examples:
+              hingecheck analyze SampleVideos/deadlift-fatigue.mp4
+              hingecheck analyze run.jsonl --json > analysis.json
+              hingecheck analyze lift.mp4 --report out/lift --save-landmarks out/lift.jsonl
+              hingecheck analyze lift.mp4 --set shear-guard.flexion-threshold=18 --config hinge.toml
+            """
+    )
+
+    @Argument(help: "Video file, image folder, camera index, or .jsonl landmark file.")
+    var input: String
+
+    @Option(help: "Landmark source plugin id (default: chosen from the input; see `hingecheck plugins --kind landmark-source`).")
+    var source: String?
+
+    @Flag(help: "Print the analysis as JSON.")
+    var json = false
+
+    @Option(help: "Write report.json, reps.csv and frames.csv into this folder.")
+    var report: String?
+
+    @Option(help: "Also save the landmarks as a .jsonl file (replay later without the networks).")
+    var saveLandmarks: String?
+
+    @Option(help: "Config file ([plugin-id] tables of parameter = value).")
+    var config: String?
+
+    @Option(name: .customLong("set"), help: "Override a parameter: PLUGIN.PARAMETER=VALUE (repeatable).")
+    var assignments: [String] = []
+
+    @Option(help: "Athlete profile JSON from `hingecheck calibrate` (neutral lumbar curve, thresholds).")
+    var profile: String?
+
+    func run() throws {
+        let registry = try BuiltInPlugins.registry()
+        var analysisConfig = try config.map { try AnalysisConfig.load(from: URL(fileURLWithPath: $0)) } ?? AnalysisConfig()
+        try analysisConfig.apply(assignments: assignments)
+        try analysisConfig.validate(against: registry)
+        let athlete = try profile.map { try ProfileFile.read($0) }
+        let pipeline = AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete)
+
+        let sourceInput = SourceInputParser.parse(input)
+        let plugin = try SourceInputParser.plugin(for: sourceInput, id: source, registry: registry)
+        let stream = try plugin.open(sourceInput, settings: analysisConfig.settings(for: plugin.descriptor))
+        let writer = try saveLandmarks.map { try LandmarkFileWriter(url: URL(fileURLWithPath: $0), header: stream.header) }
+        let progress = ProgressLine(label: "landmarks", total: nil, enabled: plugin.descriptor.id != "jsonl")
+
+        // Read everything the source gives; if it fails mid-way, analyse what was read, report
+        // it, then fail: results already computed are kept.
+        var frames: [PoseFrame] = []
+        var streamError: (any Error)?
+        do {
+            while let frame = try stream.next() {
+                frames.append(frame)
+                try writer?.write(frame)
+                progress.update(frames.count)
+            }
+        } catch {
+            streamError = error
+        }
+        progress.finish(frames.count)
+        try writer?.finish()
+
+        let result = try pipeline.analyze(frames: frames, header: stream.header)
+        let document = AnalysisDocument(input: input, header: stream.header, frameCount: frames.count, result: result)
+        if let report {
+            let files = try ReportFolderWriter.write(document, to: URL(fileURLWithPath: report))
+            FileHandle.standardError.write(Data("wrote \(files.map(\.lastPathComponent).joined(separator: ", ")) to \(report)\n".utf8))
+        }
+        if json {
+            print(String(decoding: try document.jsonData(), as: UTF8.self))
+        } else {
+            print(AnalysisTable.render(document))
+        }
+        if let streamError {
+            FileHandle.standardError.write(Data("stopped after \(frames.count) frames; the results above cover those frames\n".utf8))
+            throw streamError
+        }
+    }
+}

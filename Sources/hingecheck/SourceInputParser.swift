@@ -1,0 +1,47 @@
+import Foundation
+import PoseCore
+
+/// Turns a command-line input into a `SourceInput` and picks its landmark source plugin.
+enum SourceInputParser {
+    static func parse(_ input: String) -> SourceInput {
+        if let index = Int(input), index >= 0 { return .camera(index: index, devicePath: nil) }
+        if input.hasPrefix("/dev/") { return .camera(index: 0, devicePath: input) }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: input, isDirectory: &isDir), isDir.boolValue {
+            return .folder(URL(fileURLWithPath: input))
+        }
+        return .file(URL(fileURLWithPath: input))
+    }
+
+    static func plugin(for input: SourceInput, id: String?, registry: PluginRegistry) throws -> any LandmarkSourcePlugin {
+        if let id {
+            guard let plugin = registry.source(id: id) else {
+                throw HingeCheckError(.invalidArgument, "no landmark source \"\(id)\"",
+                                      hint: "available: \(registry.sources.map(\.descriptor.id).joined(separator: ", "))")
+            }
+            return plugin
+        }
+        if case .file(let url) = input, !FileManager.default.fileExists(atPath: url.path) {
+            throw HingeCheckError(.notFound, "no such file", path: url.path)
+        }
+        guard let plugin = registry.source(for: input) else {
+            throw HingeCheckError(.badInput, "no landmark source can read this input", path: input.description,
+                                  hint: "give a video, an image folder, a camera index or a .jsonl landmark file; or name one with --source")
+        }
+        return plugin
+    }
+}
+
+/// Reads an athlete profile JSON file.
+enum ProfileFile {
+    static func read(_ path: String) throws -> AthleteProfile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw HingeCheckError(.notFound, "no such profile file", path: path, hint: "create one with `hingecheck calibrate`")
+        }
+        do {
+            return try JSONDecoder().decode(AthleteProfile.self, from: data)
+        } catch {
+            throw HingeCheckError(.badInput, "not a HingeCheck athlete profile", path: path, hint: "create one with `hingecheck calibrate`")
+        }
+    }
+}
