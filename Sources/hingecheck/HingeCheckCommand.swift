@@ -12,10 +12,11 @@ struct HingeCheckCommand: ParsableCommand {
             inclination, and flags the moments when the loaded, inclined trunk loses its lumbar curve.
 
             Examples:
+              hingecheck analyze SampleVideos/deadlift-fatigue.mp4 --report out/fatigue
               hingecheck probe SampleVideos/deadlift-neutral.mp4
               hingecheck plugins
             """,
         version: HingeCheckVersion.current,
-        subcommands: [ProbeCommand.self, PluginsCommand.self]
+        subcommands: [AnalyzeCommand.self, ProbeCommand.self, PluginsCommand.self]
     )
 }
