@@ -1,0 +1,90 @@
+import Analyzers
+import ArgumentParser
+import Foundation
+import PoseCore
+
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Saves an athlete profile: neutral lumbar curve from quiet standing, optionally maximal flexion.",
+        discussion: """
+            Spine points are needed (markers on the spine, or imported spine keypoints): the \
+            markerless silhouette has no usable standing neutral (docs/method.md). Record the lifter \
+            standing still and upright for at least 2 s; optionally a second clip of a slow, maximal \
+            forward bend (unloaded) to set 100% flexion. Use the profile with --profile on analyze.
+
+            For markerless analysis a profile can only carry a personal threshold for the \
+            hinged-position lumbar angle (--markerless-threshold).
+
+            Examples:
+              hingecheck calibrate standing.mp4 --source markers --name alex -o alex.json
+              hingecheck calibrate standing.jsonl --max-flexion bend.jsonl --name alex -o alex.json
+              hingecheck calibrate --name sam --markerless-threshold 8 -o sam.json
+            """
+    )
+
+    @Argument(help: "Clip of quiet standing (video, folder, camera, or .jsonl) with spine points.")
+    var input: String?
+
+    @Option(help: "Clip of a maximal forward bend, to set 100% lumbar flexion.")
+    var maxFlexion: String?
+
+    @Option(help: "Landmark source plugin id for the clips.")
+    var source: String?
+
+    @Option(help: "Athlete name stored in the profile.")
+    var name: String
+
+    @Option(help: "Personal markerless threshold for the hinged-position lumbar angle, degrees.")
+    var markerlessThreshold: Double?
+
+    @Option(name: .shortAndLong, help: "Profile file to write (JSON).")
+    var output: String
+
+    func validate() throws {
+        if input == nil && markerlessThreshold == nil {
+            throw ValidationError("give a standing clip, --markerless-threshold, or both")
+        }
+        if maxFlexion != nil && input == nil {
+            throw ValidationError("--max-flexion needs the standing clip too (flexion is measured from neutral)")
+        }
+    }
+
+    func run() throws {
+        let registry = try BuiltInPlugins.registry()
+        var profile = AthleteProfile(name: name, markerlessThresholdDeg: markerlessThreshold)
+        if let input {
+            let standing = try NeutralCalibration.standing(try kinematics(of: input, registry: registry), path: input)
+            profile.neutralLumbarDeg = standing.neutralLumbarDeg
+            print(String(format: "neutral lumbar angle: %+.1f° (median of %d frames over %.1f s)",
+                         standing.neutralLumbarDeg, standing.frameCount, standing.durationS))
+            if let maxFlexion {
+                let flexion = try NeutralCalibration.maximalFlexion(try kinematics(of: maxFlexion, registry: registry),
+                                                                    neutralLumbarDeg: standing.neutralLumbarDeg, path: maxFlexion)
+                profile.maxFlexionDeg = flexion
+                print(String(format: "maximal lumbar flexion: %.1f° from neutral", flexion))
+            }
+        }
+        let formatter = ISO8601DateFormatter()
+        profile.createdAt = formatter.string(from: Date())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(profile)
+        do {
+            try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+            throw HingeCheckError(.io, "cannot write the profile: \(error.localizedDescription)", path: output, hint: "check the folder exists and is writable")
+        }
+        print("profile written to \(output)")
+    }
+
+    private func kinematics(of input: String, registry: PluginRegistry) throws -> [KinematicSample] {
+        let sourceInput = SourceInputParser.parse(input)
+        let plugin = try SourceInputParser.plugin(for: sourceInput, id: source, registry: registry)
+        let stream = try plugin.open(sourceInput, settings: AnalysisConfig().settings(for: plugin.descriptor))
+        var calc = KinematicsCalculator()
+        var samples: [KinematicSample] = []
+        while let f = try stream.next() { samples.append(calc.sample(f)) }
+        return samples
+    }
+}
