@@ -57,7 +57,7 @@ struct LumbarCurveSession: AnalyzerSession {
                                                 radius: SignalTools.samples(for: 0.1, in: samples) / 2)
         for r in result.reps.indices {
             let rep = result.reps[r]
-            let range = samples.indices.filter { samples[$0].time >= rep.startS && samples[$0].time <= rep.endS }
+            let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
             guard let peak = rep.peakTrunkInclinationDeg else { continue }
             let bottom = range.filter { (samples[$0].trunkInclinationDeg ?? -.infinity) >= peak - bottomWindowDeg }
             result.reps[r].lumbarMethod = method
@@ -77,8 +77,10 @@ struct LumbarCurveSession: AnalyzerSession {
     }
 
     static func dominantMethod(_ samples: [KinematicSample]) -> LumbarMethod? {
-        let spine = samples.filter { $0.lumbarMethod == .spinePoints }.count
-        let contour = samples.filter { $0.lumbarMethod == .dorsalContour }.count
+        var spine = 0, contour = 0
+        for s in samples {
+            if s.lumbarMethod == .spinePoints { spine += 1 } else if s.lumbarMethod == .dorsalContour { contour += 1 }
+        }
         if spine == 0 && contour == 0 { return nil }
         return spine >= contour ? .spinePoints : .dorsalContour
     }
@@ -104,11 +106,15 @@ struct LumbarCurveSession: AnalyzerSession {
                 return LumbarReference(kind: .quietStanding, neutralLumbarDeg: neutral,
                                        detail: String(format: "neutral from %.1f s of quiet standing before the first rep", last.time - first.time))
             }
-            let upright = samples.filter { $0.lumbarMethod == .spinePoints && $0.trunkInclinationDeg != nil && $0.confidence >= minConfidence }
-                .sorted { ($0.trunkInclinationDeg!, $0.index) < ($1.trunkInclinationDeg!, $1.index) }
+            // (inclination, index, lumbar) triples: sorting small tuples, not whole samples.
+            let upright = samples.compactMap { s -> (Double, Int, Double)? in
+                guard s.lumbarMethod == .spinePoints, s.confidence >= minConfidence,
+                      let incl = s.trunkInclinationDeg, let lumbar = s.lumbarAngleDeg else { return nil }
+                return (incl, s.index, lumbar)
+            }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
             let top = upright.prefix(max(1, upright.count / 10))
             result.warn("uncalibrated", "No quiet standing before the first rep: neutral was taken from the most upright frames. Stand still for 2 s before lifting, or use --profile, for a reliable neutral.")
-            return LumbarReference(kind: .uprightFrames, neutralLumbarDeg: SignalTools.median(of: top.compactMap(\.lumbarAngleDeg)),
+            return LumbarReference(kind: .uprightFrames, neutralLumbarDeg: SignalTools.median(of: top.map(\.2)),
                                    maxFlexionDeg: profile?.maxFlexionDeg,
                                    detail: "neutral from the most upright 10% of frames (no quiet standing found)")
         }

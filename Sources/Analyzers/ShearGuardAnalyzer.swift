@@ -76,7 +76,7 @@ struct ShearGuardSession: AnalyzerSession {
         let flex = SignalTools.movingMedian(raw, radius: SignalTools.samples(for: 0.1, in: samples) / 2)
         for r in result.reps.indices {
             let rep = result.reps[r]
-            let range = samples.indices.filter { samples[$0].time >= rep.startS && samples[$0].time <= rep.endS }
+            let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
             let loaded = range.filter { (samples[$0].trunkInclinationDeg ?? 0) >= loadedDeg }
             let loadedS = loaded.reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
             let known = loaded.filter { flex[$0] != nil }

@@ -44,6 +44,22 @@ enum SignalTools {
         return sxx > 0 ? sxy / sxx : nil
     }
 
+    /// Indices of the samples with `lower <= time <= upper` (samples are in time order).
+    /// Complexity: O(log n).
+    static func indices(from lower: Double, to upper: Double, in samples: [KinematicSample]) -> Range<Int> {
+        func firstIndex(where predicate: (Double) -> Bool) -> Int {
+            var lo = 0, hi = samples.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if predicate(samples[mid].time) { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
+        }
+        let a = firstIndex { $0 >= lower }
+        let b = firstIndex { $0 > upper }
+        return a..<max(a, b)
+    }
+
     /// Number of samples covering `seconds` at the stream's median frame interval (at least 1).
     static func samples(for seconds: Double, in samples: [KinematicSample]) -> Int {
         guard samples.count > 1 else { return 1 }

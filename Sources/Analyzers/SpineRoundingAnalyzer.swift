@@ -35,8 +35,8 @@ struct SpineRoundingSession: AnalyzerSession {
         let samples = result.samples
         for r in result.reps.indices {
             let rep = result.reps[r]
-            let start = samples.filter { abs($0.time - rep.startS) <= 0.1 }
-            let bottom = samples.filter { abs($0.time - rep.bottomS) <= 0.1 }
+            let start = samples[SignalTools.indices(from: rep.startS - 0.1, to: rep.startS + 0.1, in: samples)]
+            let bottom = samples[SignalTools.indices(from: rep.bottomS - 0.1, to: rep.bottomS + 0.1, in: samples)]
             result.reps[r].thoracicAngleDeg = SignalTools.median(of: bottom.compactMap(\.thoracicAngleDeg))
             guard let l0 = SignalTools.median(of: start.compactMap(\.lumbarAngleDeg)),
                   let l1 = SignalTools.median(of: bottom.compactMap(\.lumbarAngleDeg)),

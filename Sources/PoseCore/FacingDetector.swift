@@ -11,7 +11,7 @@ public enum FacingDetector {
             let w = min(nose.visibility, max(le.visibility, re.visibility))
             vote += w * sign(nose.x - ear.x)
         }
-        for (heel, toe) in [(BodyLandmark.leftHeel, BodyLandmark.leftFootIndex), (.rightHeel, .rightFootIndex)] {
+        for (heel, toe) in feet {
             if let h = frame[heel], let t = frame[toe] {
                 vote += 0.5 * min(h.visibility, t.visibility) * sign(t.x - h.x)
             }
@@ -19,6 +19,8 @@ public enum FacingDetector {
         if abs(vote) < 0.2 { return nil }
         return vote > 0 ? .right : .left
     }
+
+    private static let feet: [(BodyLandmark, BodyLandmark)] = [(.leftHeel, .leftFootIndex), (.rightHeel, .rightFootIndex)]
 
     private static func sign(_ v: Double) -> Double { v > 0 ? 1 : (v < 0 ? -1 : 0) }
 }

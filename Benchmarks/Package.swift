@@ -1,0 +1,28 @@
+// swift-tools-version:6.1
+// HingeCheck benchmarks (ordo-one/benchmark). Run from this folder:
+//   swift package --disable-sandbox benchmark
+// Comparisons with peers (MediaPipe) live in peers/ and report ratios; see docs/benchmarks.md.
+import PackageDescription
+
+let package = Package(
+    name: "HingeCheckBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        // Path dependencies are named after their folder: the repository checkout is "main" here,
+        // so name it explicitly.
+        .package(name: "main", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "AnalyzerChain",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Analyzers", package: "main"),
+                .product(name: "PoseCore", package: "main"),
+            ],
+            path: "Benchmarks/AnalyzerChain",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)
