@@ -4,10 +4,12 @@ import PoseCore
 /// (standing → descent → bottom → ascent → lockout).
 ///
 /// A rep starts when the smoothed inclination rises above `enterDeg` (its start is the last
-/// moment it was at or below `exitDeg`) and ends when it falls back below `exitDeg`. Reps
-/// shorter than `minDurationS` are discarded as noise. A clip that starts or ends mid-rep gives
-/// a rep marked partial; so does a rep whose peak inclination stays under `partialFraction` of
-/// the set's median peak.
+/// moment it was at or below `exitDeg`) and ends when it falls back below `exitDeg`, i.e. at
+/// lockout. Reps shorter than `minDurationS` are discarded as noise. Counting rule (the same as
+/// the real-clip labels): a rep counts when the lifter reaches lockout after a bottom position;
+/// a clip may start at the bottom (that rep is marked partial), and a final descent that never
+/// returns to lockout is not a rep (`unfinishedDescentS` records it). A rep whose peak
+/// inclination stays under `partialFraction` of the set's median peak is also marked partial.
 public struct RepSegmenter: Sendable, Hashable {
     public var enterDeg: Double
     public var exitDeg: Double
@@ -26,7 +28,12 @@ public struct RepSegmenter: Sendable, Hashable {
 
     /// Complexity: O(n) in the number of samples (plus the median smoothing window).
     public func segment(_ samples: [KinematicSample]) -> [Rep] {
-        guard !samples.isEmpty else { return [] }
+        segmentWithTail(samples).reps
+    }
+
+    /// Reps, and the start time of a final descent that never returned to lockout (if any).
+    public func segmentWithTail(_ samples: [KinematicSample]) -> (reps: [Rep], unfinishedDescentS: Double?) {
+        guard !samples.isEmpty else { return ([], nil) }
         let radius = SignalTools.samples(for: smoothingS, in: samples) / 2
         let x = SignalTools.movingMedian(samples.map { $0.confidence > 0 ? $0.trunkInclinationDeg : nil }, radius: radius)
         var reps: [Rep] = []
@@ -53,9 +60,8 @@ public struct RepSegmenter: Sendable, Hashable {
                 start = lastLow ?? i
             }
         }
-        if let s = start, let last = samples.indices.last(where: { x[$0] != nil }) {
-            appendRep(&reps, samples, x, s, last, partial: true)
-        }
+        // A final descent that never returns to lockout is not a rep.
+        let unfinished = start.map { samples[$0].time }
         // Partial by depth: well short of the set's typical peak.
         let peaks = reps.filter { !$0.partial }.compactMap(\.peakTrunkInclinationDeg)
         if let typical = SignalTools.median(of: peaks) {
@@ -64,7 +70,7 @@ public struct RepSegmenter: Sendable, Hashable {
             }
         }
         for i in reps.indices { reps[i].index = i + 1 }
-        return reps
+        return (reps, unfinished)
     }
 
     private func appendRep(_ reps: inout [Rep], _ samples: [KinematicSample], _ x: [Double?], _ s: Int, _ e: Int, partial: Bool) {
@@ -119,6 +125,10 @@ struct RepsSession: AnalyzerSession {
     let segmenter: RepSegmenter
     mutating func observe(_ sample: KinematicSample) {}
     mutating func finish(into result: inout AnalysisResult) {
-        result.reps = segmenter.segment(result.samples)
+        let (reps, unfinished) = segmenter.segmentWithTail(result.samples)
+        result.reps = reps
+        if let unfinished {
+            result.warn("unfinished_rep", String(format: "The clip ends in a descent from %.1f s that never returns to lockout: not counted as a rep.", unfinished))
+        }
     }
 }

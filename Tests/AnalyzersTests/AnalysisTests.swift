@@ -81,6 +81,15 @@ import TestSupport
         #expect(r.reference.kind == .uprightFrames)
     }
 
+    @Test func finalDescentWithoutLockoutIsNotARep() throws {
+        let lift = SyntheticLift()
+        var truth = lift.set(reps: [5, 5, 5])
+        for k in 0..<45 { truth.append(.init(inclination: 2 + 58 * sin(Double(k) / 90 * .pi), lumbar: 30)) }
+        let r = try analyze(lift.frames(truth))
+        #expect(r.reps.count == 3)
+        #expect(r.warnings.map(\.code).contains("unfinished_rep"))
+    }
+
     @Test func profileOverridesNeutral() throws {
         let lift = SyntheticLift()
         let r = try analyze(lift.frames(lift.set(reps: [10, 10, 10])), profile: AthleteProfile(name: "A", neutralLumbarDeg: 36, maxFlexionDeg: 40))
