@@ -32,6 +32,9 @@ public struct AnalysisDocument: Encodable, Sendable {
         if reps.isEmpty { return "No hinge reps found." }
         let flagged = flaggedReps
         let unknown = reps.filter { $0.postureLost == nil }.count
+        if unknown == reps.count {
+            return "\(reps.count) rep\(reps.count > 1 ? "s" : "") found, but none could be judged: the lumbar curve was not measurable (see warnings)."
+        }
         var text = flagged.isEmpty
             ? "Lumbar curve held under load on every judged rep (\(reps.count - unknown) of \(reps.count))."
             : "Lumbar curve lost under load on rep\(flagged.count > 1 ? "s" : "") \(flagged.map(String.init).joined(separator: ", ")) of \(reps.count)."
