@@ -53,7 +53,7 @@ let package = Package(
         // Synthetic pose streams with known angles, shared by the analyzer and CLI tests.
         .target(name: "TestSupport", dependencies: ["PoseCore"], path: "Tests/TestSupport"),
         .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "PoseCore", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analyzers", "PoseCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analyzers", "PoseCore", "TestSupport"]),
         // Runs the built `hingecheck` binary as a person would (exit codes, messages).
         .testTarget(name: "hingecheckTests", dependencies: ["hingecheck", "PoseCore", "TestSupport"]),
         .testTarget(name: "SampleSynthTests", dependencies: ["SampleSynth", "PoseCapture", "PoseCore"]),

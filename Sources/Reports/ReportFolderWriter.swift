@@ -1,40 +1,71 @@
 import Foundation
 import PoseCore
 
-/// Writes the report folder: `report.json` (the analysis document), `reps.csv` (one row per
-/// rep) and `frames.csv` (one row per frame of measured angles). Each file is written
-/// atomically, in that order, so a failure leaves the files already written whole.
+/// Writes the report folder. Files are written one by one, each atomically (temporary file,
+/// then rename), in `ReportExporters.all` order: report.json, reps.csv, frames.csv,
+/// landmarks.trc, landmarks_m.trc, angles.mot, openpose/, report.html. A failure part-way
+/// throws a `HingeCheckError` naming the file at fault and leaves the files already written
+/// whole; no file is ever left half-written under its final name.
 public enum ReportFolderWriter {
-    /// - Returns: the files written.
-    /// - Throws: `HingeCheckError` `.io` naming the folder or file.
+    /// Writes every exporter's files.
+    /// - Parameters:
+    ///   - exporters: which exporters, in order (default: all).
+    ///   - extraFiles: files others put in the folder (e.g. annotated.mp4), for the HTML links.
+    ///   - settings: each exporter's settings (defaults when not given).
+    /// - Returns: the files and folders written.
+    /// - Throws: `HingeCheckError` `.io` naming the folder or file; `.invalidArgument` for bad settings.
+    @discardableResult
+    public static func write(_ report: ReportInput, to folder: URL,
+                             exporters: [any ReportFileExporter] = ReportExporters.all,
+                             extraFiles: [String] = [],
+                             settings: (PluginDescriptor) throws -> PluginSettings = { try PluginSettings(descriptor: $0) }) throws -> [URL] {
+        try createFolder(folder)
+        var report = report
+        report.files = exporters.flatMap(\.outputFiles) + extraFiles
+        // Check every exporter's settings before the first file is written.
+        let resolved = try exporters.map { ($0, try settings($0.descriptor)) }
+        var written: [URL] = []
+        for (exporter, s) in resolved {
+            written += try exporter.write(report, to: folder, settings: s)
+        }
+        return written
+    }
+
+    /// Writes report.json, reps.csv and frames.csv only (what `analyze --report` wrote before
+    /// the full report existed).
     @discardableResult
     public static func write(_ document: AnalysisDocument, to folder: URL) throws -> [URL] {
+        let header = LandmarkFileHeader(source: document.source, skeleton: .blazePose33, width: 0, height: 0, fps: document.fps)
+        return try write(ReportInput(document: document, frames: [], header: header), to: folder,
+                         exporters: [JSONReportExporter(), CSVTablesExporter()])
+    }
+
+    /// Creates the folder (and parents).
+    /// - Throws: `.io` naming it, with what to do.
+    public static func createFolder(_ folder: URL) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir) {
+            guard isDir.boolValue else {
+                throw HingeCheckError(.io, "is a file, not a folder", path: folder.path, hint: "pick a folder for the report")
+            }
+            guard FileManager.default.isWritableFile(atPath: folder.path) else {
+                throw HingeCheckError(.io, "the report folder is not writable", path: folder.path,
+                                      hint: "pick a folder you can write to, or change its permissions")
+            }
+            return
+        }
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw HingeCheckError(.io, "cannot create the report folder: \(error.localizedDescription)", path: folder.path,
-                                  hint: "pick a folder you can write to with --report DIR")
+                                  hint: "pick a folder you can write to")
         }
-        var written: [URL] = []
-        let json = folder.appendingPathComponent("report.json")
-        try AtomicFile.write(try document.jsonData(), to: json)
-        written.append(json)
-        let reps = folder.appendingPathComponent("reps.csv")
-        try AtomicFile.write(CSVTables.reps(document.result), to: reps)
-        written.append(reps)
-        let frames = folder.appendingPathComponent("frames.csv")
-        try AtomicFile.write(CSVTables.frames(document.result), to: frames)
-        written.append(frames)
-        return written
     }
 }
 
 /// CSV tables (RFC 4180, comma separated, header row, empty cell = unknown).
 public enum CSVTables {
-    static func cell(_ v: Double?, _ digits: Int = 2) -> String {
-        guard let v, v.isFinite else { return "" }
-        return String(format: "%.\(digits)f", v)
-    }
+    static func cell(_ v: Double?, _ digits: Int = 2) -> String { Fixed.text(v, digits) }
 
     static func cell(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "" }
 

@@ -33,8 +33,11 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(help: "Print the analysis as JSON.")
     var json = false
 
-    @Option(help: "Write report.json, reps.csv and frames.csv into this folder.")
+    @Option(help: "Write the report folder: report.html, report.json, reps.csv, frames.csv, angles.mot, landmarks.trc, openpose/ and, for a video input, annotated.mp4.")
     var report: String?
+
+    @Flag(help: "With --report on a video: no rep pictures and no annotated.mp4 (faster).")
+    var noVideo = false
 
     @Option(help: "Also save the landmarks as a .jsonl file (replay later without the networks).")
     var saveLandmarks: String?
@@ -81,8 +84,14 @@ struct AnalyzeCommand: ParsableCommand {
         let result = try pipeline.analyze(frames: frames, header: stream.header)
         let document = AnalysisDocument(input: input, header: stream.header, frameCount: frames.count, result: result)
         if let report {
-            let files = try ReportFolderWriter.write(document, to: URL(fileURLWithPath: report))
-            FileHandle.standardError.write(Data("wrote \(files.map(\.lastPathComponent).joined(separator: ", ")) to \(report)\n".utf8))
+            // The input video itself gives the rep pictures and annotated.mp4 (--no-video: neither).
+            var video: String?
+            if case .file(let url) = sourceInput, !ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id), !noVideo {
+                video = url.path
+            }
+            let files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
+                                                config: analysisConfig, folder: report, video: video, annotated: video != nil)
+            FileHandle.standardError.write(Data("wrote \(files.joined(separator: ", ")) to \(report)\n".utf8))
         }
         if json {
             print(String(decoding: try document.jsonData(), as: UTF8.self))

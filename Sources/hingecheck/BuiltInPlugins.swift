@@ -1,13 +1,15 @@
 import Analyzers
 import PoseCore
+import Reports
 
 /// The explicit list of plugins this build ships (no global registry: the CLI passes it down).
 enum BuiltInPlugins {
     static func registry() throws -> PluginRegistry {
         try PluginRegistry(
-            sources: [JSONLLandmarkSource()],
+            sources: [JSONLLandmarkSource()] + LandmarkImporters.all + markerlessSources + markerSources,
             filters: [OneEuroSmoothing()],
-            analyzers: BuiltInAnalyzers.all
+            analyzers: BuiltInAnalyzers.all,
+            exporters: ReportExporters.all
         )
     }
 }

@@ -17,6 +17,6 @@ struct HingeCheckCommand: ParsableCommand {
               hingecheck plugins
             """,
         version: HingeCheckVersion.current,
-        subcommands: [AnalyzeCommand.self, CalibrateCommand.self, ProbeCommand.self, PluginsCommand.self]
+        subcommands: [AnalyzeCommand.self, ReportCommand.self, LandmarksCommand.self, CalibrateCommand.self, ModelsCommand.self, MarkersCommand.self, ProbeCommand.self, PluginsCommand.self, SynthCommand.self]
     )
 }

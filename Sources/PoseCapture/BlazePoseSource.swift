@@ -1,0 +1,162 @@
+import Foundation
+import PoseCore
+
+/// The `blazepose` landmark source: markerless pose from video files, image folders and cameras
+/// through `BlazePoseEstimator` (DESIGN.md section 5).
+///
+/// With several people in view it follows one: the tracked ROI stays on its person, and when
+/// the track is lost the new detection nearest to where that person was is preferred.
+public struct BlazePoseSource: LandmarkSourcePlugin {
+    /// The models folder; nil resolves it when a stream opens (`ModelStore()` rules).
+    public var models: ModelStore?
+
+    public init(models: ModelStore? = nil) {
+        self.models = models
+    }
+
+    /// Video file extensions this source claims (anything else that is a file is left to other
+    /// sources; open() itself accepts any file FFmpeg can decode).
+    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv"]
+
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "blazepose", kind: .landmarkSource,
+            summary: "Markerless 33-point body pose (MediaPipe BlazePose full, ONNX through OpenCV DNN) from video, image folders or cameras.",
+            parameters: [
+                PluginParameter("threads", default: "0", unit: "threads",
+                                summary: "OpenCV worker threads for the networks; 0 keeps OpenCV's default (one per core).",
+                                source: "convention"),
+                PluginParameter("min-detection-score", default: "0.5", unit: "fraction",
+                                summary: "Detector score needed to start tracking a person.",
+                                source: "MediaPipe Pose min_detection_confidence default (mediapipe/python/solutions/pose.py)"),
+                PluginParameter("min-presence", default: "0.5", unit: "fraction",
+                                summary: "Pose presence needed to accept the landmarks and keep tracking; below it the detector runs again.",
+                                source: "MediaPipe Pose min_tracking_confidence default; ThresholdingCalculator in pose_landmark_by_roi"),
+                PluginParameter("nms-iou", default: "0.3", unit: "fraction",
+                                summary: "Overlap above which detector boxes are merged (weighted non-maximum suppression).",
+                                source: "mediapipe/modules/pose_detection/pose_detection_cpu.pbtxt"),
+                PluginParameter("tracking", default: "on",
+                                summary: "on: track the person's ROI from frame to frame (video); off: detect in every frame (unrelated images).",
+                                source: "MediaPipe Pose static_image_mode=False"),
+                PluginParameter("mask", default: "off",
+                                summary: "on: compute the segmentation mask and, from it, the dorsal contour (needed by the markerless lumbar analysis).",
+                                source: "MediaPipe enable_segmentation=False; DESIGN.md section 6"),
+                PluginParameter("mask-scale", default: "1", unit: "px",
+                                summary: "Image pixels per mask pixel; 2 halves the mask's resolution (faster on large frames).",
+                                source: "convention: full resolution, since lumbar bulges are 1-3 px on small figures (DESIGN.md section 6)"),
+                PluginParameter("folder-fps", default: "30", unit: "Hz",
+                                summary: "Frame rate assumed for a folder of images (it drives timestamps and the ROI smoothing).",
+                                source: "MediaPipe's Python solution timestamps frames at 30 fps"),
+            ],
+            emits: ["pose-frames", "landmarks", "world-landmarks", "dorsal-contour"])
+    }
+
+    public func canOpen(_ input: SourceInput) -> Bool {
+        switch input {
+        case .camera, .folder: true
+        case .file(let url): Self.videoExtensions.contains(url.pathExtension.lowercased())
+        }
+    }
+
+    public func open(_ input: SourceInput, settings: PluginSettings) throws -> any LandmarkStream {
+        try openStream(input, settings: settings)
+    }
+
+    /// Opens a stream with its concrete type (frame access and source facts for the CLI).
+    /// - Throws: `HingeCheckError` naming the input (`.notFound`, `.badInput`) or the model file
+    ///   (`.model`, with the install command as the fix); `.invalidArgument` for a bad parameter.
+    public func openStream(_ input: SourceInput, settings: PluginSettings) throws -> BlazePoseStream {
+        let options = try Self.options(from: settings)
+        let folderFPS = try settings.number("folder-fps")
+        guard folderFPS > 0 else {
+            throw HingeCheckError(.invalidArgument, "blazepose.folder-fps must be positive, got \(folderFPS)")
+        }
+        // Models first: a missing model is the likelier problem and the cheaper check.
+        let estimator = try BlazePoseEstimator(models: models ?? ModelStore(), options: options)
+        let frames: any FrameSource
+        switch input {
+        case .file(let url): frames = try VideoFileSource(path: url.path)
+        case .folder(let url): frames = try ImageFolderSource(path: url.path, fps: folderFPS)
+        case .camera(let index, let path): frames = try CameraSource(index: index, devicePath: path)
+        }
+        return BlazePoseStream(frames: frames, estimator: estimator, input: input.description)
+    }
+
+    /// Estimator options from plugin settings.
+    /// - Throws: `.invalidArgument` naming the parameter when a value is not a number, not
+    ///   on/off, or out of range.
+    public static func options(from settings: PluginSettings) throws -> BlazePoseEstimator.Options {
+        func unit(_ name: String) throws -> Double {
+            let v = try settings.number(name)
+            guard (0...1).contains(v) else {
+                throw HingeCheckError(.invalidArgument, "blazepose.\(name) = \(v) is outside 0...1")
+            }
+            return v
+        }
+        func whole(_ name: String, _ range: ClosedRange<Int>) throws -> Int {
+            let v = try settings.number(name)
+            guard v == v.rounded(), range.contains(Int(v)) else {
+                throw HingeCheckError(.invalidArgument, "blazepose.\(name) = \(v) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+            }
+            return Int(v)
+        }
+        func flag(_ name: String) throws -> Bool {
+            let text = (settings.text(name) ?? "").lowercased()
+            switch text {
+            case "on", "true", "yes", "1": return true
+            case "off", "false", "no", "0": return false
+            default: throw HingeCheckError(.invalidArgument, "blazepose.\(name) = \"\(text)\" must be on or off")
+            }
+        }
+        let iou = try unit("nms-iou")
+        guard iou > 0 else { throw HingeCheckError(.invalidArgument, "blazepose.nms-iou must be above 0") }
+        return BlazePoseEstimator.Options(
+            threads: try whole("threads", 0...256), minDetectionScore: try unit("min-detection-score"),
+            minPresence: try unit("min-presence"), nmsIoU: iou, tracking: try flag("tracking"),
+            redetectOnLoss: true, computeMask: try flag("mask"), maskScale: try whole("mask-scale", 1...64))
+    }
+}
+
+/// Pose frames from one input, in frame order, owned by one task.
+public final class BlazePoseStream: LandmarkStream {
+    public let header: LandmarkFileHeader
+    /// What the frame source reported when it opened (size, fps, declared frame count).
+    public let facts: SourceFacts
+    /// The estimator (its options, and `reset()` for scene cuts).
+    public let estimator: BlazePoseEstimator
+    private let frames: any FrameSource
+    /// The full result of the last frame (ROI, detection details, mask).
+    public private(set) var lastResult: BlazePoseResult?
+
+    init(frames: any FrameSource, estimator: BlazePoseEstimator, input: String) {
+        self.frames = frames
+        self.estimator = estimator
+        facts = frames.facts
+        header = LandmarkFileHeader(source: "blazepose", skeleton: .blazePose33, width: facts.width,
+                                    height: facts.height, fps: facts.fps, input: input)
+    }
+
+    public func next() throws -> PoseFrame? {
+        try next { _, _, _ in }
+    }
+
+    /// The next frame, lending the decoded pixels and the full result to `visit` first (e.g. to
+    /// draw an overlay); nil at the end of the input.
+    /// Complexity: one or two network passes per frame (see `BlazePoseEstimator.process`).
+    /// - Throws: `HingeCheckError` when decoding fails mid-stream, or what `visit` throws.
+    public func next(_ visit: (borrowing FrameView, PoseFrame, BlazePoseResult) throws -> Void) throws -> PoseFrame? {
+        let estimator = self.estimator
+        let out: (PoseFrame, BlazePoseResult)? = try frames.read { view in
+            let result = try estimator.process(view)
+            var frame = result.poseFrame(index: view.index, time: view.time)
+            if let mask = result.mask, result.found {
+                frame.dorsalContour = DorsalContourExtractor.extract(mask: mask, frame: frame)
+            }
+            try visit(view, frame, result)
+            return (frame, result)
+        }
+        guard let out else { return nil }
+        lastResult = out.1
+        return out.0
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import PoseCore
+
+/// The analysis overlay of `annotated.mp4` and the rep pictures: skeleton, spine curve, a lumbar
+/// gauge, the rep counter, and a red banner while the lumbar curve is lost under load.
+///
+/// Built once per analysis; `draw` is O(landmarks + spine points + reps + events) per frame.
+/// Text is ASCII (OpenCV's Hershey fonts have no degree sign).
+public struct HingeOverlay: Sendable {
+    public let result: AnalysisResult
+    /// Trunk inclination (degrees) from which the back counts as loaded.
+    public let loadedInclinationDeg: Double
+    /// Per-frame lumbar measure where higher = more rounded, and its limit.
+    let measureName: String
+    let limit: Double?
+    let samplesByIndex: [Int: KinematicSample]
+
+    public init(result: AnalysisResult, loadedInclinationDeg: Double) {
+        self.result = result
+        self.loadedInclinationDeg = loadedInclinationDeg
+        limit = result.reference.thresholdDeg
+        measureName = result.reference.kind == .hingedPositionAbsolute ? "LOWER BACK" : "LUMBAR FLEXION"
+        samplesByIndex = Dictionary(result.samples.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The lumbar measure of a frame, higher = more rounded (flexion from neutral with spine
+    /// points; the silhouette's two-tangent angle markerless), nil when unknown.
+    public func lumbarMeasure(frameIndex: Int) -> Double? {
+        guard let s = samplesByIndex[frameIndex], let a = s.lumbarAngleDeg else { return nil }
+        switch result.reference.kind {
+        case .hingedPositionAbsolute: return s.lumbarMethod == .dorsalContour ? a : nil
+        case .none: return nil
+        default: return s.lumbarMethod == .spinePoints ? result.reference.neutralLumbarDeg.map { $0 - a } : nil
+        }
+    }
+
+    /// True when `time` lies in a posture-lost interval.
+    public func postureLost(at time: Double) -> Bool {
+        result.events.contains { $0.code == "posture_lost" && time >= $0.startS - 1e-6 && time <= $0.endS + 1e-6 }
+    }
+
+    /// The rep under way at `time`, if any.
+    public func rep(at time: Double) -> Rep? {
+        result.reps.first { time >= $0.startS && time <= $0.endS }
+    }
+
+    static let lostColor = Color(r: 220, g: 38, b: 38)
+    static let heldColor = Color(r: 34, g: 197, b: 94)
+    static let boneColor = Color(r: 245, g: 245, b: 245)
+
+    /// Draws the skeleton and spine curve of `frame` (coordinates scaled by `scale` from the
+    /// landmark file's pixels to this image's), red when the posture is lost at that time.
+    public func drawBody(on image: inout BGRImage, frame: PoseFrame, scale: Point2 = Point2(1, 1)) {
+        let unit = max(1, Double(min(image.width, image.height)) / 360)
+        let lost = postureLost(at: frame.time)
+        func p(_ q: Point2) -> Point2 { Point2(q.x * scale.x, q.y * scale.y) }
+        if frame.landmarks.count == BodyLandmark.allCases.count {
+            for (a, b) in BodyLandmark.bones {
+                let la = frame.landmarks[a.rawValue], lb = frame.landmarks[b.rawValue]
+                guard la.visibility > 0.05 || la.presence > 0.05, lb.visibility > 0.05 || lb.presence > 0.05 else { continue }
+                let strong = min(la.visibility, lb.visibility) >= 0.5
+                image.drawLine(from: p(la.point), to: p(lb.point), color: .black, thickness: 3.4 * unit)
+                image.drawLine(from: p(la.point), to: p(lb.point), color: strong ? Self.boneColor : Color(r: 150, g: 150, b: 150), thickness: 1.8 * unit)
+            }
+            for l in frame.landmarks where l.visibility > 0.05 || l.presence > 0.05 {
+                image.drawCircle(center: p(l.point), radius: 2.4 * unit, color: l.visibility >= 0.5 ? Color.cyan : Color.yellow)
+            }
+            // The trunk axis the angles use.
+            let ls = frame.landmarks[BodyLandmark.leftShoulder.rawValue], rs = frame.landmarks[BodyLandmark.rightShoulder.rawValue]
+            let lh = frame.landmarks[BodyLandmark.leftHip.rawValue], rh = frame.landmarks[BodyLandmark.rightHip.rawValue]
+            let shoulder = Point2.midpoint(ls.point, rs.point), hip = Point2.midpoint(lh.point, rh.point)
+            image.drawLine(from: p(hip), to: p(shoulder), color: Color.yellow, thickness: 1.5 * unit)
+        }
+        let curve = spineCurve(frame).map(p)
+        if curve.count >= 2 {
+            let color = lost ? Self.lostColor : Self.heldColor
+            image.drawPolyline(curve, color: .black, thickness: 6 * unit)
+            image.drawPolyline(curve, color: color, thickness: 3.5 * unit)
+            if !frame.spine.isEmpty {
+                for sp in frame.spine { image.drawCircle(center: p(sp.point), radius: 3.5 * unit, color: color) }
+            }
+        }
+    }
+
+    /// The spine curve to draw: spine points joined by a smooth (Catmull-Rom) curve, or the
+    /// dorsal contour's points.
+    public func spineCurve(_ frame: PoseFrame) -> [Point2] {
+        let points = frame.spine.sorted { $0.site < $1.site }.map(\.point)
+        if points.count >= 2 { return Self.catmullRom(points, steps: 8) }
+        guard let contour = frame.dorsalContour else { return [] }
+        let axis = contour.shoulder - contour.hip
+        let length = axis.length
+        guard length > 0 else { return [] }
+        let u = axis / length
+        let facing = result.samples.last(where: { $0.facing != nil })?.facing ?? FacingDetector.facing(of: frame) ?? .right
+        let n = facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
+        return contour.depths.enumerated().compactMap { i, depth in
+            depth.map { contour.hip + axis * contour.fraction(at: i) + n * $0 }
+        }
+    }
+
+    static func catmullRom(_ p: [Point2], steps: Int) -> [Point2] {
+        guard p.count >= 3 else { return p }
+        var out: [Point2] = []
+        for i in 0..<(p.count - 1) {
+            let p0 = p[max(i - 1, 0)], p1 = p[i], p2 = p[i + 1], p3 = p[min(i + 2, p.count - 1)]
+            for s in 0..<steps {
+                let t = Double(s) / Double(steps), t2 = t * t, t3 = t2 * t
+                let a = p1 * 2, b = (p2 - p0) * t, c = (p0 * 2 - p1 * 5 + p2 * 4 - p3) * t2, d = (p1 * 3 - p0 - p2 * 3 + p3) * t3
+                out.append((a + b + c + d) * 0.5)
+            }
+        }
+        out.append(p[p.count - 1])
+        return out
+    }
+
+    /// Draws the whole overlay for a video frame at `time`: body (when `frame` is given), the
+    /// rep counter, the lumbar gauge and, while the posture is lost, the red banner.
+    public func draw(on image: inout BGRImage, frame: PoseFrame?, time: Double, scale: Point2 = Point2(1, 1)) {
+        if let frame { drawBody(on: &image, frame: frame, scale: scale) }
+        let unit = max(1, Double(min(image.width, image.height)) / 360)
+        let w = Double(image.width), h = Double(image.height)
+        let lost = postureLost(at: time)
+        // Banner.
+        if lost {
+            image.fillRect(x: 0, y: 0, width: w, height: 30 * unit, color: Self.lostColor, alpha: 0.88)
+            image.drawText("LUMBAR CURVE LOST UNDER LOAD", at: Point2(10 * unit, 21 * unit), height: 13 * unit, color: .white, thickness: max(1, 1.6 * unit))
+        }
+        // Rep counter, bottom left.
+        let total = result.reps.count
+        let label: String
+        if let rep = rep(at: time) {
+            label = "REP \(rep.index)/\(total)"
+        } else {
+            label = "REPS \(result.reps.filter { $0.endS < time }.count)/\(total)"
+        }
+        let boxH = 30 * unit
+        image.fillRect(x: 8 * unit, y: h - boxH - 8 * unit, width: 120 * unit, height: boxH, color: .black, alpha: 0.6)
+        image.drawText(label, at: Point2(16 * unit, h - 8 * unit - 9 * unit), height: 12 * unit, color: .white, thickness: max(1, 1.4 * unit))
+        // Lumbar gauge, right edge: a vertical bar from 0 to 2 × limit with the limit marked.
+        let top = (lost ? 40 : 12) * unit, gaugeH = min(h * 0.45, 150 * unit), gaugeW = 16 * unit
+        let x0 = w - gaugeW - 14 * unit
+        let panelX = x0 - 62 * unit
+        image.fillRect(x: panelX, y: top, width: w - panelX - 6 * unit, height: gaugeH + 40 * unit, color: .black, alpha: 0.55)
+        let frameIndex = frame?.index
+        let value = frameIndex.flatMap { lumbarMeasure(frameIndex: $0) }
+        let full = max(2 * (limit ?? 15), 10)
+        let bottomY = top + 8 * unit + gaugeH
+        image.fillRect(x: x0, y: top + 8 * unit, width: gaugeW, height: gaugeH, color: Color(r: 70, g: 70, b: 70), alpha: 1)
+        if let value {
+            let frac = max(0, min(1, value / full))
+            let over = limit.map { value >= $0 } ?? false
+            image.fillRect(x: x0, y: bottomY - gaugeH * frac, width: gaugeW, height: gaugeH * frac,
+                           color: over ? Self.lostColor : Self.heldColor, alpha: 1)
+        }
+        if let limit {
+            let ly = bottomY - gaugeH * min(1, limit / full)
+            image.drawLine(from: Point2(x0 - 4 * unit, ly), to: Point2(x0 + gaugeW + 4 * unit, ly), color: .white, thickness: 1.5 * unit)
+            image.drawText("LIMIT", at: Point2(panelX + 4 * unit, ly + 4 * unit), height: 7 * unit, color: .white, thickness: max(1, unit))
+        }
+        let valueText = value.map { String(format: "%.0f DEG", $0) } ?? "--"
+        image.drawText(valueText, at: Point2(panelX + 4 * unit, bottomY + 14 * unit), height: 9 * unit, color: .white, thickness: max(1, unit))
+        image.drawText(measureName == "LOWER BACK" ? "BACK" : "LUMBAR", at: Point2(panelX + 4 * unit, bottomY + 27 * unit),
+                       height: 7 * unit, color: Color(r: 200, g: 200, b: 200), thickness: max(1, unit))
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import PoseCore
+
+/// OpenSim motion files (`.mot`): the per-frame angles in the layout OpenSim and Sports2D use.
+///
+///     angles.mot
+///     version=1
+///     nRows=120
+///     nColumns=7
+///     inDegrees=yes
+///     ...
+///     endheader
+///     time  trunk_inclination  hip_flexion  knee_flexion  lumbar_angle  lumbar_flexion  thoracic_angle
+///
+/// Tab separated, one row per frame, angles in degrees (DESIGN.md section 4 conventions),
+/// `NaN` where a frame has no value. `nColumns` counts the time column, as OpenSim writes it.
+public enum MOTExport {
+    /// Column names after `time`.
+    public static let columns = ["trunk_inclination", "hip_flexion", "knee_flexion", "lumbar_angle", "lumbar_flexion", "thoracic_angle"]
+
+    /// The file's text. `lumbar_flexion` = neutral − lumbar angle when the analysis has a
+    /// spine-point neutral, NaN otherwise.
+    public static func text(_ result: AnalysisResult, name: String = "angles") -> String {
+        let neutral = result.reference.neutralLumbarDeg
+        var out = "\(name)\nversion=1\nnRows=\(result.samples.count)\nnColumns=\(columns.count + 1)\ninDegrees=yes\n\n"
+        out += "Units are S.I. units (second, meters, Newtons, ...)\n"
+        out += "Angles are in degrees. trunk_inclination: hip-mid to shoulder-mid from vertical, + leaning forward. "
+        out += "lumbar_angle: spine points + lordosis / - kyphosis; markerless two-tangent angle + flexed. "
+        out += "lumbar_flexion: neutral - lumbar_angle (+ rounding). thoracic_angle: + kyphotic.\n\nendheader\n"
+        out += "time\t" + columns.joined(separator: "\t") + "\n"
+        for s in result.samples {
+            let flexion: Double? = s.lumbarMethod == .spinePoints ? neutral.flatMap { n in s.lumbarAngleDeg.map { n - $0 } } : nil
+            let values = [s.trunkInclinationDeg, s.hipFlexionDeg, s.kneeFlexionDeg, s.lumbarAngleDeg, flexion, s.thoracicAngleDeg]
+            out += Fixed.text(s.time, 5) + "\t" + values.map { Fixed.text($0, 3, missing: "NaN") }.joined(separator: "\t") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+import PoseCore
+
+/// Track Row Column marker files (`.trc`), the layout OpenSim, Pose2Sim and Sports2D read:
+///
+///     PathFileType  4  (X/Y/Z)  landmarks.trc
+///     DataRate  CameraRate  NumFrames  NumMarkers  Units  OrigDataRate  OrigDataStartFrame  OrigNumFrames
+///     30.00  30.00  120  38  px  30.00  1  120
+///     Frame#  Time  nose      left_eye_inner      ...
+///                   X1 Y1 Z1  X2 Y2 Z2            ...
+///     1  0.00000  412.113  201.870  -12.400  ...
+///
+/// Tab separated; a missing marker in a frame is three empty cells. HingeCheck writes two:
+/// `landmarks.trc` in image pixels (Units `px`, x right, y down, z the landmark model's relative
+/// depth — the pixel TRC Sports2D loads with `--load_trc_px`) and `landmarks_m.trc` in metres for
+/// OpenSim (see `TRCExport.metric`). Marker names: the 33 MediaPipe snake_case names, then the
+/// spine sites present (C7, T3, T8, T12, L1, L3, L5, S1).
+public struct TRCFile: Sendable, Hashable {
+    public struct Row: Sendable, Hashable {
+        /// The `Frame#` column as written.
+        public var frameNumber: Int
+        public var time: Double
+        /// X, Y, Z per marker, nil when missing.
+        public var values: [Double?]
+    }
+
+    public var dataRate: Double
+    public var units: String
+    public var markers: [String]
+    public var rows: [Row]
+
+    public init(dataRate: Double, units: String, markers: [String], rows: [Row]) {
+        self.dataRate = dataRate
+        self.units = units
+        self.markers = markers
+        self.rows = rows
+    }
+
+    /// Coordinate decimals written (0.001 px in pixel files, 0.01 mm in metre files).
+    public static let decimals = (px: 3, m: 5)
+
+    /// The file's text; `fileName` goes on the first line as OpenSim expects.
+    public func text(fileName: String) -> String {
+        let digits = units == "px" ? Self.decimals.px : Self.decimals.m
+        var out = "PathFileType\t4\t(X/Y/Z)\t\(fileName)\n"
+        out += "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n"
+        let rate = Fixed.text(dataRate, 2, missing: "0.00")
+        out += "\(rate)\t\(rate)\t\(rows.count)\t\(markers.count)\t\(units)\t\(rate)\t\(rows.first?.frameNumber ?? 1)\t\(rows.count)\n"
+        out += "Frame#\tTime\t" + markers.map { "\($0)\t\t\t" }.joined() + "\n"
+        out += "\t\t" + markers.indices.map { "X\($0 + 1)\tY\($0 + 1)\tZ\($0 + 1)" }.joined(separator: "\t") + "\n"
+        for row in rows {
+            out += "\(row.frameNumber)\t\(Fixed.text(row.time, 5))"
+            for v in row.values { out += "\t" + Fixed.text(v, digits) }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Parses a TRC file (OpenSim, Pose2Sim, Sports2D or HingeCheck).
+    /// - Throws: `HingeCheckError.badInput` naming the file and the line at fault.
+    public static func parse(_ text: String, path: String) throws -> TRCFile {
+        let lines = ImportFile.lines(text)
+        func fail(_ line: Int, _ message: String, hint: String? = nil) -> HingeCheckError {
+            HingeCheckError(.badInput, "line \(line): \(message)", path: path,
+                            hint: hint ?? "expected a TRC marker file (PathFileType, DataRate ... header, Frame# Time marker names, X1 Y1 Z1 ...)")
+        }
+        guard lines.count >= 5, lines[0].text.hasPrefix("PathFileType") else {
+            throw fail(1, "not a TRC file: it does not start with PathFileType")
+        }
+        let keys = lines[1].text.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = lines[2].text.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard keys.contains("DataRate"), keys.contains("NumMarkers"), keys.contains("Units") else {
+            throw fail(2, "expected the DataRate ... Units header names")
+        }
+        func value(_ key: String) -> String? {
+            keys.firstIndex(of: key).flatMap { $0 < values.count ? values[$0] : nil }
+        }
+        guard let rate = value("DataRate").flatMap(ParseNumber.double), rate >= 0, rate <= 100_000 else {
+            throw fail(3, "DataRate is not a number")
+        }
+        guard let declared = value("NumMarkers").flatMap({ ParseNumber.index($0, limit: 10_000) }) else {
+            throw fail(3, "NumMarkers is not a whole number")
+        }
+        let units = value("Units") ?? ""
+        let nameCells = lines[3].text.split(separator: "\t", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard nameCells.count >= 2, nameCells[0] == "Frame#", nameCells[1].lowercased() == "time" else {
+            throw fail(4, "expected `Frame#<TAB>Time<TAB>marker names`")
+        }
+        let markers = nameCells.dropFirst(2).filter { !$0.isEmpty }
+        guard !markers.isEmpty else { throw fail(4, "no marker names") }
+        guard markers.count == declared else {
+            throw fail(4, "\(markers.count) marker names but NumMarkers says \(declared)")
+        }
+        var rows: [Row] = []
+        for (number, line) in lines.dropFirst(5) {
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let cells = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard cells.count >= 2 else { throw fail(number, "expected Frame#, Time and 3 values per marker") }
+            guard let frame = ParseNumber.index(cells[0]) else { throw fail(number, "Frame# \"\(cells[0])\" is not a whole number ≥ 0") }
+            guard let time = ParseNumber.double(cells[1]) else { throw fail(number, "Time \"\(cells[1])\" is not a number") }
+            // Trailing empty cells may be trimmed by editors; extra non-empty cells are an error.
+            var coords = cells.dropFirst(2).map { $0.trimmingCharacters(in: .whitespaces) }
+            while coords.count > markers.count * 3, coords.last?.isEmpty == true { coords.removeLast() }
+            guard coords.count <= markers.count * 3 else {
+                throw fail(number, "\(coords.count) values for \(markers.count) markers (expected \(markers.count * 3))")
+            }
+            var parsed: [Double?] = []
+            parsed.reserveCapacity(markers.count * 3)
+            for (k, cell) in coords.enumerated() {
+                if cell.isEmpty || cell.lowercased() == "nan" { parsed.append(nil); continue }
+                guard let v = ParseNumber.double(cell) else {
+                    throw fail(number, "value \(k + 1) (\(markers[k / 3]) \(["X", "Y", "Z"][k % 3])) \"\(cell.prefix(20))\" is not a number")
+                }
+                parsed.append(v)
+            }
+            parsed += Array(repeating: nil, count: markers.count * 3 - parsed.count)
+            rows.append(Row(frameNumber: frame, time: time, values: parsed))
+        }
+        return TRCFile(dataRate: rate, units: units, markers: Array(markers), rows: rows)
+    }
+}
+
+/// Builds TRC files from pose frames.
+public enum TRCExport {
+    /// Marker names for the frames: the 33 body names when any frame has body landmarks, then
+    /// the spine sites present in any frame, cranial to caudal.
+    static func markers(_ frames: [PoseFrame]) -> (body: Bool, spine: [SpineSite]) {
+        let body = frames.contains { $0.landmarks.count == BodyLandmark.allCases.count }
+        let sites = Set(frames.flatMap { $0.spine.map(\.site) })
+        return (body, SpineSite.allCases.filter(sites.contains))
+    }
+
+    /// Frames per second for the header: the declared rate, else from the time stamps.
+    static func rate(_ frames: [PoseFrame], _ header: LandmarkFileHeader) -> Double {
+        if header.fps > 0 { return header.fps }
+        return ImportTiming.fps(fromTimes: frames.map(\.time)) ?? 0
+    }
+
+    /// Pixel TRC: image pixels, x right, y down, z = the landmark's relative depth. Frame# is
+    /// the frame index + 1 (OpenSim counts from 1). A landmark with visibility and presence both
+    /// 0 (an imported point that was missing) is written as missing.
+    public static func pixels(_ frames: [PoseFrame], header: LandmarkFileHeader) -> TRCFile {
+        build(frames, header: header, units: "px") { Point3(x: $0.x, y: $0.y, z: $0.z) }
+    }
+
+    /// Metric TRC for OpenSim: metres, X right in the image (forward when the lifter faces
+    /// right), Y up with 0 at the floor line (the lowest heel or toe point over the clip), Z
+    /// toward the camera; when the lifter faces left the file is turned 180° about Y so X is
+    /// always forward. Scale: `pxPerMetre` (see `metricScale`).
+    public static func metric(_ frames: [PoseFrame], header: LandmarkFileHeader, facing: Facing?, pxPerMetre: Double) -> TRCFile {
+        let s = pxPerMetre > 0 ? pxPerMetre : 1
+        var floor = 0.0
+        for f in frames where f.landmarks.count == BodyLandmark.allCases.count {
+            for b in [BodyLandmark.leftHeel, .rightHeel, .leftFootIndex, .rightFootIndex, .leftAnkle, .rightAnkle]
+            where f.landmarks[b.rawValue].presence > 0 || f.landmarks[b.rawValue].visibility > 0 {
+                floor = max(floor, f.landmarks[b.rawValue].y)
+            }
+        }
+        if floor == 0 { floor = Double(header.height) }
+        let width = Double(header.width)
+        let mirror = facing == .left
+        return build(frames, header: header, units: "m") { p in
+            Point3(x: (mirror ? width - p.x : p.x) / s, y: (floor - p.y) / s, z: (mirror ? p.z : -p.z) / s)
+        }
+    }
+
+    /// Pixels per metre for the metric file: the median trunk length (hip midpoint to shoulder
+    /// midpoint, pixels) over frames where it was measured, divided by 0.288 × the lifter's
+    /// height — shoulder height 0.818 H minus hip (greater trochanter) height 0.530 H in
+    /// Drillis & Contini's segment proportions (1966). The trunk length stays about constant
+    /// while the lifter hinges, unlike the standing height. nil without any measured trunk.
+    public static func metricScale(_ result: AnalysisResult, lifterHeightM: Double) -> Double? {
+        let lengths = result.samples.compactMap(\.trunkLengthPx).filter { $0 > 0 }.sorted()
+        guard !lengths.isEmpty, lifterHeightM > 0 else { return nil }
+        return lengths[lengths.count / 2] / (0.288 * lifterHeightM)
+    }
+
+    struct Point3 { var x, y, z: Double }
+
+    static func build(_ frames: [PoseFrame], header: LandmarkFileHeader, units: String, _ map: (Point3) -> Point3) -> TRCFile {
+        let (body, sites) = markers(frames)
+        let names = (body ? BodyLandmark.allCases.map(\.name) : []) + sites.map(\.rawValue)
+        let rows = frames.map { f -> TRCFile.Row in
+            var values: [Double?] = []
+            values.reserveCapacity(names.count * 3)
+            if body {
+                let present = f.landmarks.count == BodyLandmark.allCases.count
+                for b in BodyLandmark.allCases {
+                    if present, f.landmarks[b.rawValue].visibility > 0 || f.landmarks[b.rawValue].presence > 0 {
+                        let l = f.landmarks[b.rawValue]
+                        let p = map(Point3(x: l.x, y: l.y, z: l.z))
+                        values += [p.x, p.y, p.z]
+                    } else {
+                        values += [nil, nil, nil]
+                    }
+                }
+            }
+            for site in sites {
+                if let sp = f.spinePoint(site) {
+                    let p = map(Point3(x: sp.x, y: sp.y, z: 0))
+                    values += [p.x, p.y, p.z]
+                } else {
+                    values += [nil, nil, nil]
+                }
+            }
+            return TRCFile.Row(frameNumber: f.index + 1, time: f.time, values: values)
+        }
+        return TRCFile(dataRate: rate(frames, header), units: units, markers: names, rows: rows)
+    }
+}

@@ -1,0 +1,95 @@
+/// The report page's style sheet: system fonts, WCAG AA contrast, a print layout.
+enum ReportStyle {
+    static let css = """
+    :root {
+      --ink: #1d2433; --muted: #566072; --line: #d9dee7; --paper: #ffffff; --wash: #f5f7fa;
+      --bad: #b42318; --bad-wash: #fdecea; --good: #067647; --good-wash: #e8f6ee;
+      --unknown: #4a5568; --unknown-wash: #eef1f5; --accent: #1f4e9c;
+    }
+    * { box-sizing: border-box; }
+    html { -webkit-text-size-adjust: 100%; }
+    body { margin: 0; background: var(--wash); color: var(--ink);
+      font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; }
+    main { max-width: 1040px; margin: 0 auto; padding: 28px 24px 48px; }
+    h1, h2, h3 { line-height: 1.25; margin: 0; }
+    h2 { font-size: 1.3rem; margin-bottom: 4px; }
+    p { margin: 0 0 10px; }
+    .eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: .78rem; font-weight: 600; color: var(--muted); margin-bottom: 8px; }
+    .verdict { background: var(--paper); border-radius: 14px; padding: 26px 28px 22px; border-left: 10px solid var(--unknown);
+      box-shadow: 0 1px 2px rgba(16,24,40,.06); margin-bottom: 22px; }
+    .verdict.bad { border-left-color: var(--bad); } .verdict.good { border-left-color: var(--good); }
+    .verdict h1 { font-size: 2rem; margin-bottom: 10px; }
+    .verdict.bad h1 { color: var(--bad); } .verdict.good h1 { color: var(--good); } .verdict.unknown h1 { color: var(--unknown); }
+    .verdict .lead { font-size: 1.1rem; max-width: 60em; }
+    .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin: 18px 0 0; }
+    .facts div { background: var(--wash); border-radius: 10px; padding: 10px 14px; }
+    .facts dt { font-size: .8rem; color: var(--muted); }
+    .facts dd { margin: 2px 0 0; font-size: 1.2rem; font-weight: 650; line-height: 1.3; }
+    section { background: var(--paper); border-radius: 14px; padding: 22px 26px; margin-bottom: 22px;
+      box-shadow: 0 1px 2px rgba(16,24,40,.06); }
+    .hint { color: var(--muted); font-size: .92rem; }
+    table { border-collapse: collapse; width: 100%; margin-top: 12px; font-variant-numeric: tabular-nums; }
+    th, td { text-align: right; padding: 9px 10px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+    th:first-child, td:first-child, th.left, td.left { text-align: left; }
+    th { font-size: .8rem; font-weight: 600; color: var(--muted); vertical-align: bottom; white-space: normal; }
+    tr.bad td { background: #fff7f6; }
+    .table-wrap { overflow-x: auto; margin-bottom: 10px; }
+    .pill { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: .82rem; font-weight: 700; letter-spacing: .02em; }
+    .pill.bad { background: var(--bad-wash); color: var(--bad); } .pill.good { background: var(--good-wash); color: var(--good); }
+    .pill.unknown { background: var(--unknown-wash); color: var(--unknown); }
+    .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 16px; margin-top: 14px; }
+    figure { margin: 0; }
+    .shot { border: 1px solid var(--line); border-radius: 12px; overflow: hidden; background: var(--paper); break-inside: avoid; }
+    .shot.bad { border-color: var(--bad); box-shadow: 0 0 0 2px var(--bad-wash); }
+    .shot img { display: block; width: 100%; height: auto; background: #111; }
+    .shot figcaption { padding: 8px 12px 10px; font-size: .9rem; }
+    .shot figcaption strong { display: block; }
+    .chart { display: block; width: 100%; height: auto; margin-top: 8px; }
+    .chart text { font-family: inherit; }
+    .chart .tick { font-size: 12px; fill: var(--muted); }
+    .chart .axis-label { font-size: 12px; fill: var(--muted); }
+    .chart .grid { stroke: #e8ebf0; stroke-width: 1; }
+    .chart .axis, .chart .tick-mark { stroke: #9aa3b2; stroke-width: 1; }
+    .chart .rep-band { fill: #f3f5f8; } .chart .rep-band.odd { fill: #eaeef3; }
+    .chart .rep-label { font-size: 12px; font-weight: 600; fill: var(--muted); }
+    .chart .lost { fill: rgba(180,35,24,.18); }
+    .chart .threshold { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 6 4; }
+    .chart .threshold-label { font-size: 12px; font-weight: 600; fill: var(--bad); }
+    .chart .line-lumbar { fill: none; stroke: var(--accent); stroke-width: 2.2; stroke-linejoin: round; }
+    .chart .line-lumbar-faint { fill: none; stroke: #8da6cf; stroke-width: 1.2; stroke-dasharray: 2 3; }
+    .chart .line-trunk { fill: none; stroke: #6b3fa0; stroke-width: 2.2; stroke-linejoin: round; }
+    .chart .bar.bad { fill: var(--bad); } .chart .bar.good { fill: var(--good); } .chart .bar.unknown { fill: #a0aec0; }
+    .chart .bar.partial { fill-opacity: .55; }
+    .chart .bar-value { font-size: 12px; font-weight: 600; fill: var(--ink); }
+    .chart .trend { stroke: var(--ink); stroke-width: 2; stroke-dasharray: 8 5; }
+    .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: .85rem; color: var(--muted); margin-top: 4px; }
+    .key { display: inline-block; width: 18px; height: 10px; margin-right: 6px; vertical-align: middle; border-radius: 2px; }
+    .key.lumbar { background: var(--accent); height: 3px; } .key.trunk { background: #6b3fa0; height: 3px; }
+    .key.threshold { border-top: 2px dashed var(--bad); height: 0; }
+    .key.lost { background: rgba(180,35,24,.25); } .key.rep { background: #eaeef3; }
+    .key.trend { border-top: 2px dashed var(--ink); height: 0; }
+    .chart-title { font-weight: 650; margin-top: 18px; }
+    ul.notes { margin: 8px 0 0; padding-left: 20px; } ul.notes li { margin-bottom: 6px; }
+    .warn li::marker { color: #b54708; }
+    .trend-verdict { font-size: 1.05rem; font-weight: 600; }
+    footer { color: var(--muted); font-size: .85rem; padding: 0 6px; }
+    footer a { color: var(--accent); }
+    code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: .9em; }
+    @media (max-width: 800px) { th, td { padding: 7px 6px; } }
+    @media (max-width: 640px) { main { padding: 14px 10px 30px; } .verdict h1 { font-size: 1.5rem; } section { padding: 16px; } }
+    @media print {
+      @page { margin: 12mm; }
+      body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+      main { max-width: none; padding: 0; }
+      section, .verdict { box-shadow: none; border: 1px solid var(--line); padding: 12px 16px; margin-bottom: 10px; }
+      .verdict { border-left-width: 8px; }
+      .verdict h1 { font-size: 1.6rem; }
+      .table-wrap { overflow: visible; }
+      th, td { padding: 4px 5px; white-space: normal; }
+      .gallery { grid-template-columns: repeat(4, 1fr); gap: 8px; }
+      .chart, figure, tr, .facts div, .legend, li { break-inside: avoid; }
+      h2, .chart-title { break-after: avoid; }
+      footer a { color: inherit; text-decoration: none; }
+    }
+    """
+}

@@ -1,0 +1,146 @@
+import Foundation
+import PoseCore
+
+/// An exporter that writes from a whole `ReportInput` (thumbnails, thresholds, file list), not
+/// only from the analysis result. `export(...)` (the plugin protocol) builds a plain input.
+public protocol ReportFileExporter: ReportExporterPlugin {
+    /// Writes this exporter's files atomically into `folder` (which exists).
+    /// - Returns: the files or folders written.
+    /// - Throws: `HingeCheckError` naming the file at fault.
+    func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL]
+}
+
+extension ReportFileExporter {
+    public func export(_ result: AnalysisResult, frames: [PoseFrame], header: LandmarkFileHeader,
+                       to folder: URL, settings: PluginSettings) throws {
+        let document = AnalysisDocument(input: header.input ?? "", header: header, frameCount: frames.count, result: result)
+        _ = try write(ReportInput(document: document, frames: frames, header: header, files: outputFiles), to: folder, settings: settings)
+    }
+}
+
+/// The exporters, in the order `ReportFolderWriter` runs them: machine-readable files first,
+/// the HTML page last (it links to the others).
+public enum ReportExporters {
+    public static let all: [any ReportFileExporter] = [
+        JSONReportExporter(), CSVTablesExporter(), TRCExporter(), MOTExporter(), OpenPoseExporter(), HTMLReportExporter(),
+    ]
+}
+
+/// `report.json`: the versioned analysis document (docs/report-schema.md).
+public struct JSONReportExporter: ReportFileExporter {
+    public init() {}
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(id: "json-report", kind: .exporter, summary: "report.json: the versioned analysis document (docs/report-schema.md).",
+                         needs: ["reps", "events", "reference", "fatigue"], emits: ["report.json"])
+    }
+    public var outputFiles: [String] { ["report.json"] }
+    public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
+        let url = folder.appendingPathComponent("report.json")
+        try AtomicFile.write(try report.document.jsonData(), to: url)
+        return [url]
+    }
+}
+
+/// `reps.csv` and `frames.csv`.
+public struct CSVTablesExporter: ReportFileExporter {
+    public init() {}
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(id: "csv-tables", kind: .exporter, summary: "reps.csv (one row per rep) and frames.csv (one row per frame of angles).",
+                         needs: ["kinematics", "reps"], emits: ["reps.csv", "frames.csv"])
+    }
+    public var outputFiles: [String] { ["reps.csv", "frames.csv"] }
+    public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
+        let reps = folder.appendingPathComponent("reps.csv"), frames = folder.appendingPathComponent("frames.csv")
+        try AtomicFile.write(CSVTables.reps(report.document.result), to: reps)
+        try AtomicFile.write(CSVTables.frames(report.document.result), to: frames)
+        return [reps, frames]
+    }
+}
+
+/// `landmarks.trc` (pixels, Sports2D) and `landmarks_m.trc` (metres, OpenSim).
+public struct TRCExporter: ReportFileExporter {
+    public init() {}
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "trc-export", kind: .exporter,
+            summary: "landmarks.trc in image pixels (Sports2D --load_trc_px) and landmarks_m.trc in metres (OpenSim, Pose2Sim).",
+            parameters: [
+                PluginParameter("lifter-height", default: "1.75", unit: "m",
+                                summary: "The lifter's standing height, for the pixel-to-metre scale of landmarks_m.trc.",
+                                source: "scale = median trunk length in px / (0.288 × height): Drillis & Contini 1966 segment proportions"),
+            ],
+            needs: ["pose-frames", "kinematics"], emits: ["landmarks.trc", "landmarks_m.trc"])
+    }
+    public var outputFiles: [String] { ["landmarks.trc", "landmarks_m.trc"] }
+    public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
+        let height = try settings.number("lifter-height")
+        guard height > 0.5, height < 3 else {
+            throw HingeCheckError(.invalidArgument, "trc-export.lifter-height = \(height) m: give the lifter's height in metres (0.5–3)")
+        }
+        let px = folder.appendingPathComponent("landmarks.trc"), m = folder.appendingPathComponent("landmarks_m.trc")
+        try AtomicFile.write(TRCExport.pixels(report.frames, header: report.header).text(fileName: "landmarks.trc"), to: px)
+        let result = report.document.result
+        let facing = result.samples.last(where: { $0.facing != nil })?.facing
+        let scale = TRCExport.metricScale(result, lifterHeightM: height) ?? 500
+        try AtomicFile.write(TRCExport.metric(report.frames, header: report.header, facing: facing, pxPerMetre: scale)
+            .text(fileName: "landmarks_m.trc"), to: m)
+        return [px, m]
+    }
+}
+
+/// `angles.mot`: per-frame angles for OpenSim.
+public struct MOTExporter: ReportFileExporter {
+    public init() {}
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(id: "mot-export", kind: .exporter, summary: "angles.mot: per-frame angles in degrees (OpenSim motion file).",
+                         needs: ["kinematics", "reference"], emits: ["angles.mot"])
+    }
+    public var outputFiles: [String] { ["angles.mot"] }
+    public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
+        let url = folder.appendingPathComponent("angles.mot")
+        try AtomicFile.write(MOTExport.text(report.document.result), to: url)
+        return [url]
+    }
+}
+
+/// `openpose/`: one OpenPose JSON file per frame.
+public struct OpenPoseExporter: ReportFileExporter {
+    public init() {}
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(
+            id: "openpose-export", kind: .exporter,
+            summary: "openpose/: one OpenPose JSON file per frame (pose_keypoints_2d x,y,c; zeros for missing).",
+            parameters: [PluginParameter("model", default: "body25", summary: "body25 or coco18 keypoint order.",
+                                         source: "BODY_25 is OpenPose's default model")],
+            needs: ["pose-frames"], emits: ["openpose/"])
+    }
+    public var outputFiles: [String] { ["openpose"] }
+    public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
+        let text = settings.text("model")?.lowercased() ?? "body25"
+        guard let model = OpenPoseModel(rawValue: text.replacingOccurrences(of: "_", with: "")) else {
+            throw HingeCheckError(.invalidArgument, "openpose-export.model = \"\(text)\": use body25 or coco18")
+        }
+        let files = report.frames.map { f in
+            (OpenPoseJSON.fileName(stem: "hingecheck", index: f.index), Data(OpenPoseJSON.text(f, model: model).utf8))
+        }
+        let url = folder.appendingPathComponent("openpose")
+        try AtomicFile.writeFolder(files, to: url)
+        return [url]
+    }
+}
+
+/// `report.html`: the page a coach reads.
+public struct HTMLReportExporter: ReportFileExporter {
+    public init() {}
+    public var descriptor: PluginDescriptor {
+        PluginDescriptor(id: "html-report", kind: .exporter,
+                         summary: "report.html: self-contained page for coaches (verdict, reps, charts, worst-moment pictures, trend).",
+                         needs: ["kinematics", "reps", "events", "reference", "fatigue"], emits: ["report.html"])
+    }
+    public var outputFiles: [String] { ["report.html"] }
+    public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
+        let url = folder.appendingPathComponent("report.html")
+        try AtomicFile.write(HTMLReport.render(report), to: url)
+        return [url]
+    }
+}

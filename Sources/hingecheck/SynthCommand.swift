@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import PoseCapture
+import PoseCore
+import SampleSynth
+
+extension SynthScenario: ExpressibleByArgument {}
+extension CameraView: ExpressibleByArgument {}
+extension Clothing: ExpressibleByArgument {}
+
+struct SynthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "synth",
+        abstract: "Generates hinge-lift videos of a synthetic lifter with exact ground truth (.truth.json).",
+        discussion: """
+            Renders a shaded figure with a multi-segment spine (pelvis, 5 lumbar vertebrae, 12 thoracic, \
+            neck, head) doing a scripted set, and writes the video plus NAME.truth.json beside it: per \
+            frame the trunk, hip, knee, lumbar and thoracic angles, the 33 BlazePose landmarks, the spine \
+            points (C7, T8, T12, L3, S1), marker corners, rep boundaries and the intervals where the \
+            shear-resisting posture is lost (trunk ≥ 30° and lumbar flexion ≥ 15° for ≥ 0.2 s). \
+            The same options and seed give the same bytes. With an output ending in .png or .jpg a \
+            single frame (--frame) is written instead of a video.
+
+            Examples:
+              hingecheck synth --list
+              hingecheck synth --scenario deadlift-neutral -o deadlift.mp4
+              hingecheck synth --scenario deadlift-fatigue --facing left --view oblique-30 -o fatigue.mp4
+              hingecheck synth --scenario rdl --markers --size 640x480 -o rdl-markers.mp4
+              hingecheck synth --scenario good-morning --clothing loose --reps 3 --seed 7 -o gm.mp4
+              hingecheck synth --scenario deadlift-sudden --frame 150 -o frame.png
+              hingecheck synth --all SampleVideos/
+            """
+    )
+
+    enum FacingArgument: String, ExpressibleByArgument, CaseIterable {
+        case left, right
+    }
+
+    @Option(help: "Motion preset (see --list).")
+    var scenario: SynthScenario?
+
+    @Option(name: .shortAndLong, help: "Output video (.mp4 H.264, .avi, .webm) or a .png/.jpg for one frame.")
+    var output: String?
+
+    @Flag(help: "List the scenarios and exit.")
+    var list = false
+
+    @Option(help: ArgumentHelp("Regenerate the committed sample set into this folder.", valueName: "folder"))
+    var all: String?
+
+    @Option(help: ArgumentHelp("Frame size WIDTHxHEIGHT in pixels (even numbers).", valueName: "WxH"))
+    var size = "640x360"
+
+    @Option(help: "Frames per second.")
+    var fps: Double = 30
+
+    @Option(help: "Which way the lifter faces in the image: \(FacingArgument.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var facing: FacingArgument = .right
+
+    @Option(help: "Camera view: \(CameraView.allCases.map(\.rawValue).joined(separator: ", ")) (oblique = lifter turned towards the camera, rear = away).")
+    var view: CameraView = .side
+
+    @Flag(help: "Draw ArUco 4x4_50 markers on C7 (id 0), T8 (1), T12 (2), L3 (3), S1 (4), hip (5), knee (6), ankle (7).")
+    var markers = false
+
+    @Option(help: "Marker side in metres (without its white margin).")
+    var markerSize: Double = 0.07
+
+    @Option(help: "Clothing: \(Clothing.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var clothing: Clothing = .tight
+
+    @Flag(help: "Draw the barbell without plates (the bar stops 22.5 cm above the floor, as if on blocks); no plate hides the legs and hips in a side view.")
+    var noPlates = false
+
+    @Option(help: "Image noise, standard deviation in grey levels (0 = none).")
+    var noise: Double = 2
+
+    @Option(help: "Gaussian blur sigma in pixels (0 = none).")
+    var blur: Double = 0.5
+
+    @Option(help: "Random seed (per-rep variation, noise). Same seed, same bytes.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Clip length in seconds (default: the scenario's own; longer pads with standing, shorter cuts).")
+    var duration: Double?
+
+    @Option(help: "Number of reps (default: the scenario's).")
+    var reps: Int?
+
+    @Option(help: "Quiet standing before the first rep, seconds (0 = none; default: the scenario's).")
+    var standing: Double?
+
+    @Option(help: "Pause at the bottom of every rep, seconds.")
+    var pause: Double?
+
+    @Option(help: ArgumentHelp("Make rep K (1-based) a partial rep.", valueName: "K"))
+    var partialRep: Int?
+
+    @Option(help: "Person height as a fraction of the image height (framing).")
+    var personScale: Double = 0.8
+
+    @Option(help: "With a .png/.jpg output: the frame index to write.")
+    var frame: Int = 0
+
+    @Flag(help: "No progress line on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        let modes = [list, all != nil, scenario != nil].filter { $0 }.count
+        guard modes == 1 else {
+            throw ValidationError("give exactly one of --scenario NAME (with -o FILE), --list or --all FOLDER")
+        }
+        if scenario != nil, output == nil { throw ValidationError("--scenario needs -o FILE (e.g. -o deadlift.mp4)") }
+        guard parsedSize() != nil else { throw ValidationError("--size must look like 640x360") }
+        if frame < 0 { throw ValidationError("--frame must be ≥ 0") }
+    }
+
+    private func parsedSize() -> (Int, Int)? {
+        let parts = size.lowercased().split(separator: "x")
+        guard parts.count == 2, let w = Int(parts[0]), let h = Int(parts[1]) else { return nil }
+        return (w, h)
+    }
+
+    func run() throws {
+        if list {
+            for s in SynthScenario.allCases { print("\(s.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(s.summary)") }
+            return
+        }
+        if let folder = all {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for entry in SampleCatalog.entries {
+                let path = URL(fileURLWithPath: folder).appendingPathComponent(entry.file).path
+                try render(entry.options, to: path)
+            }
+            return
+        }
+        guard let scenario, let output else { return }
+        let (w, h) = parsedSize()!
+        let options = SynthOptions(
+            scenario: scenario,
+            overrides: ScriptOverrides(reps: reps, quietStandingS: standing, bottomPauseS: pause, partialRep: partialRep),
+            width: w, height: h, fps: fps, facing: facing == .left ? .left : .right, view: view, markers: markers,
+            markerSizeM: markerSize, clothing: clothing, plates: !noPlates, noiseStdDev: noise, blurSigma: blur, seed: seed,
+            durationS: duration, personScale: personScale)
+        let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
+        if ["png", "jpg", "jpeg", "bmp"].contains(ext) {
+            let synth = try SampleSynthesizer(options: options)
+            guard frame < synth.frameCount else {
+                throw HingeCheckError(.invalidArgument, "--frame \(frame) is past the clip's last frame (\(synth.frameCount - 1))")
+            }
+            try ImageFile.write(synth.renderFrame(frame), to: output)
+            print("wrote \(output) (frame \(frame) of \(synth.frameCount), t = \(String(format: "%.3f", synth.time(ofFrame: frame))) s)")
+            return
+        }
+        try render(options, to: output)
+    }
+
+    private func render(_ options: SynthOptions, to path: String) throws {
+        let synth = try SampleSynthesizer(options: options)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        var lastShown = -1
+        let truth = try synth.writeClip(videoPath: path) { done, total in
+            guard !quiet else { return }
+            let percent = done * 100 / total
+            if percent != lastShown || done == total {
+                lastShown = percent
+                FileHandle.standardError.write(Data("\rrendering \(name): \(done)/\(total) frames (\(percent)%)".utf8))
+                if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+            }
+        }
+        let lost = truth.postureLost.count
+        print("wrote \(path) and \(SynthTruth.path(forVideo: path)): \(truth.video.frameCount) frames, "
+              + "\(String(format: "%.1f", truth.video.durationS)) s, \(truth.reps.count) reps, \(lost) posture-lost interval\(lost == 1 ? "" : "s")")
+    }
+}

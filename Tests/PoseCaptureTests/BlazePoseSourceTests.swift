@@ -1,0 +1,123 @@
+import Foundation
+import PoseCore
+import Testing
+@testable import PoseCapture
+
+/// The `blazepose` landmark source plugin: descriptor, settings, streams.
+@Suite struct BlazePoseSourceTests {
+    @Test func descriptorDocumentsEveryParameter() {
+        let d = BlazePoseSource().descriptor
+        #expect(d.id == "blazepose")
+        #expect(d.kind == .landmarkSource)
+        let names = d.parameters.map(\.name)
+        #expect(Set(names) == ["threads", "min-detection-score", "min-presence", "nms-iou", "tracking", "mask",
+                               "mask-scale", "folder-fps"])
+        for p in d.parameters {
+            #expect(!p.summary.isEmpty && p.source?.isEmpty == false, "\(p.name) needs a summary and a source")
+        }
+        #expect(d.defaultNumber("min-detection-score") == 0.5)
+        #expect(d.defaultNumber("min-presence") == 0.5)
+        #expect(d.defaultNumber("nms-iou") == 0.3)
+    }
+
+    @Test func canOpenVideosFoldersAndCameras() {
+        let plugin = BlazePoseSource()
+        #expect(plugin.canOpen(.file(URL(fileURLWithPath: "/x/lift.MP4"))))
+        #expect(plugin.canOpen(.file(URL(fileURLWithPath: "/x/lift.mov"))))
+        #expect(plugin.canOpen(.folder(URL(fileURLWithPath: "/x/frames"))))
+        #expect(plugin.canOpen(.camera(index: 0, devicePath: nil)))
+        #expect(!plugin.canOpen(.file(URL(fileURLWithPath: "/x/run.jsonl"))))
+        #expect(!plugin.canOpen(.file(URL(fileURLWithPath: "/x/notes.txt"))))
+    }
+
+    @Test func settingsBecomeOptions() throws {
+        let d = BlazePoseSource().descriptor
+        let defaults = try BlazePoseSource.options(from: PluginSettings(descriptor: d))
+        #expect(defaults == BlazePoseEstimator.Options())
+        let custom = try BlazePoseSource.options(from: PluginSettings(descriptor: d, overrides: [
+            "threads": "2", "mask": "on", "tracking": "off", "mask-scale": "2", "min-presence": "0.7"]))
+        #expect(custom.threads == 2 && custom.computeMask && !custom.tracking && custom.maskScale == 2)
+        #expect(custom.minPresence == 0.7)
+    }
+
+    @Test(arguments: [["mask": "maybe"], ["min-presence": "1.5"], ["threads": "1.5"], ["mask-scale": "0"],
+                      ["nms-iou": "0"], ["min-detection-score": "high"]])
+    func badSettingsAreRejected(overrides: [String: String]) throws {
+        let settings = try PluginSettings(descriptor: BlazePoseSource().descriptor, overrides: overrides)
+        let error = #expect(throws: HingeCheckError.self) { try BlazePoseSource.options(from: settings) }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains(overrides.keys.first!) == true)
+    }
+
+    @Test func missingModelsNameTheFolderAndTheFix() throws {
+        let plugin = BlazePoseSource(models: ModelStore(directory: makeTempFolder("hc-nomodels")))
+        let video = makeTempFolder().appendingPathComponent("v.avi").path
+        try writePatternVideo(video, count: 2)
+        let error = #expect(throws: HingeCheckError.self) {
+            try plugin.open(.file(URL(fileURLWithPath: video)), settings: PluginSettings(descriptor: plugin.descriptor))
+        }
+        #expect(error?.code == .model)
+        #expect(error?.hint?.contains("hingecheck models install") == true)
+    }
+
+    /// A video through the plugin: header, one PoseFrame per frame with 33 landmarks and world
+    /// landmarks, the presence as person score, and with the mask the frame still streams.
+    @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage),
+          .enabled(if: BlazePoseFixtures.photosInstalled, BlazePoseFixtures.photoSkipMessage))
+    func streamsPoseFramesFromAVideo() throws {
+        let path = try BlazePoseTrackingTests.makeShiftVideo()
+        let plugin = BlazePoseSource(models: BlazePoseFixtures.models)
+        let settings = try PluginSettings(descriptor: plugin.descriptor, overrides: ["threads": "2", "mask": "on"])
+        let stream = try plugin.openStream(.file(URL(fileURLWithPath: path)), settings: settings)
+        #expect(stream.header.source == "blazepose")
+        #expect(stream.header.skeleton == Skeleton.blazePose33.id)
+        #expect(stream.header.width == 640 && stream.header.height == 400)
+        #expect(abs(stream.header.fps - 25) < 0.01)
+        #expect(stream.facts.frameCount == BlazePoseTrackingTests.frameCount)
+        var frames: [PoseFrame] = []
+        var masks = 0
+        while let frame = try stream.next({ view, frame, result in
+            #expect(view.index == frame.index)
+            if result.mask != nil { masks += 1 }
+        }) {
+            frames.append(frame)
+        }
+        #expect(frames.map { $0.index } == Array(0..<BlazePoseTrackingTests.frameCount))
+        #expect(zip(frames, frames.dropFirst()).allSatisfy { $0.time < $1.time })
+        for f in frames {
+            #expect(f.landmarks.count == 33 && f.world?.count == 33)
+            #expect((f.personScore ?? 0) > 0.9)
+        }
+        #expect(masks == BlazePoseTrackingTests.frameCount)
+        #expect(stream.lastResult?.found == true)
+        // The landmark file round trip keeps every value.
+        let out = makeTempFolder().appendingPathComponent("run.jsonl")
+        let writer = try LandmarkFileWriter(url: out, header: stream.header)
+        for f in frames { try writer.write(f) }
+        try writer.finish()
+        let back = try LandmarkFile.read(from: out)
+        #expect(back.frames == frames)
+    }
+
+    @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage),
+          .enabled(if: BlazePoseFixtures.photosInstalled, BlazePoseFixtures.photoSkipMessage))
+    func imageFolderWithAndWithoutPerson() throws {
+        let dir = makeTempFolder("hc-frames")
+        let person = try ImageFile.read(BlazePoseFixtures.photo("messi5.jpg"))
+        let empty = try ImageFile.read(BlazePoseFixtures.photo("fruits.jpg"))
+        try ImageFile.write(person, to: dir.appendingPathComponent("f0.png").path)
+        try ImageFile.write(try ImageFile.resized(empty, width: person.width, height: person.height),
+                            to: dir.appendingPathComponent("f1.png").path)
+        try ImageFile.write(person, to: dir.appendingPathComponent("f2.png").path)
+        let plugin = BlazePoseSource(models: BlazePoseFixtures.models)
+        let settings = try PluginSettings(descriptor: plugin.descriptor, overrides: ["threads": "2", "folder-fps": "10"])
+        let stream = try plugin.open(.folder(dir), settings: settings)
+        var frames: [PoseFrame] = []
+        while let f = try stream.next() { frames.append(f) }
+        #expect(frames.map { $0.hasPose } == [true, false, true])
+        #expect(frames.map { $0.time } == [0, 0.1, 0.2])
+        // The same photo gives the same pose after the track was lost in between.
+        let nose = BodyLandmark.nose.rawValue
+        #expect(frames[0].landmarks[nose].point.distance(to: frames[2].landmarks[nose].point) < 1)
+    }
+}
