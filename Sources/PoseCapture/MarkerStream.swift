@@ -271,7 +271,7 @@ public struct MarkerTrackingSummary: Sendable, Hashable {
     public private(set) var frames = 0
     public private(set) var counts: [MarkedSite: SiteCounts]
     /// Which way the lifter faces (decided when the stream opened).
-    public var facing: Facing?
+    public internal(set) var facing: Facing?
 
     init(sites: [MarkedSite], minAspect: Double, maxSizeRatio: Double) {
         self.sites = sites

@@ -1,7 +1,9 @@
 /// Which way a side-on lifter faces, from body landmarks.
 ///
-/// Votes (each weighted by the landmarks' visibility): the nose ahead of the ears, and the toes
-/// ahead of the heels. Returns nil when the votes cancel or the points are missing.
+/// Votes (each weighted by the landmarks' visibility): the nose ahead of the ears, the toes
+/// ahead of the heels, and — for marker capture, where there is no face — the hip joint in front
+/// of the spine (the line from the lowest spine point to the highest). Returns nil when the
+/// votes cancel or the points are missing.
 public enum FacingDetector {
     /// - Returns: `.right` when the lifter faces +x in the image, `.left` for −x, nil if unclear.
     public static func facing(of frame: PoseFrame) -> Facing? {
@@ -15,6 +17,14 @@ public enum FacingDetector {
             if let h = frame[heel], let t = frame[toe] {
                 vote += 0.5 * min(h.visibility, t.visibility) * sign(t.x - h.x)
             }
+        }
+        // Spine points lie on the back: the hip joint is anterior of the S1→C7 line.
+        if let low = frame.spine.max(by: { $0.site < $1.site }), let high = frame.spine.min(by: { $0.site < $1.site }),
+           low.site != high.site, let lh = frame[.leftHip], let rh = frame[.rightHip], max(lh.visibility, rh.visibility) > 0.3 {
+            let up = high.point - low.point
+            let hip = Point2.midpoint(lh.point, rh.point) - low.point
+            // Image y points down: cross > 0 means the hip is on the +x side of the spine line.
+            vote += sign(up.cross(hip))
         }
         if abs(vote) < 0.2 { return nil }
         return vote > 0 ? .right : .left

@@ -53,14 +53,12 @@ public final class LandmarkFileWriter {
         try flush()
         try handle.close()
         finished = true
-        do {
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: tempURL)
-            } else {
-                try FileManager.default.moveItem(at: tempURL, to: url)
-            }
-        } catch {
-            throw HingeCheckError(.io, "cannot move the finished file into place: \(error.localizedDescription)", path: url.path)
+        // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails on Linux
+        // for plain files here).
+        guard rename(tempURL.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: tempURL)
+            throw HingeCheckError(.io, "cannot move the finished file into place: \(reason)", path: url.path)
         }
     }
 

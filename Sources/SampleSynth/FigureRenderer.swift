@@ -26,7 +26,6 @@ struct FigureRenderer: Sendable {
     var palette: Palette
     var clothing: Clothing
     var load: SynthLoad
-    var armMode: ArmMode
     /// Draw the barbell's plates (false: the bar alone, as if pulled from blocks).
     var plates: Bool = true
 
@@ -142,7 +141,7 @@ struct FigureRenderer: Sendable {
 
     /// The sagittal outline of the trunk: dorsal skin line (through every spine skin point),
     /// buttocks, front. Also returns the dorsal and front lines for the clothing.
-    func trunkOutline(_ pose: BodyPose) -> (outline: [Point2], back: [Point2], front: [Point2], waistBack: Int, waistFront: Int) {
+    func trunkOutline(_ pose: BodyPose) -> (outline: [Point2], back: [Point2], front: [Point2]) {
         let spine = pose.spine
         // Back: C7 down to S1, a smooth curve at a fixed soft-tissue offset behind the skin
         // points over the spinous processes (the erector spinae stand proud of the midline
@@ -186,13 +185,12 @@ struct FigureRenderer: Sendable {
         outline.append(groin)
         outline.append(pubic)
         outline.append(contentsOf: frontSmooth)
-        // Waist: the back at S1 level / front at node 0 (indices into back and front lines).
-        return (outline, backTopDown, frontSmooth, backTopDown.count - 1, 0)
+        return (outline, backTopDown, frontSmooth)
     }
 
     private func trunk(_ pose: BodyPose) -> [Shape] {
         var s: [Shape] = []
-        let (outline, back, front, _, _) = trunkOutline(pose)
+        let (outline, back, front) = trunkOutline(pose)
         let shirt = shirtOutline(pose, back: back, front: front)
         // Side view: one flat outline. Oblique: a prism across the trunk's width (far cap,
         // side faces shaded by their normal and sorted by depth, near cap).
@@ -426,13 +424,11 @@ struct FigureRenderer: Sendable {
             let handleTop = Point2(c.x, c.y) + dir * -0.01
             let bell = Point2(c.x, c.y) + dir * 0.16
             let r = 0.105
-            let side = Point2(-dir.y, dir.x)
             // Handle: a U in the plane across the body.
             let handle: [Vec3] = [
                 (Point2(c.x, c.y) + dir * 0.07).at(z: -0.065), handleTop.at(z: -0.06), handleTop.at(z: 0.06),
                 (Point2(c.x, c.y) + dir * 0.07).at(z: 0.065),
             ]
-            _ = side
             middle.append(Shape(kind: .polyline(handle.map { camera.project($0) }, thickness: 0.02 * ppm), color: palette.kettlebell))
             let bc = camera.project(bell.at(z: 0))
             middle.append(Shape(kind: .ellipse(center: bc, halfWidth: r * ppm, halfHeight: r * ppm, angleDeg: 0),

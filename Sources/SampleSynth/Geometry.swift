@@ -19,9 +19,6 @@ public struct Vec3: Hashable, Sendable {
     @inlinable public static func * (a: Vec3, s: Double) -> Vec3 { Vec3(a.x * s, a.y * s, a.z * s) }
 }
 
-/// A point in the sagittal plane, metres: x forward, y up.
-typealias S2 = Point2
-
 extension Point2 {
     /// The unit vector at `angle` radians from straight up, positive leaning forward (+x),
     /// in the sagittal frame (x forward, y up).

@@ -52,7 +52,7 @@ public struct SampleSynthesizer: Sendable {
         cam.facing = options.facing
         camera = cam
         renderer = FigureRenderer(camera: cam, palette: Palette(clothing: options.clothing), clothing: options.clothing,
-                                  load: script.load, armMode: script.armMode, plates: options.plates)
+                                  load: script.load, plates: options.plates)
         background = Self.makeBackground(width: options.width, height: options.height, floorY: floorY, ppm: ppm,
                                          palette: renderer.palette)
         bitmaps = options.markers ? try MarkerSite.allCases.map { try ArucoMarkerBitmap(id: $0.markerID, side: 96) } : []
@@ -296,7 +296,7 @@ public struct SampleSynthesizer: Sendable {
             conventions: Self.conventions,
             neutralLumbarAngleDeg: script.neutralLumbarAngleDeg, neutralThoracicAngleDeg: script.neutralThoracicAngleDeg,
             rule: rule,
-            markerLayout: MarkerSite.allCases.map { .init(id: $0.markerID, site: $0.rawValue, dictionary: ArucoDictionary.dict4x4_50.name) },
+            markerLayout: MarkerSite.allCases.map { .init(id: $0.markerID, site: $0.rawValue, dictionary: "DICT_4X4_50") },
             landmarkNames: BodyLandmark.allCases.map(\.name), reps: reps, postureLost: intervals, frames: frames)
     }
 

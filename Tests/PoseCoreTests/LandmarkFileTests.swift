@@ -44,6 +44,16 @@ import Testing
         #expect(try write("a.jsonl") == write("b.jsonl"))
     }
 
+    @Test func overwritingAnExistingFile() throws {
+        let url = dir.appendingPathComponent("again.jsonl")
+        for n in [3, 1] {
+            let w = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "x", skeleton: .blazePose33, width: 1, height: 1, fps: 1))
+            for f in sampleFrames().prefix(n) { try w.write(f) }
+            try w.finish()
+        }
+        #expect(try LandmarkFile.read(from: url).frames.count == 1)
+    }
+
     @Test func unfinishedWriterLeavesNoFile() throws {
         let url = dir.appendingPathComponent("gone.jsonl")
         do {

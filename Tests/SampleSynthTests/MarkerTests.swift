@@ -6,12 +6,6 @@ import Testing
 
 @Suite("ArUco markers")
 struct MarkerTests {
-    @Test("DICT_4X4_50 has 50 markers of 4×4 bits")
-    func dictionary() throws {
-        let info = try ArucoMarkerBitmap.dictionaryInfo(.dict4x4_50)
-        #expect(info.markers == 50 && info.bits == 4)
-    }
-
     /// The 4×4 inner bits of a marker bitmap (1 = white), read at the cell centres.
     private func bits(_ m: ArucoMarkerBitmap) -> [Bool] {
         let cell = m.side / 6

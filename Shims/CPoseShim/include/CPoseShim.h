@@ -288,9 +288,6 @@ hc_status hc_sha256_file(const char *path, char hex[65], hc_error *error);
  * side too small for the cells. */
 hc_status hc_aruco_draw_marker(int32_t dictionary_id, int32_t marker_id, int32_t side_px,
                                int32_t border_bits, hc_image out, hc_error *error);
-/* Number of markers and inner cells per side (e.g. 50 and 4 for DICT_4X4_50). */
-hc_status hc_aruco_dictionary_info(int32_t dictionary_id, int32_t *out_marker_count,
-                                   int32_t *out_marker_bits, hc_error *error);
 
 /* ---------------------------------------------------------------- ArUco marker detection */
 

@@ -29,17 +29,3 @@ extern "C" hc_status hc_aruco_draw_marker(int32_t dictionary_id, int32_t marker_
         return HC_OK;
     });
 }
-
-extern "C" hc_status hc_aruco_dictionary_info(int32_t dictionary_id, int32_t *out_marker_count,
-                                              int32_t *out_marker_bits, hc_error *error) {
-    if (out_marker_count == nullptr || out_marker_bits == nullptr) return HC_ERR_ARGUMENT;
-    return hc::guarded(error, [&]() -> hc_status {
-        if (dictionary_id < cv::aruco::DICT_4X4_50 || dictionary_id > cv::aruco::DICT_APRILTAG_36h11)
-            return hc::fail(error, HC_ERR_ARGUMENT, "unknown predefined ArUco dictionary id");
-        cv::Ptr<cv::aruco::Dictionary> dict = cv::aruco::getPredefinedDictionary(
-            static_cast<cv::aruco::PREDEFINED_DICTIONARY_NAME>(dictionary_id));
-        *out_marker_count = dict->bytesList.rows;
-        *out_marker_bits = dict->markerSize;
-        return HC_OK;
-    });
-}

@@ -175,9 +175,14 @@ public enum HTMLReport {
             out += "<tr class=\"\(repStatus(rep).rawValue)\">" + columns.map { "<td>\($0.cell(rep))</td>" }.joined() + "</tr>\n"
         }
         out += "</tbody></table></div>\n"
-        let measure = usesSpinePoints(result)
-            ? "Lumbar flexion is how far the lower back rounded from the lifter's own standing curve."
-            : "The lower-back angle is measured on the back's outline: around 0° is a flat or arched back, higher values are rounder."
+        let measure: String
+        if result.reference.kind == .none {
+            measure = "The lumbar curve could not be measured in this recording, so no rep could be judged."
+        } else if usesSpinePoints(result) {
+            measure = "Lumbar flexion is how far the lower back rounded from the lifter's own standing curve."
+        } else {
+            measure = "The lower-back angle is measured on the back's outline: around 0° is a flat or arched back, higher values are rounder."
+        }
         out += "<p class=\"hint\">\(HTMLText.escape(measure)) Trunk lean is measured from vertical. “Unknown” means too few confident frames under load to judge.</p>\n"
         return out + "</section>\n"
     }
@@ -190,7 +195,10 @@ public enum HTMLReport {
             out += "<p class=\"hint\">Pictures appear when the report is made with the video, e.g. <code>hingecheck report run.jsonl --out report --video lift.mp4</code>.</p>\n"
             return out + "</section>\n"
         }
-        out += "<p class=\"hint\">The frame where each rep's lower back was roundest under load, with the skeleton and the spine curve drawn.</p>\n"
+        let which = result.reps.contains { $0.worstMomentS != nil }
+            ? "The frame where each rep's lower back was roundest under load (the deepest point when that is unknown)"
+            : "The deepest point of each rep"
+        out += "<p class=\"hint\">\(which), with the skeleton and the spine curve drawn.</p>\n"
         out += "<div class=\"gallery\">\n"
         let byRep = Dictionary(report.thumbnails.map { ($0.repIndex, $0) }, uniquingKeysWith: { a, _ in a })
         for rep in result.reps {

@@ -85,7 +85,7 @@ enum ReportStyle {
       .verdict { border-left-width: 8px; }
       .verdict h1 { font-size: 1.6rem; }
       .table-wrap { overflow: visible; }
-      th, td { padding: 4px 5px; white-space: normal; }
+      th, td { padding: 4px 5px; } th { white-space: normal; }
       .gallery { grid-template-columns: repeat(4, 1fr); gap: 8px; }
       .chart, figure, tr, .facts div, .legend, li { break-inside: avoid; }
       h2, .chart-title { break-after: avoid; }
