@@ -39,12 +39,14 @@ let package = Package(
         .target(name: "PoseCapture", dependencies: ["PoseCore", "CPoseShim"]),
         .target(name: "Analyzers", dependencies: ["PoseCore"]),
         .target(name: "Reports", dependencies: ["PoseCore", "Analyzers"]),
+        // End-to-end jobs shared by the CLI's analyze, report, batch and live: source → analysis → report.
+        .target(name: "Workflows", dependencies: ["PoseCore", "PoseCapture", "Analyzers", "Reports"]),
         // Generated hinge videos with known spine angles (ground truth for every measurement).
         .target(name: "SampleSynth", dependencies: ["PoseCore", "PoseCapture"]),
         .executableTarget(
             name: "hingecheck",
             dependencies: [
-                "PoseCore", "PoseCapture", "Analyzers", "Reports", "SampleSynth",
+                "PoseCore", "PoseCapture", "Analyzers", "Reports", "SampleSynth", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

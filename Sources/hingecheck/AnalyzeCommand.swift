@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import PoseCore
 import Reports
+import Workflows
 
 struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,49 +58,35 @@ struct AnalyzeCommand: ParsableCommand {
         try analysisConfig.apply(assignments: assignments)
         try analysisConfig.validate(against: registry)
         let athlete = try profile.map { try ProfileFile.read($0) }
-        let pipeline = AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete)
-
-        let sourceInput = SourceInputParser.parse(input)
-        let plugin = try SourceInputParser.plugin(for: sourceInput, id: source, registry: registry)
-        let stream = try plugin.open(sourceInput, settings: analysisConfig.settings(for: plugin.descriptor))
-        let writer = try saveLandmarks.map { try LandmarkFileWriter(url: URL(fileURLWithPath: $0), header: stream.header) }
-        let progress = ProgressLine(label: "landmarks", total: nil, enabled: plugin.descriptor.id != "jsonl")
-
-        // Read everything the source gives; if it fails mid-way, analyse what was read, report
-        // it, then fail: results already computed are kept.
-        var frames: [PoseFrame] = []
-        var streamError: (any Error)?
-        do {
-            while let frame = try stream.next() {
-                frames.append(frame)
-                try writer?.write(frame)
-                progress.update(frames.count)
+        let job = AnalysisJob(registry: registry, options: AnalysisJob.Options(
+            input: input, sourceID: source, config: analysisConfig, profile: athlete,
+            saveLandmarks: saveLandmarks, reportFolder: report, useVideo: !noVideo))
+        let landmarkProgress = ProgressLine(label: "landmarks", total: nil, enabled: try job.sourceIsSlow())
+        var videoProgress: ProgressLine?
+        let outcome = try job.run(progress: { event in
+            switch event {
+            case .landmarks(let done, _): landmarkProgress.update(done)
+            case .reportVideo(let done, let total):
+                if videoProgress == nil {
+                    landmarkProgress.finish(total)
+                    videoProgress = ProgressLine(label: "report video", total: total)
+                }
+                videoProgress?.update(done)
+            case .note(let text): FileHandle.standardError.write(Data("note: \(text)\n".utf8))
             }
-        } catch {
-            streamError = error
-        }
-        progress.finish(frames.count)
-        try writer?.finish()
-
-        let result = try pipeline.analyze(frames: frames, header: stream.header)
-        let document = AnalysisDocument(input: input, header: stream.header, frameCount: frames.count, result: result)
+        })
+        if let videoProgress { videoProgress.finish(outcome.frames.count) } else { landmarkProgress.finish(outcome.frames.count) }
+        let document = outcome.document
         if let report {
-            // The input video itself gives the rep pictures and annotated.mp4 (--no-video: neither).
-            var video: String?
-            if case .file(let url) = sourceInput, !ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id), !noVideo {
-                video = url.path
-            }
-            let files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
-                                                config: analysisConfig, folder: report, video: video, annotated: video != nil)
-            FileHandle.standardError.write(Data("wrote \(files.joined(separator: ", ")) to \(report)\n".utf8))
+            FileHandle.standardError.write(Data("wrote \(outcome.reportFiles.joined(separator: ", ")) to \(report)\n".utf8))
         }
         if json {
             print(String(decoding: try document.jsonData(), as: UTF8.self))
         } else {
             print(AnalysisTable.render(document))
         }
-        if let streamError {
-            FileHandle.standardError.write(Data("stopped after \(frames.count) frames; the results above cover those frames\n".utf8))
+        if let streamError = outcome.streamError {
+            FileHandle.standardError.write(Data("stopped after \(outcome.frames.count) frames; the results above cover those frames\n".utf8))
             throw streamError
         }
     }

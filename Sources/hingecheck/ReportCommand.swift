@@ -4,6 +4,7 @@ import Foundation
 import PoseCapture
 import PoseCore
 import Reports
+import Workflows
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,64 +81,13 @@ struct ReportCommand: ParsableCommand {
         let pipeline = AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete)
         let result = try pipeline.analyze(frames: frames, header: stream.header)
         let document = AnalysisDocument(input: input, header: stream.header, frameCount: frames.count, result: result)
+        let progress = ProgressLine(label: noAnnotatedVideo ? "pictures" : "annotated video", total: frames.count, enabled: video != nil)
         let files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
-                                            config: analysisConfig, folder: out, video: video, annotated: !noAnnotatedVideo)
+                                            config: analysisConfig, folder: out, video: video, annotated: !noAnnotatedVideo,
+                                            progress: { progress.update($0) },
+                                            note: { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) })
+        if video != nil { progress.finish(frames.count) }
         print(document.verdict)
         FileHandle.standardError.write(Data("wrote \(files.joined(separator: ", ")) to \(out)\n".utf8))
-    }
-}
-
-/// The report-writing glue shared by `report` and `analyze --report`: pictures and the
-/// annotated video from PoseCapture, files from Reports.
-enum ReportBuilder {
-    /// Landmark sources that read files (no networks): the ones `report` accepts.
-    static var fileSourceIDs: Set<String> {
-        Set(([JSONLLandmarkSource()] + LandmarkImporters.all).map(\.descriptor.id))
-    }
-
-    /// Writes the report folder; with a video, the rep pictures and (when `annotated`)
-    /// annotated.mp4, which is written under a temporary name and moved into place last.
-    /// - Returns: the names written.
-    static func write(document: AnalysisDocument, frames: [PoseFrame], header: LandmarkFileHeader, registry: PluginRegistry,
-                      config: AnalysisConfig, folder: String, video: String?, annotated: Bool) throws -> [String] {
-        let folderURL = URL(fileURLWithPath: folder)
-        try ReportFolderWriter.createFolder(folderURL)
-        let loaded = try registry.descriptor(id: "shear-guard").map { try config.settings(for: $0).number("loaded-inclination") } ?? 30
-        var report = ReportInput(document: document, frames: frames, header: header, loadedInclinationDeg: loaded,
-                                 videoName: video.map { URL(fileURLWithPath: $0).lastPathComponent })
-        var extra: [String] = []
-        var tempVideo: URL?
-        if let video {
-            let overlay = HingeOverlay(result: document.result, loadedInclinationDeg: loaded)
-            let temp = annotated ? folderURL.appendingPathComponent(".annotated.\(ProcessInfo.processInfo.processIdentifier).partial.mp4") : nil
-            tempVideo = temp
-            let progress = ProgressLine(label: annotated ? "annotated video" : "pictures", total: frames.count, enabled: true)
-            let output: OverlayVideo.Output
-            do {
-                output = try OverlayVideo.render(OverlayVideo.Request(
-                    videoPath: video, frames: frames, header: header, overlay: overlay,
-                    pictureFrames: OverlayVideo.pictureFrames(result: document.result, frames: frames),
-                    annotatedPath: temp?.path)) { progress.update($0) }
-            } catch {
-                if let temp { try? FileManager.default.removeItem(at: temp) }
-                throw error
-            }
-            progress.finish(output.videoFrames)
-            for note in output.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
-            report.thumbnails = output.pictures.keys.sorted().map { rep in
-                let p = output.pictures[rep]!
-                return RepThumbnail(repIndex: rep, frameIndex: p.frameIndex, time: p.time, jpeg: Data(p.picture.jpeg),
-                                    width: p.picture.width, height: p.picture.height)
-            }
-            if annotated { extra.append("annotated.mp4") }
-        }
-        defer { if let tempVideo { try? FileManager.default.removeItem(at: tempVideo) } }
-        let written = try ReportFolderWriter.write(report, to: folderURL, extraFiles: extra) { try config.settings(for: $0) }
-        var names = written.map(\.lastPathComponent)
-        if let tempVideo {
-            try AtomicFile.moveIntoPlace(tempVideo, to: folderURL.appendingPathComponent("annotated.mp4"))
-            names.append("annotated.mp4")
-        }
-        return names
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 import PoseCore
 
 /// Turns a command-line input into a `SourceInput` and picks its landmark source plugin.
-enum SourceInputParser {
-    static func parse(_ input: String) -> SourceInput {
+public enum InputResolver {
+    public static func parse(_ input: String) -> SourceInput {
         if let index = Int(input), index >= 0 { return .camera(index: index, devicePath: nil) }
         if input.hasPrefix("/dev/") { return .camera(index: 0, devicePath: input) }
         var isDir: ObjCBool = false
@@ -13,7 +13,7 @@ enum SourceInputParser {
         return .file(URL(fileURLWithPath: input))
     }
 
-    static func plugin(for input: SourceInput, id: String?, registry: PluginRegistry) throws -> any LandmarkSourcePlugin {
+    public static func plugin(for input: SourceInput, id: String?, registry: PluginRegistry) throws -> any LandmarkSourcePlugin {
         if let id {
             guard let plugin = registry.source(id: id) else {
                 throw HingeCheckError(.invalidArgument, "no landmark source \"\(id)\"",
@@ -33,8 +33,8 @@ enum SourceInputParser {
 }
 
 /// Reads an athlete profile JSON file.
-enum ProfileFile {
-    static func read(_ path: String) throws -> AthleteProfile {
+public enum ProfileFile {
+    public static func read(_ path: String) throws -> AthleteProfile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HingeCheckError(.notFound, "no such profile file", path: path, hint: "create one with `hingecheck calibrate`")
         }

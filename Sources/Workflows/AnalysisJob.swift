@@ -1,0 +1,114 @@
+import Analyzers
+import Foundation
+import PoseCore
+import Reports
+
+/// One input analysed end to end: landmarks from its source, optionally saved, the analysis, and
+/// optionally the report folder. Shared by `analyze`, `batch` and `live` so they all give the
+/// same answer for the same input.
+///
+/// Failure policy ("nothing lost"): if the source fails mid-way, the frames read so far are
+/// analysed and reported, and the source's error is returned in `Outcome.streamError` for the
+/// caller to surface after showing the partial results.
+public struct AnalysisJob {
+    public struct Options {
+        public var input: String
+        /// Landmark source plugin id; nil chooses from the input.
+        public var sourceID: String?
+        public var config: AnalysisConfig
+        public var profile: AthleteProfile?
+        /// Write the landmarks here as they come (.jsonl).
+        public var saveLandmarks: String?
+        /// Write the report folder here.
+        public var reportFolder: String?
+        /// Use the input video for rep pictures and annotated.mp4 when it is a video.
+        public var useVideo: Bool
+
+        public init(input: String, sourceID: String? = nil, config: AnalysisConfig = AnalysisConfig(),
+                    profile: AthleteProfile? = nil, saveLandmarks: String? = nil, reportFolder: String? = nil,
+                    useVideo: Bool = true) {
+            self.input = input
+            self.sourceID = sourceID
+            self.config = config
+            self.profile = profile
+            self.saveLandmarks = saveLandmarks
+            self.reportFolder = reportFolder
+            self.useVideo = useVideo
+        }
+    }
+
+    public struct Outcome {
+        public var document: AnalysisDocument
+        public var frames: [PoseFrame]
+        public var header: LandmarkFileHeader
+        /// Names of the report files written (empty without a report folder).
+        public var reportFiles: [String]
+        /// The source's error when it stopped early; the results cover the frames before it.
+        public var streamError: (any Error)?
+    }
+
+    /// What a job reports while it runs.
+    public enum Progress {
+        /// Frames read from the source so far (and the declared total when known).
+        case landmarks(done: Int, total: Int?)
+        /// Video frames rendered for the report (pictures, annotated video).
+        case reportVideo(done: Int, total: Int)
+        /// A remark for people.
+        case note(String)
+    }
+
+    public let registry: PluginRegistry
+    public let options: Options
+
+    public init(registry: PluginRegistry, options: Options) {
+        self.registry = registry
+        self.options = options
+    }
+
+    /// Whether the chosen source runs networks or decodes video (worth a progress bar).
+    public func sourceIsSlow() throws -> Bool {
+        let plugin = try InputResolver.plugin(for: InputResolver.parse(options.input), id: options.sourceID, registry: registry)
+        return !ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id)
+    }
+
+    /// Runs the job.
+    /// - Parameter shouldStop: polled once per frame; returning true ends reading early (Ctrl-C),
+    ///   and the frames so far are analysed and reported.
+    /// - Throws: configuration and input errors before any frame is read, and report-writing errors.
+    public func run(progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Outcome {
+        try options.config.validate(against: registry)
+        let sourceInput = InputResolver.parse(options.input)
+        let plugin = try InputResolver.plugin(for: sourceInput, id: options.sourceID, registry: registry)
+        let stream = try plugin.open(sourceInput, settings: options.config.settings(for: plugin.descriptor))
+        let writer = try options.saveLandmarks.map { try LandmarkFileWriter(url: URL(fileURLWithPath: $0), header: stream.header) }
+
+        var frames: [PoseFrame] = []
+        var streamError: (any Error)?
+        do {
+            while !shouldStop(), let frame = try stream.next() {
+                frames.append(frame)
+                try writer?.write(frame)
+                progress(.landmarks(done: frames.count, total: nil))
+            }
+        } catch {
+            streamError = error
+        }
+        try writer?.finish()
+
+        let pipeline = AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
+        let result = try pipeline.analyze(frames: frames, header: stream.header)
+        let document = AnalysisDocument(input: options.input, header: stream.header, frameCount: frames.count, result: result)
+        var files: [String] = []
+        if let folder = options.reportFolder {
+            var video: String?
+            if case .file(let url) = sourceInput, !ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id), options.useVideo {
+                video = url.path
+            }
+            files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
+                                            config: options.config, folder: folder, video: video, annotated: video != nil,
+                                            progress: { progress(.reportVideo(done: $0, total: frames.count)) },
+                                            note: { progress(.note($0)) })
+        }
+        return Outcome(document: document, frames: frames, header: stream.header, reportFiles: files, streamError: streamError)
+    }
+}

@@ -1,0 +1,63 @@
+import Analyzers
+import Foundation
+import PoseCapture
+import PoseCore
+import Reports
+
+/// The report-writing glue shared by `report` and `analyze --report`: pictures and the
+/// annotated video from PoseCapture, files from Reports.
+public enum ReportBuilder {
+    /// Landmark sources that read files (no networks): the ones `report` accepts.
+    public static var fileSourceIDs: Set<String> {
+        Set(([JSONLLandmarkSource()] + LandmarkImporters.all).map(\.descriptor.id))
+    }
+
+    /// Writes the report folder; with a video, the rep pictures and (when `annotated`)
+    /// annotated.mp4, which is written under a temporary name and moved into place last.
+    /// - Returns: the names written.
+    /// - Parameters:
+    ///   - progress: called with the number of video frames rendered (pictures, annotated video).
+    ///   - note: receives remarks for people (e.g. frames the video and landmarks disagree on).
+    public static func write(document: AnalysisDocument, frames: [PoseFrame], header: LandmarkFileHeader, registry: PluginRegistry,
+                             config: AnalysisConfig, folder: String, video: String?, annotated: Bool,
+                             progress: (Int) -> Void = { _ in }, note: (String) -> Void = { _ in }) throws -> [String] {
+        let folderURL = URL(fileURLWithPath: folder)
+        try ReportFolderWriter.createFolder(folderURL)
+        let loaded = try registry.descriptor(id: "shear-guard").map { try config.settings(for: $0).number("loaded-inclination") } ?? 30
+        var report = ReportInput(document: document, frames: frames, header: header, loadedInclinationDeg: loaded,
+                                 videoName: video.map { URL(fileURLWithPath: $0).lastPathComponent })
+        var extra: [String] = []
+        var tempVideo: URL?
+        if let video {
+            let overlay = HingeOverlay(result: document.result, loadedInclinationDeg: loaded)
+            let temp = annotated ? folderURL.appendingPathComponent(".annotated.\(ProcessInfo.processInfo.processIdentifier).partial.mp4") : nil
+            tempVideo = temp
+            let output: OverlayVideo.Output
+            do {
+                output = try OverlayVideo.render(OverlayVideo.Request(
+                    videoPath: video, frames: frames, header: header, overlay: overlay,
+                    pictureFrames: OverlayVideo.pictureFrames(result: document.result, frames: frames),
+                    annotatedPath: temp?.path)) { progress($0) }
+            } catch {
+                if let temp { try? FileManager.default.removeItem(at: temp) }
+                throw error
+            }
+            progress(output.videoFrames)
+            for remark in output.notes { note(remark) }
+            report.thumbnails = output.pictures.keys.sorted().map { rep in
+                let p = output.pictures[rep]!
+                return RepThumbnail(repIndex: rep, frameIndex: p.frameIndex, time: p.time, jpeg: Data(p.picture.jpeg),
+                                    width: p.picture.width, height: p.picture.height)
+            }
+            if annotated { extra.append("annotated.mp4") }
+        }
+        defer { if let tempVideo { try? FileManager.default.removeItem(at: tempVideo) } }
+        let written = try ReportFolderWriter.write(report, to: folderURL, extraFiles: extra) { try config.settings(for: $0) }
+        var names = written.map(\.lastPathComponent)
+        if let tempVideo {
+            try AtomicFile.moveIntoPlace(tempVideo, to: folderURL.appendingPathComponent("annotated.mp4"))
+            names.append("annotated.mp4")
+        }
+        return names
+    }
+}
