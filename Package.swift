@@ -58,6 +58,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analyzers", "PoseCore", "TestSupport"]),
         // Runs the built `hingecheck` binary as a person would (exit codes, messages).
         .testTarget(name: "hingecheckTests", dependencies: ["hingecheck", "PoseCore", "TestSupport"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "PoseCore", "PoseCapture", "Analyzers", "Reports", "TestSupport"]),
         .testTarget(name: "SampleSynthTests", dependencies: ["SampleSynth", "PoseCapture", "PoseCore"]),
     ],
     swiftLanguageModes: [.v6],
