@@ -7,9 +7,12 @@ import PoseCore
 ///
 /// Rule, spine points: loaded (trunk inclination ≥ `loaded-inclination`) and lumbar flexion
 /// from neutral ≥ `flexion-threshold`, sustained ≥ `min-duration`; the interval ends when the
-/// flexion drops below threshold − `exit-hysteresis` or the load phase ends. Markerless: a rep
-/// is lost when its hinged-position two-tangent angle is ≥ `markerless-threshold`; its interval
-/// is the loaded time with the (smoothed) angle over threshold around the bottom. Frames with
+/// flexion drops below threshold − `exit-hysteresis` or the load phase ends. Markerless: the
+/// same rule on the dorsal two-tangent angle (threshold `markerless-threshold`), smoothed by a
+/// `markerless-smoothing` moving median (mask holes give single-frame spikes), and only in the
+/// hinged position — frames within `markerless-window` of the rep's peak inclination, where the
+/// load is (at 30–40° of lean the hip landmark lags and the waistband enters the window,
+/// DESIGN.md section 6). Frames with
 /// confidence < `min-confidence` or no lumbar value are unknown: they never start or extend a
 /// flag. Severity = sin(trunk inclination) × min(1, flexion / (2 × threshold)) — shear from the
 /// trunk's weight grows with the sine of its angle.
@@ -30,6 +33,12 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                 PluginParameter("markerless-threshold", default: "6", unit: "deg",
                                 summary: "Markerless: hinged-position lumbar two-tangent angle that counts as rounded.",
                                 source: "project study of 9 real clips (DESIGN.md section 6): rounded reps +6 to +21°, neutral −6 to +5°"),
+                PluginParameter("markerless-smoothing", default: "0.3", unit: "s",
+                                summary: "Markerless: moving-median window on the contour angle.",
+                                source: "longer than mask-hole spikes (1–3 frames on real clips), shorter than a rep's bottom"),
+                PluginParameter("markerless-window", default: "10", unit: "deg",
+                                summary: "Markerless: judge frames within this many degrees of the rep's peak trunk inclination.",
+                                source: "DESIGN.md section 6: measure near the bottom, where the load is"),
                 PluginParameter("min-duration", default: "0.2", unit: "s",
                                 summary: "Posture lost for at least this long to flag ('longer than a moment').",
                                 source: "project convention: 6 frames at 30 fps, longer than mask/landmark glitches"),
@@ -44,6 +53,8 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
         ShearGuardSession(loadedDeg: try settings.number("loaded-inclination"),
+                          markerlessSmoothingS: try settings.number("markerless-smoothing"),
+                          markerlessWindowDeg: try settings.number("markerless-window"),
                           flexionThresholdDeg: try settings.number("flexion-threshold"),
                           markerlessThresholdDeg: try context.profile?.markerlessThresholdDeg ?? settings.number("markerless-threshold"),
                           minDurationS: try settings.number("min-duration"),
@@ -53,7 +64,7 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
 }
 
 struct ShearGuardSession: AnalyzerSession {
-    let loadedDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
+    let loadedDeg, markerlessSmoothingS, markerlessWindowDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
 
     mutating func observe(_ sample: KinematicSample) {}
 
@@ -73,21 +84,19 @@ struct ShearGuardSession: AnalyzerSession {
             if spine { return neutral.map { $0 - a } }
             return a
         }
-        let flex = SignalTools.movingMedian(raw, radius: SignalTools.samples(for: 0.1, in: samples) / 2)
+        let flex = SignalTools.movingMedian(raw, radius: SignalTools.samples(for: spine ? 0.1 : markerlessSmoothingS, in: samples) / 2)
         for r in result.reps.indices {
             let rep = result.reps[r]
             let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
-            let loaded = range.filter { (samples[$0].trunkInclinationDeg ?? 0) >= loadedDeg }
+            let peak = rep.peakTrunkInclinationDeg ?? .infinity
+            let loaded = range.filter {
+                let incl = samples[$0].trunkInclinationDeg ?? 0
+                return incl >= loadedDeg && (spine || incl >= peak - markerlessWindowDeg)
+            }
             let loadedS = loaded.reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
             let known = loaded.filter { flex[$0] != nil }
             let knownShare = loaded.isEmpty ? 0 : Double(known.count) / Double(loaded.count)
-            // Markerless verdicts rest on the hinged-position angle; spine points on the frames.
-            let repLost: Bool? = spine ? nil : rep.lumbarAngleDeg.map { $0 >= threshold }
-            var intervals = spine || repLost == true ? lostIntervals(loaded, flex, threshold, samples) : []
-            if !spine, repLost == true, intervals.isEmpty, let bottom = range.min(by: { abs(samples[$0].time - rep.bottomS) < abs(samples[$1].time - rep.bottomS) }) {
-                // The median says rounded but no frame run cleared the smoothing: flag the bottom.
-                intervals = [(bottom, bottom)]
-            }
+            let intervals = lostIntervals(loaded, flex, threshold, samples)
             var lostS = 0.0
             var worst: (Int, Double)?
             for (a, b) in intervals {
@@ -113,7 +122,7 @@ struct ShearGuardSession: AnalyzerSession {
             result.reps[r].postureLostShare = loadedS > 0 ? min(1, lostS / loadedS) : nil
             if !intervals.isEmpty {
                 result.reps[r].postureLost = true
-            } else if knownShare >= 0.5 && (spine || repLost != nil) {
+            } else if knownShare >= 0.5 {
                 result.reps[r].postureLost = false
             } else {
                 result.reps[r].postureLost = nil

@@ -65,6 +65,17 @@ public struct AnalysisJob {
         self.options = options
     }
 
+    /// The source's settings for analysis: the markerless lumbar measure needs the segmentation
+    /// mask (the dorsal contour), so a source that offers a `mask` parameter gets it switched on
+    /// unless the configuration says otherwise.
+    public static func analysisSettings(for plugin: any LandmarkSourcePlugin, config: AnalysisConfig) throws -> PluginSettings {
+        var config = config
+        if plugin.descriptor.parameters.contains(where: { $0.name == "mask" }), config.overrides[plugin.descriptor.id]?["mask"] == nil {
+            config.overrides[plugin.descriptor.id, default: [:]]["mask"] = "on"
+        }
+        return try config.settings(for: plugin.descriptor)
+    }
+
     /// Whether the chosen source runs networks or decodes video (worth a progress bar).
     public func sourceIsSlow() throws -> Bool {
         let plugin = try InputResolver.plugin(for: InputResolver.parse(options.input), id: options.sourceID, registry: registry)
@@ -79,7 +90,7 @@ public struct AnalysisJob {
         try options.config.validate(against: registry)
         let sourceInput = InputResolver.parse(options.input)
         let plugin = try InputResolver.plugin(for: sourceInput, id: options.sourceID, registry: registry)
-        let stream = try plugin.open(sourceInput, settings: options.config.settings(for: plugin.descriptor))
+        let stream = try plugin.open(sourceInput, settings: Self.analysisSettings(for: plugin, config: options.config))
         let writer = try options.saveLandmarks.map { try LandmarkFileWriter(url: URL(fileURLWithPath: $0), header: stream.header) }
 
         var frames: [PoseFrame] = []
