@@ -17,6 +17,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Live browser view (hingecheck live --serve): HTTP, MJPEG and WebSocket on loopback.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // OpenCV 4.6 from Debian, flags from pkg-config; the module map is empty on purpose:
@@ -43,10 +46,19 @@ let package = Package(
         .target(name: "Workflows", dependencies: ["PoseCore", "PoseCapture", "Analyzers", "Reports"]),
         // Generated hinge videos with known spine angles (ground truth for every measurement).
         .target(name: "SampleSynth", dependencies: ["PoseCore", "PoseCapture"]),
+        // Browser view of a live session: self-contained page, MJPEG video, metrics over WebSocket.
+        .target(
+            name: "LiveServer",
+            dependencies: [
+                "PoseCore", "Workflows",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ]
+        ),
         .executableTarget(
             name: "hingecheck",
             dependencies: [
-                "PoseCore", "PoseCapture", "Analyzers", "Reports", "SampleSynth", "Workflows",
+                "PoseCore", "PoseCapture", "Analyzers", "Reports", "SampleSynth", "Workflows", "LiveServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +72,13 @@ let package = Package(
         .testTarget(name: "hingecheckTests", dependencies: ["hingecheck", "PoseCore", "TestSupport"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "PoseCore", "PoseCapture", "Analyzers", "Reports", "TestSupport"]),
         .testTarget(name: "SampleSynthTests", dependencies: ["SampleSynth", "PoseCapture", "PoseCore"]),
+        .testTarget(
+            name: "LiveServerTests",
+            dependencies: [
+                "LiveServer", "Workflows", "PoseCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .gnucxx17

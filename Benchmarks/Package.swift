@@ -24,5 +24,37 @@ let package = Package(
             path: "Benchmarks/AnalyzerChain",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Frame decoding (FFmpeg through the shim).
+        .executableTarget(
+            name: "FrameDecode",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "PoseCapture", package: "main"),
+            ],
+            path: "Benchmarks/FrameDecode",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // BlazePose per frame (skips itself when the models are not installed).
+        .executableTarget(
+            name: "Landmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "PoseCapture", package: "main"),
+            ],
+            path: "Benchmarks/Landmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Report folder export (HTML with charts, JSON, CSV, MOT, TRC, OpenPose).
+        .executableTarget(
+            name: "ReportExport",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Analyzers", package: "main"),
+                .product(name: "PoseCore", package: "main"),
+                .product(name: "Reports", package: "main"),
+            ],
+            path: "Benchmarks/ReportExport",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -1,7 +1,7 @@
 /// Which way a side-on lifter faces, from body landmarks.
 ///
 /// Votes (each weighted by the landmarks' visibility): the nose ahead of the ears, the toes
-/// ahead of the heels, and — for marker capture, where there is no face — the hip joint in front
+/// ahead of the heels, the shoulders ahead of the hips in a forward lean (> 20°), and — for marker capture, where there is no face — the hip joint in front
 /// of the spine (the line from the lowest spine point to the highest). Returns nil when the
 /// votes cancel or the points are missing.
 public enum FacingDetector {
@@ -16,6 +16,14 @@ public enum FacingDetector {
         for (heel, toe) in feet {
             if let h = frame[heel], let t = frame[toe] {
                 vote += 0.5 * min(h.visibility, t.visibility) * sign(t.x - h.x)
+            }
+        }
+        // A hinge leans forward: shoulders ahead of the hips once the lean passes 20° (a head held
+        // down or feet hidden by plates can mislead the other votes; the lean cannot).
+        if let ls = frame[.leftShoulder], let rs = frame[.rightShoulder], let lh = frame[.leftHip], let rh = frame[.rightHip] {
+            let d = Point2.midpoint(ls.point, rs.point) - Point2.midpoint(lh.point, rh.point)
+            if d.length > 1, abs(d.x) / d.length > 0.34 {
+                vote += 1.5 * min(max(ls.visibility, rs.visibility), max(lh.visibility, rh.visibility)) * sign(d.x)
             }
         }
         // Spine points lie on the back: the hip joint is anterior of the S1→C7 line.

@@ -17,6 +17,6 @@ struct HingeCheckCommand: ParsableCommand {
               hingecheck plugins
             """,
         version: HingeCheckVersion.current,
-        subcommands: [AnalyzeCommand.self, ReportCommand.self, LandmarksCommand.self, CalibrateCommand.self, ModelsCommand.self, MarkersCommand.self, ProbeCommand.self, PluginsCommand.self, SynthCommand.self]
+        subcommands: [AnalyzeCommand.self, LiveCommand.self, BatchCommand.self, ReportCommand.self, LandmarksCommand.self, CalibrateCommand.self, ModelsCommand.self, MarkersCommand.self, ProbeCommand.self, PluginsCommand.self, SynthCommand.self]
     )
 }

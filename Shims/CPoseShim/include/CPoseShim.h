@@ -341,6 +341,35 @@ hc_status hc_markers_set_wanted_ids(hc_markers *markers, const int32_t *ids, int
 hc_status hc_markers_detect(hc_markers *markers, const uint8_t *bgr, int32_t width, int32_t height,
                             int32_t stride, hc_marker *out, int32_t capacity, int32_t *count);
 
+/* ---------------------------------------------------------------- live window (highgui) */
+
+/* Debian's highgui is Qt5: showing a window without a reachable display aborts the process
+ * (DESIGN.md section 8). hc_display_probe answers without touching Qt: *out_available is 1 when
+ * QT_QPA_PLATFORM is "offscreen" or "minimal" (Qt draws into memory), or when $DISPLAY names an
+ * X server that accepts a connection (libX11.so.6 loaded with dlopen, XOpenDisplay, then
+ * XCloseDisplay); 0 otherwise. The reason, either way, goes to reason->message. The X answer is
+ * cached per $DISPLAY value. Thread-safe. */
+hc_status hc_display_probe(int32_t *out_available, hc_error *reason);
+
+typedef struct hc_window hc_window;
+
+/* Open a resizable window of width x height pixels titled `title` (the title is its identity:
+ * one window per title). Probes the display first: HC_ERR_STATE with the reason when there is
+ * none, so highgui is never called without one. Call every hc_window_* function of a window
+ * from the thread that opened it (Qt's GUI thread). */
+hc_status hc_window_open(const char *title, int32_t width, int32_t height, hc_window **out,
+                         hc_error *error);
+/* Close the window (if still open) and free the handle. */
+void hc_window_free(hc_window *window);
+/* Last error text of this window ("" if none). Valid until the next call on it. */
+const char *hc_window_error(const hc_window *window);
+/* Show a BGR image (scaled to the window, aspect kept). HC_ERR_STATE once the window was closed. */
+hc_status hc_window_show(hc_window *window, hc_image image);
+/* Process window events for up to wait_ms milliseconds (at least 1): *out_key is the key pressed
+ * (-1 for none; ASCII for printable keys, 27 for Escape), *out_closed is 1 once the person closed
+ * the window. */
+hc_status hc_window_poll(hc_window *window, int32_t wait_ms, int32_t *out_key, int32_t *out_closed);
+
 #ifdef __cplusplus
 }
 #endif

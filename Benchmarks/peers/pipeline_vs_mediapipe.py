@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Whole pipeline, HingeCheck against MediaPipe's Python pose solution, on the same video files.
+
+    python3 Benchmarks/peers/pipeline_vs_mediapipe.py [VIDEO ...] [--threads N] [--json out.json]
+
+For each VIDEO (default: the SampleVideos clips deadlift-fatigue.mp4 and kb-swing.mp4) it runs, one
+after the other on the otherwise idle machine, each under /usr/bin/time -v:
+
+  hingecheck   `hingecheck analyze VIDEO --json`: decode (FFmpeg through OpenCV 4.6), BlazePose
+               full (ONNX, OpenCV DNN) with the segmentation mask and dorsal contour, every
+               analyzer, the JSON document. Process start to exit: model loading included.
+  mediapipe    mediapipe==0.10.14 `solutions.pose.Pose(model_complexity=1, static_image_mode=False)`
+               (video mode: detect once, then track) on frames decoded by its bundled OpenCV, with
+               enable_segmentation=True (HingeCheck's analysis computes the mask too) and a minimal
+               analysis (trunk inclination per frame, as a stand-in: MediaPipe has no lumbar analysis).
+               Process start to exit, imports and model loading included.
+  mediapipe-nomask   the same with enable_segmentation=False (MediaPipe's default).
+
+and prints frames per second for each, the ratio HingeCheck / MediaPipe (above 1 = HingeCheck
+faster) and the peak resident memory (max RSS) of each process. Ratios, not absolute claims: run
+both on the same machine in one go.
+
+Needs: .build/release/hingecheck (`swift build -c release`), the models (`hingecheck models
+install`), /usr/bin/time, and a Python 3.11 venv with mediapipe==0.10.14: MP_VENV (default
+~/.cache/hingecheck/mediapipe-venv) is created with `python3.11 -m venv` and pip when missing.
+Threads: HingeCheck's OpenCV uses one thread per core unless --threads; MediaPipe's XNNPACK picks
+its own; both then use the whole machine.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+
+MP_PROGRAM = r'''
+import json, math, sys, time
+start = time.perf_counter()
+import cv2
+import mediapipe as mp
+path, segmentation = sys.argv[1], sys.argv[2] == "on"
+cap = cv2.VideoCapture(path, cv2.CAP_FFMPEG)
+if not cap.isOpened():
+    sys.exit(f"{path}: cannot open")
+pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1, smooth_landmarks=True,
+                              enable_segmentation=segmentation, min_detection_confidence=0.5,
+                              min_tracking_confidence=0.5)
+frames = found = 0
+inclinations = []
+while True:
+    ok, frame = cap.read()
+    if not ok:
+        break
+    h, w = frame.shape[:2]
+    result = pose.process(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
+    frames += 1
+    if result.pose_landmarks is not None:
+        found += 1
+        l = result.pose_landmarks.landmark
+        sx, sy = (l[11].x + l[12].x) / 2 * w, (l[11].y + l[12].y) / 2 * h
+        hx, hy = (l[23].x + l[24].x) / 2 * w, (l[23].y + l[24].y) / 2 * h
+        inclinations.append(math.degrees(math.atan2(abs(sx - hx), hy - sy)))
+print(json.dumps({"frames": frames, "found": found, "peak_inclination": max(inclinations, default=None),
+                  "seconds_in_process": time.perf_counter() - start}))
+'''
+
+
+def timed(command):
+    """Runs command under /usr/bin/time -v; returns (stdout, wall seconds, max RSS in MB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        done = subprocess.run(["/usr/bin/time", "-v", "-o", report.name] + command,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        text = report.read()
+    if done.returncode != 0:
+        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text).group(1)
+    seconds = 0.0
+    for part in wall.split(":"):
+        seconds = seconds * 60 + float(part)
+    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
+    return done.stdout, seconds, rss_kb / 1024
+
+
+def ensure_venv(venv):
+    python = os.path.join(venv, "bin", "python")
+    ok = os.path.exists(python) and subprocess.run([python, "-c", "import mediapipe"],
+                                                   capture_output=True).returncode == 0
+    if not ok:
+        print(f"creating {venv} with mediapipe==0.10.14", file=sys.stderr)
+        subprocess.run(["python3.11", "-m", "venv", venv], check=True)
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "--quiet", "mediapipe==0.10.14"], check=True)
+    return python
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("videos", nargs="*", help="video files (default: two SampleVideos clips)")
+    ap.add_argument("--hingecheck", default=os.environ.get("HINGECHECK", os.path.join(ROOT, ".build/release/hingecheck")))
+    ap.add_argument("--venv", default=os.environ.get("MP_VENV", os.path.expanduser("~/.cache/hingecheck/mediapipe-venv")))
+    ap.add_argument("--threads", type=int, default=0, help="HingeCheck's OpenCV threads (0 = one per core)")
+    ap.add_argument("--no-nomask", action="store_true", help="skip the MediaPipe run without segmentation")
+    ap.add_argument("--json", help="also write the figures here")
+    args = ap.parse_args()
+    videos = args.videos or [os.path.join(ROOT, "SampleVideos", n) for n in ("deadlift-fatigue.mp4", "kb-swing.mp4")]
+    if not os.access(args.hingecheck, os.X_OK):
+        sys.exit(f"{args.hingecheck} not found; build it with: swift build -c release")
+    python = ensure_venv(args.venv)
+
+    rows = []
+    for video in videos:
+        hc_command = [args.hingecheck, "analyze", video, "--json"]
+        if args.threads:
+            hc_command += ["--set", f"blazepose.threads={args.threads}"]
+        out, hc_s, hc_mb = timed(hc_command)
+        doc = json.loads(out)
+        frames = doc["frame_count"]
+        row = {"video": video, "frames": frames, "hingecheck": {"seconds": hc_s, "fps": frames / hc_s, "max_rss_mb": hc_mb,
+                                                                  "reps": len(doc["reps"])}}
+        for name, seg in [("mediapipe", "on")] + ([] if args.no_nomask else [("mediapipe-nomask", "off")]):
+            out, mp_s, mp_mb = timed([python, "-c", MP_PROGRAM, video, seg])
+            mp = json.loads(out.strip().splitlines()[-1])
+            row[name] = {"seconds": mp_s, "fps": mp["frames"] / mp_s, "max_rss_mb": mp_mb, "found": mp["found"]}
+            if mp["frames"] != frames:
+                row[name]["note"] = f"decoded {mp['frames']} frames (HingeCheck {frames})"
+        rows.append(row)
+
+    print(f"{'video':28} {'frames':>6} | {'HingeCheck fps':>14} {'RSS MB':>7} | {'MediaPipe fps':>13} {'RSS MB':>7} "
+          f"{'ratio':>6} | {'MP no-mask fps':>14} {'ratio':>6}")
+    for r in rows:
+        hc, mp = r["hingecheck"], r["mediapipe"]
+        line = (f"{os.path.basename(r['video']):28} {r['frames']:6d} | {hc['fps']:14.1f} {hc['max_rss_mb']:7.0f} | "
+                f"{mp['fps']:13.1f} {mp['max_rss_mb']:7.0f} {hc['fps'] / mp['fps']:6.2f}")
+        if "mediapipe-nomask" in r:
+            nm = r["mediapipe-nomask"]
+            line += f" | {nm['fps']:14.1f} {hc['fps'] / nm['fps']:6.2f}"
+        print(line)
+    print("fps = frames / process wall time (start to exit: imports, model loading, decode, pose, analysis); "
+          "ratio = HingeCheck fps / MediaPipe fps")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"rows": rows, "cores": os.cpu_count()}, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

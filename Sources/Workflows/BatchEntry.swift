@@ -1,0 +1,152 @@
+import Foundation
+import PoseCore
+import Reports
+
+/// One row of a batch summary: an input, where its report is, and what the analysis found.
+/// Angles in degrees. Everything here is a pure function of the input and its analysis (no
+/// timings, no run dates), so the same inputs give the same summary whether analysed in one run,
+/// resumed, or sharded and merged.
+public struct BatchEntry: Sendable, Hashable, Codable {
+    /// How far the input got.
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Analysed; the report folder is complete (it has `done.json`).
+        case done
+        /// Could not be read or analysed; `error` says why. Retried on the next run.
+        case failed
+        /// Stopped by Ctrl-C before it finished. Retried on the next run.
+        case interrupted
+        /// Not started (the run was interrupted first).
+        case pending
+    }
+
+    /// What the analysis concluded, in the report's words.
+    public enum Verdict: String, Sendable, Hashable, Codable {
+        /// At least one rep lost the lumbar curve under load.
+        case lost
+        /// Every judged rep held it.
+        case held
+        /// Reps were found but none could be judged.
+        case unknown
+        /// No hinge rep was found.
+        case noReps = "no-reps"
+    }
+
+    public var input: String
+    public var kind: BatchInput.Kind
+    /// The report folder's name, relative to the folder of the summary that lists it.
+    public var folder: String
+    public var athlete: String?
+    public var date: String?
+    public var set: Int?
+    public var status: Status
+    public var error: String?
+    public var frames: Int?
+    public var reps: Int?
+    /// 1-based indices of the reps flagged with the lumbar curve lost.
+    public var flaggedReps: [Int]?
+    public var verdict: Verdict?
+    /// The largest per-rep peak lumbar flexion from the lifter's neutral (spine points).
+    public var worstLumbarFlexionDeg: Double?
+    /// The worst per-rep lumbar angle: the smallest (most kyphotic) spine-point angle, or the
+    /// largest (most flexed) markerless two-tangent angle; `lumbarMethod` tells which.
+    public var worstLumbarAngleDeg: Double?
+    public var lumbarMethod: String?
+    /// Warning codes of the analysis (`not_side_on`, `low_confidence`, ...).
+    public var warnings: [String]
+
+    public init(input: BatchInput, status: Status, error: String? = nil) {
+        self.input = input.path
+        kind = input.kind
+        folder = input.folderName
+        let facts = BatchNaming.facts(for: input.path)
+        athlete = facts.athlete
+        date = facts.date
+        set = facts.set
+        self.status = status
+        self.error = error
+        warnings = []
+    }
+
+    /// Fills in the figures of a finished analysis.
+    public mutating func record(_ document: AnalysisDocument) {
+        let result = document.result
+        frames = document.frameCount
+        reps = result.reps.count
+        flaggedReps = document.flaggedReps
+        if result.reps.isEmpty {
+            verdict = .noReps
+        } else if result.reps.contains(where: { $0.postureLost == true }) {
+            verdict = .lost
+        } else if result.reps.contains(where: { $0.postureLost == false }) {
+            verdict = .held
+        } else {
+            verdict = .unknown
+        }
+        worstLumbarFlexionDeg = result.reps.compactMap(\.peakLumbarFlexionDeg).filter(\.isFinite).max()
+        let spine = result.reps.filter { $0.lumbarMethod == .spinePoints }
+        let contour = result.reps.filter { $0.lumbarMethod == .dorsalContour }
+        if !spine.isEmpty, spine.count >= contour.count {
+            lumbarMethod = LumbarMethod.spinePoints.rawValue
+            worstLumbarAngleDeg = spine.compactMap { $0.minLumbarAngleDeg ?? $0.lumbarAngleDeg }.filter(\.isFinite).min()
+        } else if !contour.isEmpty {
+            lumbarMethod = LumbarMethod.dorsalContour.rawValue
+            worstLumbarAngleDeg = contour.compactMap(\.lumbarAngleDeg).filter(\.isFinite).max()
+        }
+        warnings = result.warnings.map(\.code)
+    }
+
+    /// Whether this input counts as a failure for the exit code.
+    public var isFailure: Bool { status != .done }
+
+    enum CodingKeys: String, CodingKey {
+        case input, kind, folder, athlete, date, set, status, error, frames, reps
+        case flaggedReps = "flagged_reps", verdict, worstLumbarFlexionDeg = "worst_lumbar_flexion_deg"
+        case worstLumbarAngleDeg = "worst_lumbar_angle_deg", lumbarMethod = "lumbar_method", warnings
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        // Explicit nulls, like the analysis document: a reader sees every key.
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(input, forKey: .input)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(folder, forKey: .folder)
+        try c.encode(athlete, forKey: .athlete)
+        try c.encode(date, forKey: .date)
+        try c.encode(set, forKey: .set)
+        try c.encode(status, forKey: .status)
+        try c.encode(error, forKey: .error)
+        try c.encode(frames, forKey: .frames)
+        try c.encode(reps, forKey: .reps)
+        try c.encode(flaggedReps, forKey: .flaggedReps)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(worstLumbarFlexionDeg, forKey: .worstLumbarFlexionDeg)
+        try c.encode(worstLumbarAngleDeg, forKey: .worstLumbarAngleDeg)
+        try c.encode(lumbarMethod, forKey: .lumbarMethod)
+        try c.encode(warnings, forKey: .warnings)
+    }
+}
+
+extension BatchEntry {
+    /// The columns of `summary.csv`, in order.
+    public static let csvColumns = ["input", "report", "athlete", "date", "set", "kind", "status", "frames", "reps",
+                                    "flagged_reps", "flagged", "verdict", "worst_lumbar_flexion_deg",
+                                    "worst_lumbar_angle_deg", "lumbar_method", "warnings", "warning_codes", "error"]
+
+    /// One CSV line (RFC 4180 quoting; numbers with one decimal; empty = unknown).
+    public var csvRow: String {
+        func num(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "" }
+        let fields: [String] = [
+            input, status == .done ? "\(folder)/report.html" : "", athlete ?? "", date ?? "", set.map(String.init) ?? "",
+            kind.rawValue, status.rawValue, frames.map(String.init) ?? "", reps.map(String.init) ?? "",
+            flaggedReps.map { String($0.count) } ?? "", flaggedReps.map { $0.map(String.init).joined(separator: " ") } ?? "",
+            verdict?.rawValue ?? "", num(worstLumbarFlexionDeg), num(worstLumbarAngleDeg), lumbarMethod ?? "",
+            status == .done ? String(warnings.count) : "", warnings.joined(separator: " "), error ?? "",
+        ]
+        return fields.map(BatchEntry.csvField).joined(separator: ",")
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import PoseCore
+
+/// Renders a batch's `index.html`: one self-contained page (inline CSS and a small inline script,
+/// no external asset) with a table of every input linking to its report. Rows start sorted by
+/// file; clicking a column heading sorts by it (again: reverse). Without script the table stays
+/// sorted by file. The look follows the per-input report (same palette, type and pills).
+/// Every text from data is HTML-escaped; the output is deterministic.
+public enum BatchIndexPage {
+    public static func render(_ summary: BatchSummary) -> String {
+        let entries = summary.entries
+        let done = entries.filter { $0.status == .done }
+        let failed = entries.filter { $0.isFailure }
+        let lost = done.filter { $0.verdict == .lost }
+        let status = failed.isEmpty ? "good" : "bad"
+        var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        html += "<meta name=\"generator\" content=\"\(escape(summary.generator))\">\n"
+        let scope = summary.shard.map { " (shard \($0))" } ?? ""
+        html += "<title>\(escape("HingeCheck batch — \(plural(entries.count, "input"))\(scope)"))</title>\n"
+        html += "<style>\n\(css)\n</style>\n</head>\n<body>\n<main>\n"
+
+        html += "<header class=\"verdict \(status)\">\n"
+        html += "<p class=\"eyebrow\">HingeCheck · batch summary\(escape(scope))</p>\n"
+        let headline = failed.isEmpty
+            ? "All \(plural(entries.count, "input")) analysed"
+            : "\(failed.count) of \(plural(entries.count, "input")) not analysed"
+        html += "<h1>\(escape(headline))</h1>\n"
+        var lead = lost.isEmpty
+            ? "No analysed recording lost the lumbar curve under load."
+            : "\(lost.count) of \(plural(done.count, "analysed recording")) lost the lumbar curve under load on at least one rep."
+        if !failed.isEmpty { lead += " The failed inputs are listed with their error; run the batch again to retry them." }
+        html += "<p class=\"lead\">\(escape(lead))</p>\n<dl class=\"facts\">\n"
+        let facts: [(String, String)] = [
+            ("Inputs", "\(entries.count)"), ("Analysed", "\(done.count)"), ("Failed", "\(failed.count)"),
+            ("Curve lost", "\(lost.count)"), ("Reps", "\(done.reduce(0) { $0 + ($1.reps ?? 0) })"),
+            ("Flagged reps", "\(done.reduce(0) { $0 + ($1.flaggedReps?.count ?? 0) })"),
+        ]
+        for (name, value) in facts { html += "<div><dt>\(escape(name))</dt><dd>\(escape(value))</dd></div>\n" }
+        html += "</dl>\n</header>\n"
+
+        html += "<section>\n<h2>Recordings</h2>\n"
+        html += "<p class=\"hint\">Click a column heading to sort by it; click again to reverse. Athlete, date and set are read "
+            + "from file names such as <code>anna_2026-11-20_set1.mp4</code>. Worst lumbar angle: the smallest angle from spine "
+            + "points (+ = natural arch), or the largest markerless silhouette angle (+ = flexed), marked s.</p>\n"
+        html += "<div class=\"table-wrap\">\n<table id=\"inputs\">\n<thead><tr>"
+        let columns: [(String, String)] = [
+            ("File", "text"), ("Athlete", "text"), ("Date", "text"), ("Set", "num"), ("Status", "text"), ("Reps", "num"),
+            ("Flagged", "num"), ("Verdict", "text"), ("Worst lumbar flexion", "num"), ("Worst lumbar angle", "num"),
+            ("Warnings", "num"), ("Error", "text"),
+        ]
+        for (i, (name, type)) in columns.enumerated() {
+            let left = type == "text" ? " class=\"left\"" : ""
+            let sorted = i == 0 ? " aria-sort=\"ascending\"" : ""
+            html += "<th\(left) data-type=\"\(type)\"\(sorted)><button type=\"button\">\(escape(name))</button></th>"
+        }
+        html += "</tr></thead>\n<tbody>\n"
+        for e in entries { html += row(e) }
+        html += "</tbody>\n</table>\n</div>\n</section>\n"
+
+        if !failed.isEmpty {
+            html += "<section>\n<h2>Not analysed</h2>\n<ul class=\"notes warn\">\n"
+            for e in failed {
+                html += "<li><strong>\(escape(e.input))</strong> — \(escape(e.status.rawValue)): \(escape(e.error ?? "no detail"))</li>\n"
+            }
+            html += "</ul>\n</section>\n"
+        }
+        html += "<footer><p>\(escape("\(summary.generator) · machine-readable: batch\(summary.fileSuffix).json, summary\(summary.fileSuffix).csv · each report folder is complete once it holds done.json"))</p></footer>\n"
+        html += "</main>\n<script>\n\(script)\n</script>\n</body>\n</html>\n"
+        return html
+    }
+
+    static func row(_ e: BatchEntry) -> String {
+        func cell(_ text: String, sort: String? = nil, left: Bool = false) -> String {
+            "<td\(left ? " class=\"left\"" : "")\(sort.map { " data-v=\"\(escape($0))\"" } ?? "")>\(text)</td>"
+        }
+        func num(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "" }
+        func deg(_ v: Double?) -> String {
+            guard let v, v.isFinite else { return "–" }
+            return String(format: "%.0f", v).replacingOccurrences(of: "-", with: "−") + "°"
+        }
+        let name = URL(fileURLWithPath: e.input).lastPathComponent
+        let file = e.status == .done
+            ? "<a href=\"\(escape(hrefPath(e.folder + "/report.html")))\" title=\"\(escape(e.input))\">\(escape(name))</a>"
+            : "<span title=\"\(escape(e.input))\">\(escape(name))</span>"
+        var out = "<tr\(e.isFailure || e.verdict == .lost ? " class=\"bad\"" : "")>"
+        out += cell(file, sort: e.input, left: true)
+        out += cell(escape(e.athlete ?? "–"), sort: e.athlete ?? "", left: true)
+        out += cell(escape(e.date ?? "–"), sort: e.date ?? "", left: true)
+        out += cell(e.set.map(String.init) ?? "–", sort: e.set.map(String.init) ?? "")
+        let pill = e.status == .done ? "good" : "bad"
+        out += cell("<span class=\"pill \(pill)\">\(escape(e.status.rawValue))</span>", sort: e.status.rawValue, left: true)
+        out += cell(e.reps.map(String.init) ?? "–", sort: e.reps.map(String.init) ?? "")
+        let flagged = e.flaggedReps.map { $0.isEmpty ? "0" : "\($0.count) (\($0.map(String.init).joined(separator: ", ")))" } ?? "–"
+        out += cell(escape(flagged), sort: e.flaggedReps.map { String($0.count) } ?? "")
+        let verdict: String
+        switch e.verdict {
+        case .lost?: verdict = "<span class=\"pill bad\">LOST</span>"
+        case .held?: verdict = "<span class=\"pill good\">Held</span>"
+        case .unknown?: verdict = "<span class=\"pill unknown\">Unknown</span>"
+        case .noReps?: verdict = "<span class=\"pill unknown\">No reps</span>"
+        case nil: verdict = "–"
+        }
+        out += cell(verdict, sort: e.verdict?.rawValue ?? "", left: true)
+        out += cell(deg(e.worstLumbarFlexionDeg), sort: num(e.worstLumbarFlexionDeg))
+        let method = e.lumbarMethod == LumbarMethod.dorsalContour.rawValue ? "<abbr class=\"hint\" title=\"markerless silhouette angle (+ = flexed)\">s</abbr>" : ""
+        out += cell(deg(e.worstLumbarAngleDeg) + (e.worstLumbarAngleDeg == nil ? "" : method), sort: num(e.worstLumbarAngleDeg))
+        let warnings = e.warnings.isEmpty ? (e.status == .done ? "0" : "–") : "<span title=\"\(escape(e.warnings.joined(separator: ", ")))\">\(e.warnings.count)</span>"
+        out += cell(warnings, sort: e.status == .done ? String(e.warnings.count) : "")
+        out += cell(e.error.map { "<span class=\"error\" title=\"\(escape($0))\">\(escape(shortError($0, input: e.input)))</span>" } ?? "",
+                    sort: e.error ?? "", left: true)
+        return out + "</tr>\n"
+    }
+
+    /// The error without the input's path (the row names it) and without the fix (listed below the table).
+    static func shortError(_ error: String, input: String) -> String {
+        var text = error
+        if text.hasPrefix(input + ": ") { text.removeFirst(input.count + 2) }
+        if let fix = text.range(of: "; fix:") { text = String(text[..<fix.lowerBound]) }
+        return text
+    }
+
+    /// Percent-encodes what a relative URL path cannot hold as is (spaces, `#`, `?`, `%`).
+    static func hrefPath(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%;")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+
+    /// Escapes `& < > " '`; control characters other than tab and newline become U+FFFD.
+    static func escape<S: StringProtocol>(_ text: S) -> String {
+        var out = ""
+        for c in text.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default:
+                if c.value < 0x20 && c != "\n" && c != "\t" { out += "\u{FFFD}" } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+
+    /// Sorts the table by a clicked column: numbers numerically (empty last), text by locale.
+    static let script = """
+    (function () {
+      var table = document.getElementById('inputs'); if (!table) return;
+      var heads = table.tHead.rows[0].cells, body = table.tBodies[0];
+      Array.prototype.forEach.call(heads, function (th, col) {
+        th.querySelector('button').addEventListener('click', function () {
+          var asc = th.getAttribute('aria-sort') !== 'ascending', num = th.dataset.type === 'num';
+          Array.prototype.forEach.call(heads, function (h) { h.removeAttribute('aria-sort'); });
+          th.setAttribute('aria-sort', asc ? 'ascending' : 'descending');
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = a.cells[col].dataset.v || '', y = b.cells[col].dataset.v || '', r;
+            if (x === '' || y === '') { r = (x === '') - (y === ''); return r || a.cells[0].dataset.v.localeCompare(b.cells[0].dataset.v); }
+            r = num ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, undefined, {numeric: true});
+            if (!asc) r = -r;
+            return r || a.cells[0].dataset.v.localeCompare(b.cells[0].dataset.v);
+          });
+          rows.forEach(function (r) { body.appendChild(r); });
+        });
+      });
+    })();
+    """
+
+    /// The report page's palette and layout (Reports' ReportStyle), trimmed to what this page uses.
+    static let css = """
+    :root {
+      --ink: #1d2433; --muted: #566072; --line: #d9dee7; --paper: #ffffff; --wash: #f5f7fa;
+      --bad: #b42318; --bad-wash: #fdecea; --good: #067647; --good-wash: #e8f6ee;
+      --unknown: #4a5568; --unknown-wash: #eef1f5; --accent: #1f4e9c;
+    }
+    * { box-sizing: border-box; }
+    body { margin: 0; background: var(--wash); color: var(--ink);
+      font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; }
+    main { max-width: 1240px; margin: 0 auto; padding: 28px 24px 48px; }
+    h1, h2 { line-height: 1.25; margin: 0; }
+    h2 { font-size: 1.3rem; margin-bottom: 4px; }
+    p { margin: 0 0 10px; }
+    .eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: .78rem; font-weight: 600; color: var(--muted); margin-bottom: 8px; }
+    .verdict { background: var(--paper); border-radius: 14px; padding: 26px 28px 22px; border-left: 10px solid var(--unknown);
+      box-shadow: 0 1px 2px rgba(16,24,40,.06); margin-bottom: 22px; }
+    .verdict.bad { border-left-color: var(--bad); } .verdict.good { border-left-color: var(--good); }
+    .verdict h1 { font-size: 2rem; margin-bottom: 10px; }
+    .verdict.bad h1 { color: var(--bad); } .verdict.good h1 { color: var(--good); }
+    .verdict .lead { font-size: 1.1rem; max-width: 60em; }
+    .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin: 18px 0 0; }
+    .facts div { background: var(--wash); border-radius: 10px; padding: 10px 14px; }
+    .facts dt { font-size: .8rem; color: var(--muted); }
+    .facts dd { margin: 2px 0 0; font-size: 1.2rem; font-weight: 650; line-height: 1.3; }
+    section { background: var(--paper); border-radius: 14px; padding: 22px 26px; margin-bottom: 22px; box-shadow: 0 1px 2px rgba(16,24,40,.06); }
+    .hint { color: var(--muted); font-size: .92rem; }
+    table { border-collapse: collapse; width: 100%; margin-top: 12px; font-variant-numeric: tabular-nums; }
+    th, td { text-align: right; padding: 8px 7px; border-bottom: 1px solid var(--line); white-space: nowrap; }
+    th.left, td.left { text-align: left; }
+    th { font-size: .8rem; font-weight: 600; color: var(--muted); vertical-align: bottom; white-space: normal; }
+    th button { all: inherit; cursor: pointer; padding: 0; border: 0; }
+    th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+    th[aria-sort=ascending] button::after { content: " ▲"; } th[aria-sort=descending] button::after { content: " ▼"; }
+    tr.bad td { background: #fff7f6; }
+    td a { color: var(--accent); font-weight: 600; }
+    td .error { white-space: normal; color: var(--bad); font-size: .9rem; }
+    td:last-child { white-space: normal; min-width: 14em; }
+    td:first-child { white-space: normal; overflow-wrap: anywhere; min-width: 10em; }
+    abbr.hint { text-decoration: none; margin-left: 2px; }
+    .table-wrap { overflow-x: auto; margin-bottom: 10px; }
+    .pill { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: .82rem; font-weight: 700; letter-spacing: .02em; }
+    .pill.bad { background: var(--bad-wash); color: var(--bad); } .pill.good { background: var(--good-wash); color: var(--good); }
+    .pill.unknown { background: var(--unknown-wash); color: var(--unknown); }
+    ul.notes { margin: 8px 0 0; padding-left: 20px; } ul.notes li { margin-bottom: 6px; overflow-wrap: anywhere; }
+    .warn li::marker { color: #b54708; }
+    footer { color: var(--muted); font-size: .85rem; padding: 0 6px; }
+    code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: .9em; }
+    @media (max-width: 640px) { main { padding: 14px 10px 30px; } .verdict h1 { font-size: 1.5rem; } section { padding: 16px; } }
+    @media print {
+      body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+      main { max-width: none; padding: 0; }
+      section, .verdict { box-shadow: none; border: 1px solid var(--line); padding: 12px 16px; margin-bottom: 10px; }
+      th button::after { content: "" !important; } .table-wrap { overflow: visible; } tr { break-inside: avoid; }
+    }
+    """
+}

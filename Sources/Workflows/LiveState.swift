@@ -1,0 +1,120 @@
+import Foundation
+import PoseCore
+
+/// One moment of a live session, as the terminal view, the window and the browser page show it.
+/// Encoded as JSON for the browser (angles in degrees, times in seconds, latencies in ms).
+public struct LiveState: Sendable, Codable, Hashable {
+    /// One row of the per-rep table.
+    public struct RepRow: Sendable, Codable, Hashable {
+        public var index: Int
+        public var startS: Double
+        public var endS: Double
+        public var peakTrunkInclinationDeg: Double?
+        /// Hinged-position lumbar angle, degrees (+ = lordosis).
+        public var lumbarAngleDeg: Double?
+        /// Spine points: peak flexion from neutral, degrees.
+        public var peakLumbarFlexionDeg: Double?
+        /// Seconds of the loaded phase with the posture lost.
+        public var postureLostS: Double
+        /// "held", "LOST", "unknown", or "in progress" for the open rep.
+        public var verdict: String
+        public var partial: Bool
+    }
+
+    /// One flagged moment.
+    public struct EventRow: Sendable, Codable, Hashable {
+        public var startS: Double
+        public var endS: Double
+        public var repIndex: Int?
+        public var severity: Double
+        public var message: String
+    }
+
+    /// Counters of the pipeline.
+    public struct Stats: Sendable, Codable, Hashable {
+        public var framesCaptured = 0
+        public var framesProcessed = 0
+        /// Frames replaced in the one-slot buffer before processing took them.
+        public var framesDropped = 0
+        /// Processed frames per second over the last second or so.
+        public var processingFPS = 0.0
+        /// Capture-to-cue latency over the recent frames, milliseconds.
+        public var latencyP50Ms = 0.0
+        public var latencyP95Ms = 0.0
+        public init() {}
+    }
+
+    /// "calibrating", "live", "reconnecting" or "ended".
+    public var phase = "calibrating"
+    /// What the lifter is asked, or the calibration's outcome.
+    public var calibration = ""
+    /// Calibration progress in [0, 1].
+    public var calibrationProgress = 0.0
+    /// "blazepose" or "markers".
+    public var landmarks = ""
+    /// The input (camera or file).
+    public var input = ""
+    public var frameIndex = 0
+    public var timeS = 0.0
+    /// Completed reps so far.
+    public var repCount = 0
+    /// The rep under way, if any.
+    public var currentRep: Int?
+    /// "standing", "in rep", or "no person".
+    public var movement = "no person"
+    public var trunkInclinationDeg: Double?
+    public var lumbarAngleDeg: Double?
+    /// The gauge's measure, higher = more rounded: flexion from neutral (spine points) or the
+    /// silhouette's lumbar angle (markerless), degrees; and its threshold.
+    public var lumbarMeasureDeg: Double?
+    public var thresholdDeg: Double?
+    /// "LUMBAR FLEXION" or "LOWER BACK".
+    public var measureName = "LUMBAR FLEXION"
+    /// The trunk inclination from which the back counts as loaded, degrees.
+    public var loadedInclinationDeg = 30.0
+    public var loaded = false
+    public var banner = LiveBanner.none
+    public var reps: [RepRow] = []
+    public var events: [EventRow] = []
+    /// Plain-words notices (camera lost, reconnected, ...), newest last (at most 5).
+    public var notices: [String] = []
+    public var stats = Stats()
+
+    public init() {}
+
+    /// JSON bytes (sorted keys, for stable output).
+    public func jsonData() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
+}
+
+extension LiveState.RepRow {
+    init(_ rep: Rep, open: Bool) {
+        index = rep.index
+        startS = rep.startS
+        endS = rep.endS
+        peakTrunkInclinationDeg = rep.peakTrunkInclinationDeg
+        lumbarAngleDeg = rep.lumbarAngleDeg
+        peakLumbarFlexionDeg = rep.peakLumbarFlexionDeg
+        postureLostS = rep.postureLostS
+        partial = rep.partial
+        if open {
+            verdict = rep.postureLost == true ? "LOST" : "in progress"
+        } else {
+            verdict = switch rep.postureLost { case true: "LOST"; case false: "held"; default: "unknown" }
+        }
+    }
+}
+
+extension LiveState.EventRow {
+    init(_ event: PostureEvent) {
+        startS = event.startS
+        endS = event.endS
+        repIndex = event.repIndex
+        severity = event.severity
+        message = event.message
+    }
+}

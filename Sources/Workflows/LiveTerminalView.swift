@@ -1,0 +1,185 @@
+import Foundation
+
+/// The live view without a window: rep count, movement state, current trunk and lumbar values,
+/// the cue, and events as they happen. On a terminal the status block is redrawn in place
+/// (ANSI cursor movement) at most `redrawInterval` apart; otherwise (a pipe, a log, CI) it
+/// prints plain lines: each event once, and a status line every `plainInterval` seconds.
+///
+/// Called from the processing and capture threads: a lock-protected box, hence
+/// `@unchecked Sendable`.
+public final class LiveTerminalView: @unchecked Sendable {
+    private let lock = NSLock()
+    private let output: FileHandle
+    public let isTTY: Bool
+    private let redrawInterval: Double
+    private let plainInterval: Double
+    private var lastDraw = Date.distantPast
+    private var linesDrawn = 0
+    private var announcedReps = 0
+    private var announcedEvents: Set<String> = []
+    private var lastBanner = LiveBanner.none
+    private var lastState: LiveState?
+
+    public init(output: FileHandle = .standardOutput, isTTY: Bool? = nil, redrawInterval: Double = 0.2, plainInterval: Double = 5) {
+        self.output = output
+        self.isTTY = isTTY ?? (isatty(output.fileDescriptor) != 0)
+        self.redrawInterval = redrawInterval
+        self.plainInterval = plainInterval
+    }
+
+    /// A line for people (camera lost, calibration done, ...), printed above the status block.
+    public func note(_ text: String) {
+        lock.withLock {
+            clearBlock()
+            write(text + "\n")
+            if isTTY, let lastState { drawBlock(lastState) }
+        }
+    }
+
+    /// The newest state; redraws when due and prints the events that are new.
+    public func update(_ state: LiveState) {
+        lock.withLock {
+            lastState = state
+            var lines: [String] = []
+            let closed = state.reps.filter { $0.verdict != "in progress" && $0.index <= state.repCount }
+            for row in closed where row.index > announcedReps {
+                lines.append(Self.repLine(row))
+                announcedReps = row.index
+            }
+            for e in state.events {
+                let key = "\(e.repIndex ?? 0)@\(String(format: "%.2f", e.startS))"
+                if announcedEvents.insert(key).inserted {
+                    lines.append(String(format: "%7.2f s  POSTURE LOST  %@", e.startS, e.message))
+                }
+            }
+            if state.banner != lastBanner {
+                if state.banner == .confirmed { lines.append(String(format: "%7.2f s  !! lumbar curve lost under load", state.timeS)) }
+                lastBanner = state.banner
+            }
+            let now = Date()
+            if isTTY {
+                if !lines.isEmpty {
+                    clearBlock()
+                    write(lines.joined(separator: "\n") + "\n")
+                    drawBlock(state)
+                    lastDraw = now
+                } else if now.timeIntervalSince(lastDraw) >= redrawInterval {
+                    clearBlock()
+                    drawBlock(state)
+                    lastDraw = now
+                }
+            } else {
+                if !lines.isEmpty { write(lines.joined(separator: "\n") + "\n") }
+                if now.timeIntervalSince(lastDraw) >= plainInterval {
+                    write(Self.statusLine(state) + "\n")
+                    lastDraw = now
+                }
+            }
+        }
+    }
+
+    /// Final state: the block once more (TTY) or a last status line.
+    public func finish(_ state: LiveState) {
+        update(state)
+        lock.withLock {
+            if isTTY {
+                clearBlock()
+                for line in Self.block(state) { write(line + "\n") }
+                linesDrawn = 0
+            } else if Date().timeIntervalSince(lastDraw) > 0.05 {
+                write(Self.statusLine(state) + "\n")
+            }
+        }
+    }
+
+    static func repLine(_ r: LiveState.RepRow) -> String {
+        var text = String(format: "%7.2f s  rep %d %@", r.endS, r.index, r.verdict)
+        if let t = r.peakTrunkInclinationDeg { text += String(format: "  trunk %.0f°", t) }
+        if let f = r.peakLumbarFlexionDeg { text += String(format: "  flexion %.1f°", f) } else if let a = r.lumbarAngleDeg { text += String(format: "  lumbar %+.1f°", a) }
+        if r.postureLostS > 0 { text += String(format: "  lost %.2f s", r.postureLostS) }
+        if r.partial { text += "  (partial)" }
+        return text
+    }
+
+    static func value(_ v: Double?, _ format: String = "%.1f°") -> String { v.map { String(format: format, $0) } ?? "—" }
+
+    static func statusLine(_ s: LiveState) -> String {
+        String(format: "%7.2f s  %@  reps %d  %@  trunk %@  %@ %@ (limit %@)  %@  | %.1f fps, %d dropped, p95 %.0f ms",
+               s.timeS, s.phase, s.repCount, s.movement, value(s.trunkInclinationDeg), s.measureName.lowercased(),
+               value(s.lumbarMeasureDeg), value(s.thresholdDeg, "%.0f°"), bannerText(s.banner),
+               s.stats.processingFPS, s.stats.framesDropped, s.stats.latencyP95Ms)
+    }
+
+    static func bannerText(_ b: LiveBanner) -> String {
+        switch b {
+        case .none: "ok"
+        case .provisional: "checking..."
+        case .confirmed: "LUMBAR CURVE LOST"
+        }
+    }
+
+    static func block(_ s: LiveState) -> [String] {
+        var lines: [String] = []
+        lines.append(String(format: "HingeCheck live  %@  %@  %.1f s", s.landmarks, s.phase, s.timeS))
+        if s.phase == "calibrating" { lines.append("  " + s.calibration) }
+        let rep = s.currentRep.map { "rep \($0) under way" } ?? s.movement
+        lines.append("  reps done: \(s.repCount)   \(rep)")
+        lines.append("  trunk \(value(s.trunkInclinationDeg))   \(s.measureName.lowercased()) \(value(s.lumbarMeasureDeg)) (limit \(value(s.thresholdDeg, "%.0f°")))   lumbar angle \(value(s.lumbarAngleDeg, "%+.1f°"))")
+        let cue = s.banner == .confirmed ? "\u{1B}[41;97m LUMBAR CURVE LOST UNDER LOAD \u{1B}[0m"
+            : s.banner == .provisional ? "\u{1B}[43;30m checking: lumbar curve slipping \u{1B}[0m" : "back ok"
+        lines.append("  \(cue)")
+        lines.append(String(format: "  %.1f fps, %d of %d frames dropped, latency p50 %.0f ms p95 %.0f ms",
+                            s.stats.processingFPS, s.stats.framesDropped, s.stats.framesCaptured, s.stats.latencyP50Ms, s.stats.latencyP95Ms))
+        for n in s.notices.suffix(2) { lines.append("  note: \(n)") }
+        lines.append("  Ctrl-C stops and writes what was recorded")
+        return lines
+    }
+
+    private func drawBlock(_ state: LiveState) {
+        // One terminal row per line (a wrapped line would throw off the cursor-up count).
+        let width = max(20, terminalWidth() - 1)
+        let lines = Self.block(state).map { Self.truncated($0, visibleWidth: width) }
+        write(lines.map { $0 + "\u{1B}[K" }.joined(separator: "\n") + "\n")
+        linesDrawn = lines.count
+    }
+
+    private func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(output.fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
+    /// `text` cut to `visibleWidth` characters, not counting ANSI escape sequences.
+    static func truncated(_ text: String, visibleWidth: Int) -> String {
+        var out = ""
+        var visible = 0
+        var inEscape = false
+        var cut = false
+        for ch in text {
+            if inEscape {
+                out.append(ch)
+                if ch.isLetter { inEscape = false }
+                continue
+            }
+            if ch == "\u{1B}" {
+                inEscape = true
+                out.append(ch)
+                continue
+            }
+            if visible >= visibleWidth { cut = true; continue }
+            out.append(ch)
+            visible += 1
+        }
+        return cut ? String(out.dropLast()) + "…" : out
+    }
+
+    private func clearBlock() {
+        guard isTTY, linesDrawn > 0 else { return }
+        write("\u{1B}[\(linesDrawn)F\u{1B}[J")
+        linesDrawn = 0
+    }
+
+    private func write(_ text: String) {
+        output.write(Data(text.utf8))
+    }
+}

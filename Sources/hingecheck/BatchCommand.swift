@@ -1,0 +1,284 @@
+import Analyzers
+import ArgumentParser
+import Dispatch
+import Foundation
+import PoseCore
+import Reports
+import Workflows
+
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Analyses many recorded lifts (videos and landmark files), each into its own report folder, with one summary.",
+        discussion: """
+            `hingecheck batch INPUT... --out DIR` runs the analysis of `hingecheck analyze --report` \
+            on every input, a few at a time, and writes DIR/<name>-<hash>/ per input plus a summary: \
+            DIR/index.html (a sortable table linking to every report), DIR/summary.csv and DIR/batch.json. \
+            See docs/batch.md.
+
+            `hingecheck batch merge DIR... --out DIR` builds one summary from the output folders of \
+            sharded workers.
+
+            Exit status: 0 when every input has a complete report, 1 when any failed (listed \
+            with its error in the summary), 130 when stopped by Ctrl-C or SIGTERM. \
+            `hingecheck batch run --help` lists the options.
+            """,
+        subcommands: [Run.self, Merge.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+extension BatchCommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Analyses the inputs (the default: `hingecheck batch INPUT... --out DIR`).",
+            discussion: """
+                INPUT is a video, a landmark file (.jsonl, or any format `analyze` reads), a folder \
+                (searched recursively for --ext files), a glob (quoted: '/data/**' is not supported, \
+                '/data/*/*.mp4' is) or a .txt file listing paths, one per line (# comments).
+
+                Each input gets its own report folder, named from its file name and a hash of its \
+                full path. A folder is complete once done.json is written in it, last: a run skips \
+                inputs with a complete report whose file has not changed (size and time) unless \
+                --force, so after Ctrl-C, a crash or a failure, the same command picks up where it \
+                stopped. One damaged or unreadable input does not stop the others; it is listed \
+                with its error in the summary.
+
+                Jobs: by default one per core and, with videos, no more than free memory / 1.5 GB. \
+                OpenCV threads are set to cores / jobs. A progress line with rate and ETA goes to \
+                stderr.
+
+                --shard I/N analyses only the inputs whose path hash is I modulo N: N workers given \
+                the same inputs and --out on shared storage split the batch without overlap (a \
+                Kubernetes indexed Job: --shard $(JOB_COMPLETION_INDEX)/N; a Slurm array: --shard \
+                ${SLURM_ARRAY_TASK_ID}/N). Each writes its own summary files (index.shard-I-of-N.html \
+                ...); `hingecheck batch merge` joins them.
+
+                Exit status: 0 when every input of this run (or shard) has a complete report; 1 when \
+                any input failed; 130 when stopped by Ctrl-C or SIGTERM (the summary lists what was \
+                done; run the command again to finish).
+
+                Examples:
+                  hingecheck batch recordings/ --out reports/
+                  hingecheck batch 'clips/*/*.mp4' landmarks/*.jsonl --out reports/ --jobs 2
+                  hingecheck batch list.txt --out /shared/reports --shard 3/8
+                  hingecheck batch recordings/ --out reports/ --force --report-video none
+                """
+        )
+
+        @Argument(help: "Videos, landmark files, folders, globs or .txt lists of paths.")
+        var inputs: [String]
+
+        @Option(help: "Output folder: one report folder per input, and the summary.")
+        var out: String
+
+        @Option(help: "Inputs analysed at once (default: cores, and with videos at most free memory / 1.5 GB).")
+        var jobs: Int?
+
+        @Flag(help: "Redo inputs that already have a complete report.")
+        var force = false
+
+        @Option(help: ArgumentHelp("Analyse only shard I of N (0-based; see above).", valueName: "I/N"))
+        var shard: String?
+
+        @Option(help: ArgumentHelp("File extensions taken from folders and globs, comma-separated.",
+                                   valueName: "list"))
+        var ext: String = BatchInputs.defaultExtensions.sorted().joined(separator: ",")
+
+        @Option(help: "Landmark source plugin id for every input (default: chosen per input).")
+        var source: String?
+
+        @Option(help: "Video in each report: none, pictures (a picture of each rep; default), annotated (pictures and annotated.mp4).")
+        var reportVideo: ReportVideoChoice = .pictures
+
+        @Flag(help: "Keep each video's landmarks as landmarks.jsonl in its report folder (re-analyse later without the networks).")
+        var saveLandmarks = false
+
+        @Option(help: "Config file ([plugin-id] tables of parameter = value).")
+        var config: String?
+
+        @Option(name: .customLong("set"), help: "Override a parameter: PLUGIN.PARAMETER=VALUE (repeatable).")
+        var assignments: [String] = []
+
+        @Option(help: "Athlete profile JSON from `hingecheck calibrate`, applied to every input.")
+        var profile: String?
+
+        @Flag(help: "No progress line (errors and the final summary line still print).")
+        var quiet = false
+
+        enum ReportVideoChoice: String, ExpressibleByArgument, CaseIterable {
+            case none, pictures, annotated
+        }
+
+        func validate() throws {
+            if let jobs, jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+            if let shard { _ = try BatchShard(parsing: shard) }
+            if extensions.isEmpty { throw ValidationError("--ext needs at least one extension, e.g. mp4,jsonl") }
+        }
+
+        var extensions: Set<String> {
+            Set(ext.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")).lowercased() }.filter { !$0.isEmpty })
+        }
+
+        func run() throws {
+            let registry = try BuiltInPlugins.registry()
+            var analysisConfig = try config.map { try AnalysisConfig.load(from: URL(fileURLWithPath: $0)) } ?? AnalysisConfig()
+            try analysisConfig.apply(assignments: assignments)
+            let athlete = try profile.map { try ProfileFile.read($0) }
+            let runner = BatchRunner(registry: registry, options: BatchRunner.Options(
+                arguments: inputs, outputFolder: out, jobs: jobs, force: force,
+                shard: try shard.map { try BatchShard(parsing: $0) } ?? .all, extensions: extensions,
+                sourceID: source, config: analysisConfig, profile: athlete,
+                reportVideo: BatchRunner.ReportVideo(rawValue: reportVideo.rawValue) ?? .pictures, saveLandmarks: saveLandmarks))
+            let plan = try runner.plan()
+            for note in plan.notes { printError("note: \(note)") }
+            var line = "batch: \(plan.inputs.count) input\(plan.inputs.count == 1 ? "" : "s")"
+            if plan.inputs.count != plan.foundCount { line += " in shard \(shard ?? "") of \(plan.foundCount) found" }
+            line += "; \(plan.toRun.count) to analyse with \(plan.jobs) job\(plan.jobs == 1 ? "" : "s")"
+            if let threads = plan.threads { line += " × \(threads) OpenCV thread\(threads == 1 ? "" : "s")" }
+            if !plan.skipped.isEmpty { line += "; skipping \(plan.skipped.count) with a complete report (--force redoes them)" }
+            printError(line)
+
+            let stop = BatchStopFlag()
+            let signals = Self.onInterrupt(stop)
+            defer { for s in signals { s.cancel() } }
+            let bar = BatchProgressLine(enabled: !quiet)
+            let outcome = try runner.run(plan, stop: stop) { bar.update($0) }
+            bar.finish()
+            let summary = outcome.summary
+            let failed = summary.entries.filter(\.isFailure)
+            var result = "batch: \(outcome.analysed) analysed, \(outcome.skipped) skipped, \(failed.count) not analysed"
+            result += "; summary: \(outcome.summaryFiles.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) in \(out)"
+            printError(result)
+            if outcome.interrupted {
+                printError("stopped: run the same command again to finish (complete reports are kept and skipped)")
+                throw ExitCode(130)
+            }
+            if !failed.isEmpty {
+                for e in failed.prefix(20) {
+                    let why = e.error ?? e.status.rawValue
+                    printError("failed: " + (why.contains(e.input) ? why : "\(e.input): \(why)"))
+                }
+                if failed.count > 20 { printError("... and \(failed.count - 20) more (see summary.csv)") }
+                throw ExitCode(1)
+            }
+        }
+
+        /// SIGINT (Ctrl-C) and SIGTERM (Kubernetes eviction, Slurm's time limit) ask the batch to
+        /// stop and write its summary; a second one ends the process at once.
+        static func onInterrupt(_ stop: BatchStopFlag) -> [any DispatchSourceSignal] {
+            [SIGINT, SIGTERM].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler {
+                    if stop.isStopped { Foundation.exit(130) }
+                    stop.stop()
+                    FileHandle.standardError.write(Data("\nbatch: stopping; running inputs end at their next frame and the summary is written (again to quit now)\n".utf8))
+                }
+                source.resume()
+                return source
+            }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "merge",
+            abstract: "Builds one summary (index.html, summary.csv, batch.json) from the output folders of batch runs or shards.",
+            discussion: """
+                Reads every batch.json and batch.shard-I-of-N.json in each FOLDER, and the done.json \
+                of every report folder in it (so inputs finished by a worker killed before writing \
+                its summary are listed too). When an input appears twice, a complete report wins. \
+                Links in index.html are relative to --out. Exit status 1 when any listed input failed.
+
+                Examples:
+                  hingecheck batch merge /shared/reports --out /shared/reports
+                  hingecheck batch merge out/shard-0 out/shard-1 out/shard-2 --out out/all
+                """
+        )
+
+        @Argument(help: "Output folders of `hingecheck batch` runs.")
+        var folders: [String]
+
+        @Option(help: "Folder for the merged summary.")
+        var out: String
+
+        func run() throws {
+            let outURL = URL(fileURLWithPath: BatchInputs.canonicalPath(out), isDirectory: true)
+            try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
+            let summary = try BatchSummary.merge(folders.map { URL(fileURLWithPath: $0, isDirectory: true) }, into: outURL)
+            let files = try summary.write(to: outURL)
+            let failed = summary.entries.filter(\.isFailure)
+            printError("merged \(summary.entries.count) inputs (\(summary.count(.done)) analysed, \(failed.count) not) into "
+                       + files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ") + " in \(out)")
+            if !failed.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+private func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The batch's progress line on stderr: inputs done of total, failures, jobs running, frames per
+/// second over all jobs, and an ETA from the input bytes finished per second. Redraws in place on
+/// a terminal; elsewhere prints a line every 10 s and one per finished input. Thread-safe: the
+/// runner calls it one update at a time (under its lock).
+final class BatchProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let isTTY = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+    private var lastPrint = Date.distantPast
+    private var last: BatchProgress?
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ p: BatchProgress) {
+        guard enabled else { return }
+        lock.withLock {
+            last = p
+            let now = Date()
+            if let e = p.justFinished {
+                let what = e.status == .done ? "done" : "\(e.status.rawValue): \(e.error ?? "")"
+                write((isTTY ? "\r\u{1B}[K" : "") + "\(URL(fileURLWithPath: e.input).lastPathComponent): \(what)\n")
+            } else if now.timeIntervalSince(lastPrint) < (isTTY ? 0.25 : 10) {
+                return
+            }
+            lastPrint = now
+            write(isTTY ? "\r\u{1B}[K" + text(p) : text(p) + "\n")
+        }
+    }
+
+    func finish() {
+        guard enabled else { return }
+        lock.withLock {
+            if let last, isTTY { write("\r\u{1B}[K" + text(last) + "\n") }
+        }
+    }
+
+    private func text(_ p: BatchProgress) -> String {
+        let width = 24
+        let share = p.toRun > 0 ? Double(p.finished) / Double(p.toRun) : 1
+        let filled = min(width, Int(Double(width) * share))
+        var s = "batch [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
+        s += "\(p.finished)/\(p.toRun)"
+        if p.failed > 0 { s += ", \(p.failed) failed" }
+        if p.skipped > 0 { s += ", \(p.skipped) skipped" }
+        s += ", \(p.running) running"
+        s += String(format: ", %.0f frames/s", p.framesPerSecond)
+        if p.elapsedS > 0 { s += String(format: ", %.2f inputs/min", Double(p.finished) / p.elapsedS * 60) }
+        if let eta = p.etaS, p.finished < p.toRun { s += ", ETA " + Self.duration(eta) }
+        s += ", " + Self.duration(p.elapsedS) + " elapsed"
+        return s
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s >= 3600 { return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" }
+        if s >= 60 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
+        return "\(s)s"
+    }
+
+    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+}

@@ -1,0 +1,250 @@
+import Analyzers
+import ArgumentParser
+import Dispatch
+import Foundation
+import LiveServer
+import PoseCapture
+import PoseCore
+import Workflows
+
+struct LiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "Checks the back live from a webcam (or a file played as one): real-time cues in a window, the terminal or a browser.",
+        discussion: """
+            A capture task reads the camera into a one-slot buffer (frames processing cannot take \
+            in time are dropped and counted, so the cue never lags behind a queue); a processing \
+            task runs the landmarks, kinematics and the same analyzers as `hingecheck analyze` on \
+            the set so far. The banner turns amber while the lumbar curve is over its limit with \
+            the trunk loaded, red once the shear-guard analyzer confirms it; a bell (and a beep \
+            through paplay/aplay when present) sounds when it turns red.
+
+            Start standing tall, side-on to the camera, for two seconds: with markers this \
+            calibrates the neutral lumbar curve (or give --profile); markerless, neutral is not \
+            used (docs/method.md).
+
+            A window opens when an X display really accepts a connection (or QT_QPA_PLATFORM=offscreen); \
+            otherwise a terminal view is drawn. --serve adds a browser view (video, banner, gauge, \
+            rep counter, per-rep table); it binds to loopback, and any other address needs --token. \
+            --record DIR keeps video.mp4 and landmarks.jsonl and, at the end or on Ctrl-C, writes \
+            the per-rep report to DIR/report. A camera that disappears is retried with backoff; \
+            everything recorded so far is kept. Details: docs/live.md.
+
+            Examples:
+              hingecheck live --camera 0 --record out/session1
+              hingecheck live --camera 0 --landmarks markers --profile me.json --serve 127.0.0.1:8080
+              hingecheck live --source SampleVideos/deadlift-fatigue.mp4 --realtime --no-window
+              hingecheck live --source SampleVideos/rdl-markers.mp4 --realtime --landmarks markers --latency-report lat.json
+              hingecheck live --camera 0 --serve 0.0.0.0:8080 --token s3cret
+            """
+    )
+
+    enum Landmarks: String, ExpressibleByArgument, CaseIterable {
+        case blazepose, markers
+    }
+
+    @Option(help: "Camera index (/dev/videoN). The default when no --source is given is 0.")
+    var camera: Int?
+
+    @Option(help: ArgumentHelp("Camera device path instead of an index.", valueName: "/dev/videoN"))
+    var device: String?
+
+    @Option(help: ArgumentHelp("A video file instead of a camera.", valueName: "file.mp4"))
+    var source: String?
+
+    @Flag(help: "With --source: play the file at its own frame rate as if it were a camera (frames are dropped when processing is late). Without it every frame is processed.")
+    var realtime = false
+
+    @Option(help: "Landmark source: blazepose (markerless) or markers (ArUco markers on the spine).")
+    var landmarks: Landmarks = .blazepose
+
+    @Option(help: "Athlete profile JSON from `hingecheck calibrate` (neutral lumbar curve, thresholds).")
+    var profile: String?
+
+    @Option(help: "Config file ([plugin-id] tables of parameter = value).")
+    var config: String?
+
+    @Option(name: .customLong("set"), help: "Override a parameter: PLUGIN.PARAMETER=VALUE (repeatable).")
+    var assignments: [String] = []
+
+    @Option(help: ArgumentHelp("Keep video.mp4 and landmarks.jsonl here, and write the per-rep report to DIR/report at the end.", valueName: "DIR"))
+    var record: String?
+
+    @Option(help: ArgumentHelp("Serve the browser view on HOST:PORT (default loopback; another address needs --token).", valueName: "HOST:PORT"))
+    var serve: String?
+
+    @Option(help: "Token every browser-view request must carry (?token=T or Authorization: Bearer T).")
+    var token: String?
+
+    @Flag(help: "No window even when a display is available (terminal view instead).")
+    var noWindow = false
+
+    @Flag(help: "No bell or beep when the posture is lost.")
+    var noSound = false
+
+    @Option(help: "Seconds of standing tall asked for at the start (0 skips the step).")
+    var calibrationSeconds: Double = 2
+
+    @Option(help: "Stop after this many seconds of video (default: until the source ends or Ctrl-C).")
+    var maxSeconds: Double?
+
+    @Option(help: ArgumentHelp("Write the capture-to-cue latency and frame-drop figures as JSON here.", valueName: "FILE"))
+    var latencyReport: String?
+
+    @Option(help: "OpenCV worker threads for the networks (0 = one per core).")
+    var threads: Int?
+
+    @Option(help: "Models folder (default: $HINGECHECK_MODELS_DIR, else ~/.local/share/hingecheck/models).")
+    var modelsDir: String?
+
+    @Flag(help: "Print the final analysis as JSON instead of the table.")
+    var json = false
+
+    func validate() throws {
+        if source != nil && (camera != nil || device != nil) {
+            throw ValidationError("give either --source FILE or --camera N / --device PATH, not both")
+        }
+        if realtime && source == nil { throw ValidationError("--realtime applies to --source FILE (a camera is always real time)") }
+        if token != nil && serve == nil { throw ValidationError("--token applies to --serve") }
+        if let camera, camera < 0 { throw ValidationError("--camera must be 0 or more") }
+        guard calibrationSeconds >= 0 else { throw ValidationError("--calibration-seconds must be 0 or more") }
+        if let maxSeconds, maxSeconds <= 0 { throw ValidationError("--max-seconds must be positive") }
+        if let threads, !(0...256).contains(threads) { throw ValidationError("--threads must be 0...256") }
+    }
+
+    func run() throws {
+        let registry = try BuiltInPlugins.registry()
+        var analysisConfig = try config.map { try AnalysisConfig.load(from: URL(fileURLWithPath: $0)) } ?? AnalysisConfig()
+        try analysisConfig.apply(assignments: assignments)
+        if let threads { analysisConfig.overrides["blazepose", default: [:]]["threads"] = String(threads) }
+        try analysisConfig.validate(against: registry)
+        let athlete = try profile.map { try ProfileFile.read($0) }
+        let serverSettings = try serve.map { try LiveServerSettings(address: $0, token: token) }
+        let input: LiveSessionOptions.Input
+        if let source {
+            guard FileManager.default.fileExists(atPath: source) else {
+                throw HingeCheckError(.notFound, "no such video file", path: source, hint: "give a video file, or --camera N for a webcam")
+            }
+            input = .file(path: source, realtime: realtime)
+        } else {
+            input = .camera(index: camera ?? 0, devicePath: device)
+        }
+
+        let availability = LiveWindow.displayAvailability()
+        let window = !noWindow && availability.available
+        if !noWindow && !availability.available {
+            liveNote("no window: \(availability.reason); showing the terminal view (--no-window hides this note)")
+        }
+        let broadcast = serverSettings == nil ? nil : LiveBroadcast()
+        let note: (@Sendable (String) -> Void)? = window ? liveNote : nil
+        let sinks = LiveSinks(terminal: window ? nil : LiveTerminalView(), broadcast: broadcast,
+                              sound: noSound ? nil : LiveSoundCue(), note: note)
+        let stop = StopRequest.onInterrupt()
+
+        // Browser view.
+        var serverTask: Task<Void, any Error>?
+        if let serverSettings, let broadcast {
+            let server = try LiveWebServer(settings: serverSettings, broadcast: broadcast)
+            let ready = DispatchSemaphore(value: 0)
+            let failure = LockedText()
+            serverTask = Task {
+                do {
+                    try await server.run { port in
+                        liveNote("browser view: \(serverSettings.pageURL(port: port))")
+                        ready.signal()
+                    }
+                } catch {
+                    failure.set("\(error)")
+                    ready.signal()
+                    throw error
+                }
+            }
+            if ready.wait(timeout: .now() + 15) == .timedOut {
+                serverTask?.cancel()
+                throw HingeCheckError(.io, "the browser view did not start within 15 s on \(serverSettings.host):\(serverSettings.port)")
+            }
+            if let text = failure.get() {
+                throw HingeCheckError(.io, "cannot serve the browser view on \(serverSettings.host):\(serverSettings.port): \(text)",
+                                      hint: "is the port in use? pick another with --serve HOST:PORT")
+            }
+        }
+
+        let options = LiveSessionOptions(
+            input: input, landmarks: landmarks == .markers ? .markers : .blazepose, config: analysisConfig, profile: athlete,
+            models: modelsDir.map { ModelStore(directory: URL(fileURLWithPath: $0, isDirectory: true)) },
+            recordFolder: record, calibrationS: calibrationSeconds, maxDurationS: maxSeconds, window: window)
+        let outcome: LiveOutcome
+        do {
+            outcome = try LiveSession(registry: registry, options: options, sinks: sinks).run(shouldStop: { stop.isRequested })
+        } catch {
+            broadcast?.finish()
+            serverTask?.cancel()
+            throw error
+        }
+        serverTask?.cancel()
+        if let serverTask {
+            let done = DispatchSemaphore(value: 0)
+            Task { _ = await serverTask.result; done.signal() }
+            _ = done.wait(timeout: .now() + 5)
+        }
+
+        for note in outcome.notes { liveNote("note: \(note)") }
+        liveNote(outcome.latency.summary)
+        if let render = outcome.renderLatency {
+            liveNote(String(format: "capture-to-picture (window/browser) p50 %.0f ms, p95 %.0f ms", render.p50Ms, render.p95Ms))
+        }
+        if let latencyReport {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            var report = LiveLatencyFile(input: options.input.description, landmarks: landmarks.rawValue, realtime: realtime,
+                                         latency: outcome.latency, renderLatency: outcome.renderLatency,
+                                         repsFlagged: outcome.document.result.reps.filter { $0.postureLost == true }.map(\.index),
+                                         repsCuedLost: outcome.repsCuedLost)
+            report.command = CommandLine.arguments.joined(separator: " ")
+            try encoder.encode(report).write(to: URL(fileURLWithPath: latencyReport))
+        }
+        if window { liveNote("window: \(outcome.windowFrames) frames shown") }
+        if let recording = outcome.recording {
+            var line = "recorded \(recording.videoFrames) video frames to \(recording.videoPath)"
+            if let path = recording.landmarksPath { line += " and \(recording.landmarkFrames) landmark frames to \(path)" }
+            liveNote(line)
+        }
+        if let record, !outcome.reportFiles.isEmpty {
+            liveNote("wrote \(outcome.reportFiles.joined(separator: ", ")) to \(record)/report")
+        }
+        if json {
+            print(String(decoding: try outcome.document.jsonData(), as: UTF8.self))
+        } else {
+            print(AnalysisTable.render(outcome.document))
+        }
+        if let failure = outcome.captureFailure, !stop.isRequested {
+            liveNote("capture ended early: \(failure); the results above cover the \(outcome.frames.count) frames processed")
+            throw ExitCode(1)
+        }
+    }
+
+}
+
+@Sendable private func liveNote(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// The `--latency-report` file.
+struct LiveLatencyFile: Codable {
+    var input: String
+    var landmarks: String
+    var realtime: Bool
+    var latency: LiveLatency.Report
+    var renderLatency: LiveLatency.Report?
+    var repsFlagged: [Int]
+    var repsCuedLost: [Int]
+    var command: String?
+}
+
+/// A string behind a lock (the server task's start-up error).
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text: String?
+    func get() -> String? { lock.withLock { text } }
+    func set(_ value: String) { lock.withLock { text = value } }
+}

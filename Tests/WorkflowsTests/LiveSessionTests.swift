@@ -1,0 +1,155 @@
+import Analyzers
+import Foundation
+import PoseCapture
+import PoseCore
+import Reports
+import Testing
+@testable import Workflows
+
+/// The live path against `AnalysisJob` on the generated sample clips, and the recording's
+/// "nothing lost" promise with a source that fails mid-set.
+@Suite(.serialized) struct LiveSessionTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func clip(_ name: String) -> String { root.appendingPathComponent("SampleVideos/\(name)").path }
+
+    static func registry() throws -> PluginRegistry {
+        try PluginRegistry(sources: [JSONLLandmarkSource()] + LandmarkImporters.all + [BlazePoseSource(), MarkerSource()],
+                           filters: [OneEuroSmoothing()], analyzers: BuiltInAnalyzers.all, exporters: ReportExporters.all)
+    }
+
+    static var modelsInstalled: Bool {
+        ModelStore().status(checksums: false).files.allSatisfy { $0.state == .unverified }
+    }
+
+    static func tempFolder() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-live-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// `hingecheck analyze CLIP --source ID` as a job.
+    static func analyze(_ clip: String, source: String) throws -> AnalysisDocument {
+        try AnalysisJob(registry: registry(), options: .init(input: clip, sourceID: source)).run().document
+    }
+
+    @Test func realtimeMarkersFlagTheSameRepsAsAnalyze() throws {
+        let clip = Self.clip("rdl-markers.mp4")
+        let expected = try Self.analyze(clip, source: "markers")
+        let folder = Self.tempFolder()
+        let outcome = try LiveSession(registry: Self.registry(), options: .init(
+            input: .file(path: clip, realtime: true), landmarks: .markers,
+            recordFolder: folder.appendingPathComponent("rec").path)).run()
+        let live = outcome.document
+        #expect(live.result.reps.count == expected.result.reps.count, "live \(live.result.reps.count) reps, analyze \(expected.result.reps.count); \(outcome.latency.summary)")
+        #expect(live.flaggedReps == expected.flaggedReps)
+        #expect(outcome.repsCuedLost == expected.flaggedReps)
+        for (a, b) in zip(live.result.reps, expected.result.reps) {
+            #expect(abs(a.startS - b.startS) < 0.3 && abs(a.endS - b.endS) < 0.3, "rep \(a.index): live \(a.startS)–\(a.endS), analyze \(b.startS)–\(b.endS)")
+        }
+        // The calibration step found the 2 s of standing and the neutral the analyzer finds.
+        let neutral = try #require(outcome.calibratedProfile?.neutralLumbarDeg)
+        #expect(abs(neutral - (expected.result.reference.neutralLumbarDeg ?? .nan)) < 1)
+        // Real time: about one frame per source frame, processed within the frame time.
+        #expect(outcome.latency.framesCaptured == 335)
+        #expect(outcome.latency.p50Ms < 100)
+        // Recording: video, landmarks, report.
+        let rec = try #require(outcome.recording)
+        #expect(rec.videoFrames == 335)
+        #expect(rec.landmarkFrames == outcome.frames.count)
+        #expect(try LandmarkFile.read(from: URL(fileURLWithPath: rec.landmarksPath!)).frames.count == outcome.frames.count)
+        #expect(outcome.reportFiles.contains("report.html"))
+        #expect(outcome.reportFiles.contains("annotated.mp4"))
+        // `analyze` of the recorded landmark file agrees with the live outcome.
+        let replay = try Self.analyze(rec.landmarksPath!, source: "jsonl")
+        #expect(replay.result.reps.count == live.result.reps.count)
+    }
+
+    @Test(.enabled(if: modelsInstalled, "BlazePose models not installed: run `hingecheck models install` (test skipped)"))
+    func realtimeBlazePoseFlagsTheSameRepsAsAnalyze() throws {
+        let clip = Self.clip("deadlift-fatigue.mp4")
+        let expected = try Self.analyze(clip, source: "blazepose")
+        #expect(expected.flaggedReps.count >= 2, "the sample clip's rounded reps")
+        let outcome = try LiveSession(registry: Self.registry(), options: .init(input: .file(path: clip, realtime: true))).run()
+        let live = outcome.document
+        let context = "\(outcome.latency.summary); live flagged \(live.flaggedReps), cued \(outcome.repsCuedLost), analyze flagged \(expected.flaggedReps)"
+        #expect(live.result.reps.count == expected.result.reps.count, "\(context)")
+        #expect(live.flaggedReps == expected.flaggedReps, "\(context)")
+        #expect(outcome.repsCuedLost == expected.flaggedReps, "\(context)")
+        #expect(outcome.calibrationNote?.contains("markerless") == true)
+        // Every confirmed cue came after a provisional one or the analyzer's confirmation, never on a held rep.
+        let held = Set(expected.result.reps.filter { $0.postureLost == false }.map(\.index))
+        #expect(outcome.cues.filter { $0.banner == .confirmed }.allSatisfy { !held.contains($0.repIndex ?? -1) })
+    }
+
+    @Test func losslessFileModeProcessesEveryFrame() throws {
+        let clip = Self.clip("rdl-markers.mp4")
+        let outcome = try LiveSession(registry: Self.registry(), options: .init(
+            input: .file(path: clip, realtime: false), landmarks: .markers, maxDurationS: 3)).run()
+        #expect(outcome.latency.framesDropped == 0)
+        // Stopped at 3 s of video: 91 frames (0 ... 3.0 s), give or take the marker stream's look-ahead.
+        #expect((88...120).contains(outcome.frames.count))
+        #expect(outcome.frames.map(\.index) == Array(0..<outcome.frames.count))
+    }
+
+    /// A camera that disappears after 40 frames, comes back once, then is gone for good.
+    @Test func aCameraThatDisappearsIsRetriedAndNothingIsLost() throws {
+        let clip = Self.clip("rdl-markers.mp4")
+        let opens = LockedCounter()
+        let open: LiveCapture.Opener = { attempt in
+            let n = opens.increment()
+            if n > 2 { throw HingeCheckError(.notFound, "no camera at /dev/video9", path: "/dev/video9") }
+            let file = try VideoFileSource(path: clip)
+            var read = 0
+            let failAfter = n == 1 ? 40 : 70
+            return LiveFrameFeed(facts: file.facts) {
+                read += 1
+                if read > failAfter { throw HingeCheckError(.badInput, "camera unplugged") }
+                return try file.read { LiveFrameFeed.Frame(image: $0.copy(), index: $0.index, time: $0.time) }
+            }
+        }
+        let folder = Self.tempFolder().appendingPathComponent("rec")
+        let notes = LockedLines()
+        let outcome = try LiveSession(
+            registry: Self.registry(),
+            options: .init(input: .custom(description: "fake camera", open: open, reconnect: true, realtime: true),
+                           landmarks: .markers, recordFolder: folder.path, calibrationS: 0, retryDelaysS: [0.05, 0.1],
+                           maxReconnectAttempts: 2),
+            sinks: LiveSinks(note: { notes.append($0) })).run()
+        #expect(outcome.reconnects == 1)
+        #expect(outcome.captureFailure?.contains("no camera") == true)
+        #expect(notes.lines.contains { $0.contains("camera lost") && $0.contains("retrying") })
+        #expect(notes.lines.contains { $0.contains("camera back") })
+        #expect(notes.lines.contains { $0.contains("capture stopped") })
+        let rec = try #require(outcome.recording)
+        #expect(rec.videoFrames == 110, "40 + 70 frames kept across the reconnect")
+        let landmarks = try LandmarkFile.read(from: URL(fileURLWithPath: try #require(rec.landmarksPath)))
+        #expect(landmarks.frames.count == outcome.frames.count)
+        #expect(landmarks.frames.count >= 90)
+        // Indices and times run on across the reconnect.
+        let indices = landmarks.frames.map(\.index)
+        #expect(indices == indices.sorted() && Set(indices).count == indices.count && indices.last! <= 109)
+        let times = landmarks.frames.map(\.time)
+        #expect(zip(times, times.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(outcome.reportFiles.contains("report.json"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report/report.html").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("live-session.json").path))
+    }
+
+    @Test func aSourceThatCannotOpenFailsBeforeAnyFrame() throws {
+        let options = LiveSessionOptions(input: .camera(index: 0, devicePath: "/dev/video-hingecheck-none"), landmarks: .markers)
+        #expect(throws: HingeCheckError.self) { try LiveSession(registry: Self.registry(), options: options).run() }
+    }
+}
+
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { lock.withLock { value += 1; return value } }
+}
+
+final class LockedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func append(_ line: String) { lock.withLock { stored.append(line) } }
+    var lines: [String] { lock.withLock { stored } }
+}
