@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Check the analysis against the generated SampleVideos' ground truth (issue 5's checks).
+
+For every clip: rep count vs truth; flagged intervals vs the truth's posture-lost intervals
+(a match is IoU >= 0.5; F1 over all clips); no flag on neutral-spine clips. Marker clips are
+analysed with `--source markers` and their per-rep peak lumbar flexion compared with the truth
+(MAE). Markerless clips use BlazePose. Writes per-clip analysis JSON under out/synthclips/.
+
+Usage: python3 Benchmarks/validation/synthclips.py [--binary .build/release/hingecheck]
+"""
+import argparse, glob, json, os, subprocess, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+
+def iou(a, b):
+    inter = max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union > 0 else 0.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default=os.path.join(REPO, ".build", "release", "hingecheck"))
+    ap.add_argument("--out", default=os.path.join(REPO, "out", "synthclips"))
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    tp = fp = fn = 0
+    flex_err = []
+    ok = True
+    for truth_path in sorted(glob.glob(os.path.join(REPO, "SampleVideos", "*.truth.json"))):
+        truth = json.load(open(truth_path))
+        video = truth_path.replace(".truth.json", ".mp4")
+        name = os.path.basename(video)
+        markers = truth["generator"].get("markers", False)
+        cmd = [args.binary, "analyze", video, "--json"] + (["--source", "markers"] if markers else [])
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        if p.returncode != 0:
+            print(f"FAIL {name}: {p.stderr.strip()[-200:]}"); ok = False; continue
+        open(os.path.join(args.out, name.replace(".mp4", ".json")), "w").write(p.stdout)
+        doc = json.loads(p.stdout)
+        reps = doc["reps"]
+        truth_reps = truth["reps"] if isinstance(truth["reps"], list) else []
+        flagged = [(e["start_s"], e["end_s"]) for e in doc["events"]]
+        lost = [(i["startTimeS"], i["endTimeS"]) for i in truth["postureLost"]]
+        matched = set()
+        for f in flagged:
+            best = max(range(len(lost)), key=lambda k: iou(f, lost[k]), default=None)
+            if best is not None and iou(f, lost[best]) >= 0.5 and best not in matched:
+                matched.add(best); tp += 1
+            else:
+                fp += 1
+        fn += len(lost) - len(matched)
+        line = f"{name:28} {'markers' if markers else 'markerless':10} reps {len(reps)}/{len(truth_reps)}  flags {len(flagged)} truth {len(lost)} matched {len(matched)}"
+        if markers:
+            for r, t in zip(reps, truth_reps):
+                if r["peak_lumbar_flexion_deg"] is not None and "peakLumbarFlexionDeg" in t:
+                    flex_err.append(abs(r["peak_lumbar_flexion_deg"] - t["peakLumbarFlexionDeg"]))
+        angles = [None if r["lumbar_angle_deg"] is None else round(r["lumbar_angle_deg"], 1) for r in reps]
+        print(line + f"  lumbar {angles}")
+        if len(reps) != len(truth_reps):
+            ok = False
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    print(f"\nflag intervals: TP {tp} FP {fp} FN {fn}  precision {prec:.2f} recall {rec:.2f} F1 {f1:.2f} (IoU >= 0.5)")
+    if flex_err:
+        print(f"marker clips: peak lumbar flexion MAE {sum(flex_err)/len(flex_err):.2f} deg over {len(flex_err)} reps")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
