@@ -76,6 +76,7 @@ let package = Package(
             name: "LiveServerTests",
             dependencies: [
                 "LiveServer", "Workflows", "PoseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

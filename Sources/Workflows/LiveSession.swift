@@ -169,6 +169,15 @@ public final class LiveSession {
             sinks.note?(text)
         }
         let connection = LockedValue("live")
+        // The newest state, so the capture task can tell the browser "reconnecting" while no frame comes.
+        let lastState = LockedValue<LiveState?>(nil)
+        let publishPhase: @Sendable (String) -> Void = { phase in
+            guard var state = lastState.get(), let broadcast = sinks.broadcast else { return }
+            state.phase = phase
+            state.banner = .none
+            state.notices = noticeBox.get()
+            broadcast.publish(stateJSON: state.jsonData())
+        }
 
         // Capture task.
         let capture = Self.capture(for: options)
@@ -194,6 +203,7 @@ public final class LiveSession {
                     case .lost(let reason, let attempt, let retry):
                         connection.set("reconnecting")
                         say(String(format: "camera lost (%@): retrying in %.1f s (attempt %d); everything so far is kept", reason, retry, attempt))
+                        publishPhase("reconnecting")
                     case .reconnected(let attempt):
                         connection.set("live")
                         say("camera back after \(attempt) attempt\(attempt == 1 ? "" : "s"); recording continues")
@@ -353,6 +363,7 @@ public final class LiveSession {
 
             terminal?.update(state)
             sinks.broadcast?.publish(stateJSON: state.jsonData())
+            lastState.set(state)
             if banner != lastBanner {
                 cues.append(.init(frameIndex: pose.index, timeS: pose.time, banner: banner, repIndex: analysis.openRepIndex))
                 if banner == .confirmed { sinks.sound?.play() }

@@ -130,20 +130,23 @@ import Testing
     @Test(.enabled(if: chromium != nil, "chromium not installed (apt-get install chromium): test skipped"))
     func theBrowserViewShowsFramesAndMetricsUpdating() throws {
         let live = try Running(["live", "--source", Self.clip, "--realtime", "--landmarks", "markers", "--no-sound",
-                                "--no-window", "--serve", "127.0.0.1:0", "--max-seconds", "9"])
+                                "--no-window", "--serve", "127.0.0.1:0"])
         defer { if live.process.isRunning { live.process.interrupt() } }
         let url = try #require(live.pageURL(), "no browser view URL; stderr: \(live.stderr)")
-        Thread.sleep(forTimeInterval: 1)
-        let first = try Self.dumpBody(url)
-        Thread.sleep(forTimeInterval: 1.5)
-        let second = try Self.dumpBody(url)
-        #expect(first["data-connected"] == "true", "\(first)")
-        let frames1 = Int(first["data-video-frames"] ?? "") ?? 0, frames2 = Int(second["data-video-frames"] ?? "") ?? 0
-        let states1 = Int(first["data-state-messages"] ?? "") ?? 0, states2 = Int(second["data-state-messages"] ?? "") ?? 0
+        // Each dump is a fresh page: it connects, receives for a moment, and its DOM is dumped.
+        // Under load the first frame may take longer than one dump: try a few times.
+        var dumps: [[String: String]] = []
+        for _ in 0..<6 where dumps.filter({ Int($0["data-video-frames"] ?? "") ?? 0 >= 1 }).count < 2 {
+            Thread.sleep(forTimeInterval: 0.7)
+            dumps.append(try Self.dumpBody(url, budgetMs: 4000))
+        }
+        let withFrames = dumps.filter { (Int($0["data-video-frames"] ?? "") ?? 0) >= 1 }
+        #expect(dumps.contains { $0["data-connected"] == "true" }, "\(dumps)")
+        #expect(withFrames.count >= 2, "video frames shown in the dumps: \(dumps.map { $0["data-video-frames"] ?? "-" })")
+        #expect(dumps.allSatisfy { (Int($0["data-state-messages"] ?? "") ?? 0) >= 1 }, "state messages: \(dumps.map { $0["data-state-messages"] ?? "-" })")
+        let first = withFrames.first ?? [:], second = withFrames.last ?? [:]
         let index1 = Int(first["data-frame-index"] ?? "") ?? -1, index2 = Int(second["data-frame-index"] ?? "") ?? -1
-        #expect(frames1 >= 1 && frames2 >= 1, "video frames shown: \(frames1), \(frames2)")
-        #expect(states1 >= 1 && states2 >= 1, "state messages: \(states1), \(states2)")
-        #expect(index2 > index1, "the frame index moves on between the two dumps: \(index1) → \(index2)")
+        #expect(index2 > index1, "the frame index moves on between dumps: \(index1) → \(index2)")
         #expect(["calibrating", "live"].contains(second["data-phase"] ?? ""))
         let status = live.wait()
         #expect(status == 0, "stderr: \(live.stderr)")
@@ -200,8 +203,9 @@ import Testing
         xvfb.standardOutput = FileHandle.nullDevice
         try xvfb.run()
         defer {
+            // Xvfb started through Foundation's Process may not react to SIGTERM: SIGKILL after a moment.
             xvfb.terminate()
-            let deadline = Date(timeIntervalSinceNow: 3)
+            let deadline = Date(timeIntervalSinceNow: 0.5)
             while xvfb.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             if xvfb.isRunning { kill(xvfb.processIdentifier, SIGKILL) }
         }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import HummingbirdWebSocket
 import Testing
 import Workflows
 @testable import LiveServer
