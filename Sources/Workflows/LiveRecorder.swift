@@ -56,7 +56,8 @@ public final class LiveRecorder: @unchecked Sendable {
         let writer = try VideoWriter(path: self.folder.appendingPathComponent("video.mp4").path, width: width, height: height,
                                      fps: fps > 0 ? fps : 30)
         let box = WriterBox(writer)
-        let thread = Thread { [unowned self] in self.encodeLoop(box) }
+        // The thread holds the recorder until `finish()` closes the queue.
+        let thread = Thread { self.encodeLoop(box) }
         thread.name = "hingecheck.live.recorder"
         self.thread = thread
         thread.start()

@@ -156,7 +156,7 @@ import Testing
 
     @Test func theTokenIsEnforcedOnTheRunningServer() async throws {
         let live = try Running(["live", "--source", Self.clip, "--realtime", "--landmarks", "markers", "--no-sound",
-                                "--no-window", "--serve", "127.0.0.1:0", "--token", "T0ken", "--max-seconds", "4"])
+                                "--no-window", "--serve", "127.0.0.1:0", "--token", "T0ken"])
         defer { if live.process.isRunning { live.process.interrupt() } }
         let url = try #require(live.pageURL(), "stderr: \(live.stderr)")
         #expect(url.hasSuffix("/?token=T0ken"))
