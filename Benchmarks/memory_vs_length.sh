@@ -9,8 +9,9 @@
 # the ratio 10 min / 1 min. The check passes when the 10-minute peak is within 1.5x of the
 # 1-minute one.
 #
-# Needs .build/release/hingecheck (`swift build -c release`) and the models. Takes about
-# 6 + 1 minutes to render and 12 + 1.2 minutes per command to analyse on 2 cores (docs/benchmarks.md).
+# Needs .build/release/hingecheck (`swift build -c release`) and the models. On 2 cores: about
+# 1 + 7 minutes to render, and about 1 + 10 minutes per command to analyse (more under load;
+# docs/benchmarks.md has the latest figures).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
