@@ -1,5 +1,6 @@
 import Foundation
 import PoseCore
+import Reports
 
 /// Renders a batch's `index.html`: one self-contained page (inline CSS and a small inline script,
 /// no external asset) with a table of every input linking to its report. Rows start sorted by
@@ -15,28 +16,28 @@ public enum BatchIndexPage {
         let status = failed.isEmpty ? "good" : "bad"
         var html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        html += "<meta name=\"generator\" content=\"\(escape(summary.generator))\">\n"
+        html += "<meta name=\"generator\" content=\"\(HTMLText.escape(summary.generator))\">\n"
         let scope = summary.shard.map { " (shard \($0))" } ?? ""
-        html += "<title>\(escape("HingeCheck batch — \(plural(entries.count, "input"))\(scope)"))</title>\n"
+        html += "<title>\(HTMLText.escape("HingeCheck batch — \(plural(entries.count, "input"))\(scope)"))</title>\n"
         html += "<style>\n\(css)\n</style>\n</head>\n<body>\n<main>\n"
 
         html += "<header class=\"verdict \(status)\">\n"
-        html += "<p class=\"eyebrow\">HingeCheck · batch summary\(escape(scope))</p>\n"
+        html += "<p class=\"eyebrow\">HingeCheck · batch summary\(HTMLText.escape(scope))</p>\n"
         let headline = failed.isEmpty
             ? "All \(plural(entries.count, "input")) analysed"
             : "\(failed.count) of \(plural(entries.count, "input")) not analysed"
-        html += "<h1>\(escape(headline))</h1>\n"
+        html += "<h1>\(HTMLText.escape(headline))</h1>\n"
         var lead = lost.isEmpty
             ? "No analysed recording lost the lumbar curve under load."
             : "\(lost.count) of \(plural(done.count, "analysed recording")) lost the lumbar curve under load on at least one rep."
         if !failed.isEmpty { lead += " The failed inputs are listed with their error; run the batch again to retry them." }
-        html += "<p class=\"lead\">\(escape(lead))</p>\n<dl class=\"facts\">\n"
+        html += "<p class=\"lead\">\(HTMLText.escape(lead))</p>\n<dl class=\"facts\">\n"
         let facts: [(String, String)] = [
             ("Inputs", "\(entries.count)"), ("Analysed", "\(done.count)"), ("Failed", "\(failed.count)"),
             ("Curve lost", "\(lost.count)"), ("Reps", "\(done.reduce(0) { $0 + ($1.reps ?? 0) })"),
             ("Flagged reps", "\(done.reduce(0) { $0 + ($1.flaggedReps?.count ?? 0) })"),
         ]
-        for (name, value) in facts { html += "<div><dt>\(escape(name))</dt><dd>\(escape(value))</dd></div>\n" }
+        for (name, value) in facts { html += "<div><dt>\(HTMLText.escape(name))</dt><dd>\(HTMLText.escape(value))</dd></div>\n" }
         html += "</dl>\n</header>\n"
 
         html += "<section>\n<h2>Recordings</h2>\n"
@@ -52,7 +53,7 @@ public enum BatchIndexPage {
         for (i, (name, type)) in columns.enumerated() {
             let left = type == "text" ? " class=\"left\"" : ""
             let sorted = i == 0 ? " aria-sort=\"ascending\"" : ""
-            html += "<th\(left) data-type=\"\(type)\"\(sorted)><button type=\"button\">\(escape(name))</button></th>"
+            html += "<th\(left) data-type=\"\(type)\"\(sorted)><button type=\"button\">\(HTMLText.escape(name))</button></th>"
         }
         html += "</tr></thead>\n<tbody>\n"
         for e in entries { html += row(e) }
@@ -61,18 +62,18 @@ public enum BatchIndexPage {
         if !failed.isEmpty {
             html += "<section>\n<h2>Not analysed</h2>\n<ul class=\"notes warn\">\n"
             for e in failed {
-                html += "<li><strong>\(escape(e.input))</strong> — \(escape(e.status.rawValue)): \(escape(e.error ?? "no detail"))</li>\n"
+                html += "<li><strong>\(HTMLText.escape(e.input))</strong> — \(HTMLText.escape(e.status.rawValue)): \(HTMLText.escape(e.error ?? "no detail"))</li>\n"
             }
             html += "</ul>\n</section>\n"
         }
-        html += "<footer><p>\(escape("\(summary.generator) · machine-readable: batch\(summary.fileSuffix).json, summary\(summary.fileSuffix).csv · each report folder is complete once it holds done.json"))</p></footer>\n"
+        html += "<footer><p>\(HTMLText.escape("\(summary.generator) · machine-readable: batch\(summary.fileSuffix).json, summary\(summary.fileSuffix).csv · each report folder is complete once it holds done.json"))</p></footer>\n"
         html += "</main>\n<script>\n\(script)\n</script>\n</body>\n</html>\n"
         return html
     }
 
     static func row(_ e: BatchEntry) -> String {
         func cell(_ text: String, sort: String? = nil, left: Bool = false) -> String {
-            "<td\(left ? " class=\"left\"" : "")\(sort.map { " data-v=\"\(escape($0))\"" } ?? "")>\(text)</td>"
+            "<td\(left ? " class=\"left\"" : "")\(sort.map { " data-v=\"\(HTMLText.escape($0))\"" } ?? "")>\(text)</td>"
         }
         func num(_ v: Double?) -> String { v.map { String(format: "%.3f", $0) } ?? "" }
         func deg(_ v: Double?) -> String {
@@ -81,18 +82,18 @@ public enum BatchIndexPage {
         }
         let name = URL(fileURLWithPath: e.input).lastPathComponent
         let file = e.status == .done
-            ? "<a href=\"\(escape(hrefPath(e.folder + "/report.html")))\" title=\"\(escape(e.input))\">\(escape(name))</a>"
-            : "<span title=\"\(escape(e.input))\">\(escape(name))</span>"
+            ? "<a href=\"\(HTMLText.escape(hrefPath(e.folder + "/report.html")))\" title=\"\(HTMLText.escape(e.input))\">\(HTMLText.escape(name))</a>"
+            : "<span title=\"\(HTMLText.escape(e.input))\">\(HTMLText.escape(name))</span>"
         var out = "<tr\(e.isFailure || e.verdict == .lost ? " class=\"bad\"" : "")>"
         out += cell(file, sort: e.input, left: true)
-        out += cell(escape(e.athlete ?? "–"), sort: e.athlete ?? "", left: true)
-        out += cell(escape(e.date ?? "–"), sort: e.date ?? "", left: true)
+        out += cell(HTMLText.escape(e.athlete ?? "–"), sort: e.athlete ?? "", left: true)
+        out += cell(HTMLText.escape(e.date ?? "–"), sort: e.date ?? "", left: true)
         out += cell(e.set.map(String.init) ?? "–", sort: e.set.map(String.init) ?? "")
         let pill = e.status == .done ? "good" : "bad"
-        out += cell("<span class=\"pill \(pill)\">\(escape(e.status.rawValue))</span>", sort: e.status.rawValue, left: true)
+        out += cell("<span class=\"pill \(pill)\">\(HTMLText.escape(e.status.rawValue))</span>", sort: e.status.rawValue, left: true)
         out += cell(e.reps.map(String.init) ?? "–", sort: e.reps.map(String.init) ?? "")
         let flagged = e.flaggedReps.map { $0.isEmpty ? "0" : "\($0.count) (\($0.map(String.init).joined(separator: ", ")))" } ?? "–"
-        out += cell(escape(flagged), sort: e.flaggedReps.map { String($0.count) } ?? "")
+        out += cell(HTMLText.escape(flagged), sort: e.flaggedReps.map { String($0.count) } ?? "")
         let verdict: String
         switch e.verdict {
         case .lost?: verdict = "<span class=\"pill bad\">LOST</span>"
@@ -105,9 +106,9 @@ public enum BatchIndexPage {
         out += cell(deg(e.worstLumbarFlexionDeg), sort: num(e.worstLumbarFlexionDeg))
         let method = e.lumbarMethod == LumbarMethod.dorsalContour.rawValue ? "<abbr class=\"hint\" title=\"markerless silhouette angle (+ = flexed)\">s</abbr>" : ""
         out += cell(deg(e.worstLumbarAngleDeg) + (e.worstLumbarAngleDeg == nil ? "" : method), sort: num(e.worstLumbarAngleDeg))
-        let warnings = e.warnings.isEmpty ? (e.status == .done ? "0" : "–") : "<span title=\"\(escape(e.warnings.joined(separator: ", ")))\">\(e.warnings.count)</span>"
+        let warnings = e.warnings.isEmpty ? (e.status == .done ? "0" : "–") : "<span title=\"\(HTMLText.escape(e.warnings.joined(separator: ", ")))\">\(e.warnings.count)</span>"
         out += cell(warnings, sort: e.status == .done ? String(e.warnings.count) : "")
-        out += cell(e.error.map { "<span class=\"error\" title=\"\(escape($0))\">\(escape(shortError($0, input: e.input)))</span>" } ?? "",
+        out += cell(e.error.map { "<span class=\"error\" title=\"\(HTMLText.escape($0))\">\(HTMLText.escape(shortError($0, input: e.input)))</span>" } ?? "",
                     sort: e.error ?? "", left: true)
         return out + "</tr>\n"
     }
@@ -128,23 +129,6 @@ public enum BatchIndexPage {
     }
 
     static func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-
-    /// Escapes `& < > " '`; control characters other than tab and newline become U+FFFD.
-    static func escape<S: StringProtocol>(_ text: S) -> String {
-        var out = ""
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if c.value < 0x20 && c != "\n" && c != "\t" { out += "\u{FFFD}" } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
-    }
 
     /// Sorts the table by a clicked column: numbers numerically (empty last), text by locale.
     static let script = """

@@ -1,9 +1,9 @@
 import Foundation
 
 /// HTML text helpers: every string that reaches the page goes through `escape`.
-enum HTMLText {
+public enum HTMLText {
     /// Escapes `& < > " '` so any text is safe in element content and quoted attributes.
-    static func escape<S: StringProtocol>(_ text: S) -> String {
+    public static func escape<S: StringProtocol>(_ text: S) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text.unicodeScalars {
