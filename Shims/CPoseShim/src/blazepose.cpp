@@ -471,6 +471,7 @@ extern "C" hc_status hc_pose_new(const char *detector_onnx, const char *landmark
     *out = nullptr;
     return hc::guarded(error, [&]() -> hc_status {
         hc::ensure_logging_configured();
+        hc::register_depthwise_convolution();
         auto pose = std::make_unique<hc_pose>();
         hc_pose_default_options(&pose->options);
         pose->anchors = make_anchors();

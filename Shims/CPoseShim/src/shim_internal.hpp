@@ -62,4 +62,8 @@ hc_status guarded(hc_error *error, Body &&body) {
 // Make sure OpenCV's and FFmpeg's own logging is configured before first use.
 void ensure_logging_configured();
 
+// Replaces OpenCV DNN's depthwise convolutions with the faster ones in depthwise_conv.cpp
+// (process-wide, idempotent). Call before reading a network.
+void register_depthwise_convolution();
+
 }  // namespace hc
