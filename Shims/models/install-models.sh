@@ -2,15 +2,17 @@
 # install-models.sh [DEST] -- fetch MediaPipe's BlazePose models and convert them to ONNX for OpenCV 4.6.
 #
 # DEST defaults to ${HINGECHECK_MODELS_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/hingecheck/models}.
-# Idempotent: when DEST already holds both .onnx files with the expected SHA-256 it says so and exits 0.
+# Idempotent: when DEST already holds the three .onnx files with the expected SHA-256 it says so and exits 0.
 # Otherwise it
 #   1. makes a Python venv at DEST/../venv with pinned tflite, onnx, numpy<2 (only used for conversion),
 #   2. downloads the wheel mediapipe==0.10.14 (cp311 manylinux x86_64; it works from any python, the
 #      wheel is only unzipped) into DEST/../cache,
 #   3. extracts pose_detection.tflite and pose_landmark_full.tflite and checks their SHA-256,
-#   4. converts them with convert_blazepose.py (next to this script) and checks the ONNX SHA-256,
-#   5. writes pose_detection.onnx, pose_landmark_full.onnx, LICENSE and SHA256SUMS into DEST,
-#      each through a temporary file and mv.
+#   4. converts them with convert_blazepose.py (next to this script) and checks the ONNX SHA-256;
+#      the landmark model is written twice: whole, and without its segmentation head
+#      (pose_landmark_full_nomask.onnx, used when no mask is asked for: OpenCV runs every layer),
+#   5. writes the three .onnx files, LICENSE and SHA256SUMS into DEST, each through a temporary
+#      file and mv.
 # Network: PyPI only (pip honours PIP_INDEX_URL and pip.conf). Environment: PYTHON (default python3).
 set -euo pipefail
 
@@ -27,6 +29,7 @@ LMK_TFLITE=mediapipe/modules/pose_landmark/pose_landmark_full.tflite
 LMK_TFLITE_SHA256=e9a5c5cb17f736fafd4c2ec1da3b3d331d6edbe8a0d32395855aeb2cdfd64b9f
 DET_ONNX_SHA256=975243058038005ab7d0755cc8fcd97d0b7f30689b51a94aa3b5336c7c073ff9
 LMK_ONNX_SHA256=c142d09acd065bb64a63c3604536bccf862a9bae251dce9aae2b619a14828930
+LMK_NOMASK_ONNX_SHA256=aab0a33f643276e8aabc27ad9095e819447c88bb8d8f1a7338ffe9476af195da
 # Exact versions the checksums above were produced with (the ONNX bytes depend on onnx/protobuf).
 PIP_PINS=(tflite==2.18.0 flatbuffers==25.12.19 onnx==1.23.2 protobuf==7.36.2 numpy==1.26.4
           ml_dtypes==0.5.4 typing_extensions==4.16.0)
@@ -49,7 +52,9 @@ check_sha() { # file expected what
 # ------------------------------------------------------------------ already installed?
 if [ -f "$DEST/pose_detection.onnx" ] && [ -f "$DEST/pose_landmark_full.onnx" ] &&
    [ "$(sha "$DEST/pose_detection.onnx")" = "$DET_ONNX_SHA256" ] &&
-   [ "$(sha "$DEST/pose_landmark_full.onnx")" = "$LMK_ONNX_SHA256" ]; then
+   [ -f "$DEST/pose_landmark_full_nomask.onnx" ] &&
+   [ "$(sha "$DEST/pose_landmark_full.onnx")" = "$LMK_ONNX_SHA256" ] &&
+   [ "$(sha "$DEST/pose_landmark_full_nomask.onnx")" = "$LMK_NOMASK_ONNX_SHA256" ]; then
     say "models already installed and verified in $DEST"
     exit 0
 fi
@@ -127,15 +132,23 @@ for m in pose_detection pose_landmark_full; do
     }
     sed "s|^|      |" "$STAGE/convert.log"
 done
+"$PY" "$CONVERTER" "$STAGE/pose_landmark_full.tflite" "$STAGE/pose_landmark_full_nomask.onnx" \
+    --without-output segmentation >"$STAGE/convert.log" 2>&1 || {
+    cat "$STAGE/convert.log" >&2
+    die "converting pose_landmark_full.tflite without its segmentation head failed (see above)"
+}
+sed "s|^|      |" "$STAGE/convert.log"
 conv_sha() { check_sha "$1" "$2" "converted $(basename "$1") (the converter or its pinned packages changed; re-pin or update the checksum in $0)"; }
 conv_sha "$STAGE/pose_detection.onnx" "$DET_ONNX_SHA256"
 conv_sha "$STAGE/pose_landmark_full.onnx" "$LMK_ONNX_SHA256"
+conv_sha "$STAGE/pose_landmark_full_nomask.onnx" "$LMK_NOMASK_ONNX_SHA256"
 
 # ------------------------------------------------------------------ 5. install
 say "[5/5] writing files"
 {
     cat <<EOF
-pose_detection.onnx and pose_landmark_full.onnx were converted by HingeCheck's
+pose_detection.onnx, pose_landmark_full.onnx and pose_landmark_full_nomask.onnx (the same
+network without its segmentation head) were converted by HingeCheck's
 Shims/models/convert_blazepose.py from
     $DET_TFLITE
     $LMK_TFLITE
@@ -147,8 +160,8 @@ the wheel's LICENSE file follows verbatim.
 EOF
     cat "$STAGE/wheel-LICENSE"
 } >"$STAGE/LICENSE"
-(cd "$STAGE" && sha256sum pose_detection.onnx pose_landmark_full.onnx LICENSE) >"$STAGE/SHA256SUMS"
-for f in pose_detection.onnx pose_landmark_full.onnx LICENSE SHA256SUMS; do
+(cd "$STAGE" && sha256sum pose_detection.onnx pose_landmark_full.onnx pose_landmark_full_nomask.onnx LICENSE) >"$STAGE/SHA256SUMS"
+for f in pose_detection.onnx pose_landmark_full.onnx pose_landmark_full_nomask.onnx LICENSE SHA256SUMS; do
     mv -f "$STAGE/$f" "$DEST/$f" || die "cannot write $DEST/$f"   # same filesystem: atomic rename
 done
-say "done: $DEST/pose_detection.onnx $DEST/pose_landmark_full.onnx (check with: cd $DEST && sha256sum -c SHA256SUMS)"
+say "done: $DEST/pose_detection.onnx $DEST/pose_landmark_full.onnx $DEST/pose_landmark_full_nomask.onnx (check with: cd $DEST && sha256sum -c SHA256SUMS)"

@@ -12,7 +12,8 @@ public struct ModelStore: Sendable, Hashable {
     /// One expected model file: its name in the folder, SHA-256 and size from the install script.
     public struct File: Sendable, Hashable, Codable {
         public let name: String
-        /// Lowercase hex SHA-256 (install-models.sh `DET_ONNX_SHA256` / `LMK_ONNX_SHA256`).
+        /// Lowercase hex SHA-256 (install-models.sh `DET_ONNX_SHA256`, `LMK_ONNX_SHA256`,
+        /// `LMK_NOMASK_ONNX_SHA256`).
         public let sha256: String
         /// Size in bytes (Shims/models/README.md).
         public let bytes: Int
@@ -38,8 +39,14 @@ public struct ModelStore: Sendable, Hashable {
         name: "pose_landmark_full.onnx",
         sha256: "c142d09acd065bb64a63c3604536bccf862a9bae251dce9aae2b619a14828930",
         bytes: 12_701_439, role: "landmark model (full)")
-    /// Both files, detector first.
-    public static let files = [detector, landmark]
+    /// The same landmark network without its segmentation head, for runs that want no mask:
+    /// OpenCV 4.6 runs every layer whatever outputs are asked for (Shims/models/README.md).
+    public static let landmarkMaskless = File(
+        name: "pose_landmark_full_nomask.onnx",
+        sha256: "aab0a33f643276e8aabc27ad9095e819447c88bb8d8f1a7338ffe9476af195da",
+        bytes: 12_690_575, role: "landmark model (full, without mask head)")
+    /// Every file, detector first.
+    public static let files = [detector, landmark, landmarkMaskless]
     /// What to tell a person whose models are missing or damaged.
     public static let installHint = "run `hingecheck models install` (or `bash Shims/models/install-models.sh`)"
 
@@ -115,7 +122,7 @@ public struct ModelStore: Sendable, Hashable {
     }
 
     /// Looks at each file: present, size, and (by default) SHA-256.
-    /// Complexity: reads both files (about 24 MB) when `checksums` is true.
+    /// Complexity: reads every file (about 37 MB) when `checksums` is true.
     public func status(checksums: Bool = true) -> Status {
         let files = Self.files.map { file -> FileStatus in
             let path = url(of: file).path
@@ -137,12 +144,12 @@ public struct ModelStore: Sendable, Hashable {
         return Status(directory: directory.path, origin: origin, files: files)
     }
 
-    /// Checks both files and returns their paths.
+    /// Checks every file and returns their paths.
     /// - Throws: `HingeCheckError` `.model` naming the first missing or damaged file, with the
     ///   install command as the fix.
-    /// Complexity: reads both files (about 24 MB; tens of milliseconds).
+    /// Complexity: reads every file (about 37 MB; tens of milliseconds).
     @discardableResult
-    public func verify() throws -> (detector: URL, landmark: URL) {
+    public func verify() throws -> (detector: URL, landmark: URL, landmarkMaskless: URL) {
         for file in status().files {
             let what = "the BlazePose \(file.role) \(file.name)"
             switch file.state {
@@ -161,7 +168,7 @@ public struct ModelStore: Sendable, Hashable {
                                       hint: "check its permissions, or \(Self.installHint)")
             }
         }
-        return (url(of: Self.detector), url(of: Self.landmark))
+        return (url(of: Self.detector), url(of: Self.landmark), url(of: Self.landmarkMaskless))
     }
 
     private static func expectedBytes(_ name: String) -> Int { files.first { $0.name == name }?.bytes ?? 0 }

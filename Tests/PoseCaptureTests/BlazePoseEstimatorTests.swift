@@ -160,6 +160,46 @@ struct BlazePoseEstimatorTests {
         #expect(result.found && result.mask == nil)
     }
 
+    /// The network without its mask head is the same network: the same landmarks to float
+    /// rounding (a hundredth of a pixel allows for OpenCV's summation order, nothing more), and
+    /// switching the mask on mid-stream switches back to the whole network.
+    @Test(arguments: ["messi5.jpg", "basketball1.png"])
+    func masklessNetworkGivesTheSameLandmarks(photo: String) throws {
+        let image = try ImageFile.read(BlazePoseFixtures.photo(photo))
+        let models = BlazePoseFixtures.models
+        let options = BlazePoseEstimator.Options(threads: 2, tracking: false, computeMask: false)
+        let whole = try BlazePoseEstimator(detectorPath: models.url(of: ModelStore.detector).path,
+                                           landmarkPath: models.url(of: ModelStore.landmark).path, options: options)
+        let lean = try BlazePoseEstimator(detectorPath: models.url(of: ModelStore.detector).path,
+                                          landmarkPath: models.url(of: ModelStore.landmark).path,
+                                          masklessLandmarkPath: models.url(of: ModelStore.landmarkMaskless).path,
+                                          options: options)
+        let a = try whole.process(image, time: 0), b = try lean.process(image, time: 0)
+        try #require(a.found && b.found)
+        for (p, q) in zip(a.landmarks, b.landmarks) {
+            #expect(abs(p.x - q.x) < 0.01 && abs(p.y - q.y) < 0.01, "\(p) vs \(q)")
+            #expect(abs(p.visibility - q.visibility) < 1e-4)
+        }
+        #expect(b.mask == nil)
+        var withMask = options
+        withMask.computeMask = true
+        try lean.setOptions(withMask)
+        #expect(try lean.process(image, time: 0).mask != nil)
+    }
+
+    @Test func badMasklessModelIsNamed() throws {
+        let models = BlazePoseFixtures.models
+        let detector = models.url(of: ModelStore.detector).path
+        // The detector is not a landmark network: its outputs are wrong.
+        let error = #expect(throws: HingeCheckError.self) {
+            try BlazePoseEstimator(detectorPath: detector, landmarkPath: models.url(of: ModelStore.landmark).path,
+                                   masklessLandmarkPath: detector)
+        }
+        #expect(error?.code == .model)
+        #expect(error?.path == detector)
+        #expect(error?.message.contains("without mask head") == true, "\(String(describing: error))")
+    }
+
     @Test func badOptionsAreRejected() throws {
         let estimator = try BlazePoseFixtures.stillEstimator()
         let before = estimator.options

@@ -32,6 +32,8 @@ import Testing
         }
         #expect(constant("DET_ONNX_SHA256") == ModelStore.detector.sha256)
         #expect(constant("LMK_ONNX_SHA256") == ModelStore.landmark.sha256)
+        #expect(constant("LMK_NOMASK_ONNX_SHA256") == ModelStore.landmarkMaskless.sha256)
+        #expect(text.contains("$DEST/\(ModelStore.landmarkMaskless.name)"))
         #expect(text.contains("$DEST/\(ModelStore.detector.name)"))
         #expect(text.contains("$DEST/\(ModelStore.landmark.name)"))
     }
@@ -62,7 +64,7 @@ import Testing
         let store = ModelStore(directory: makeTempFolder())
         let status = store.status()
         #expect(!status.isReady)
-        #expect(status.files.map { $0.state } == [.missing, .missing])
+        #expect(status.files.map { $0.state } == [.missing, .missing, .missing])
         let error = #expect(throws: HingeCheckError.self) { try store.verify() }
         #expect(error?.code == .model)
         #expect(error?.path == store.url(of: ModelStore.detector).path)
@@ -95,7 +97,7 @@ import Testing
             }
         }
         try garbage.write(to: store.url(of: ModelStore.landmark))
-        #expect(store.status().files.map { $0.state } == [.ok, .checksumMismatch])
+        #expect(store.status().files.map { $0.state } == [.ok, .checksumMismatch, .missing])
         let error = #expect(throws: HingeCheckError.self) { try BlazePoseEstimator(models: store) }
         #expect(error?.code == .model)
         #expect(error?.path == store.url(of: ModelStore.landmark).path)

@@ -50,6 +50,10 @@ constexpr float kPi = 3.14159265358979323846f;
 const std::vector<cv::String> kDetectorOutputs = {"regressors", "score_logits"};
 const std::vector<cv::String> kLandmarkOutputs = {"landmarks", "pose_flag", "segmentation", "heatmap",
                                                   "world_landmarks"};
+// The landmark network without its segmentation head (pose_landmark_full_nomask.onnx): the same
+// outputs less "segmentation". OpenCV 4.6 runs every layer whatever outputs are asked for, so
+// skipping the head takes a network without it.
+const std::vector<cv::String> kMasklessOutputs = {"landmarks", "pose_flag", "heatmap", "world_landmarks"};
 
 inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
@@ -228,6 +232,8 @@ struct hc_pose {
     std::string error;
     cv::dnn::Net detector;
     cv::dnn::Net landmarker;
+    cv::dnn::Net maskless;  // optional: used when no mask is wanted
+    bool has_maskless = false;
     hc_pose_options options{};
     std::vector<Anchor> anchors;
     // tracking state
@@ -239,7 +245,7 @@ struct hc_pose {
     OneEuro aux_filter[2][2];  // [aux point][x, y]
     // buffers
     cv::Mat letterbox, crop, blob;
-    std::vector<cv::Mat> det_out;
+    std::vector<cv::Mat> det_out, maskless_out;
     LandmarkPass pass;
     cv::Mat seg_prob, mask;
 };
@@ -361,8 +367,19 @@ void run_landmarks(hc_pose *p, const cv::Mat &frame, const Roi &roi) {
     cv::warpPerspective(frame, p->crop, m, cv::Size(kCropSize, kCropSize), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     cv::dnn::blobFromImage(p->crop, p->blob, 1.0 / 255.0, cv::Size(), cv::Scalar(), /*swapRB=*/true,
                            /*crop=*/false, CV_32F);
-    p->landmarker.setInput(p->blob, "input");
-    p->landmarker.forward(p->pass.outputs, kLandmarkOutputs);
+    if (p->has_maskless && !p->options.want_mask) {
+        p->maskless.setInput(p->blob, "input");
+        p->maskless.forward(p->maskless_out, kMasklessOutputs);
+        p->pass.outputs.resize(kLandmarkOutputs.size());
+        p->pass.outputs[0] = p->maskless_out[0];
+        p->pass.outputs[1] = p->maskless_out[1];
+        p->pass.outputs[2] = cv::Mat();  // no segmentation logits
+        p->pass.outputs[3] = p->maskless_out[2];
+        p->pass.outputs[4] = p->maskless_out[3];
+    } else {
+        p->landmarker.setInput(p->blob, "input");
+        p->landmarker.forward(p->pass.outputs, kLandmarkOutputs);
+    }
     p->pass.presence = p->pass.outputs[1].ptr<float>()[0];
     std::memcpy(p->pass.raw, p->pass.outputs[0].ptr<float>(), sizeof(p->pass.raw));
 }
@@ -492,6 +509,22 @@ extern "C" hc_status hc_pose_new(const char *detector_onnx, const char *landmark
     });
 }
 
+extern "C" hc_status hc_pose_load_maskless_landmarks(hc_pose *p, const char *landmark_onnx) {
+    if (p == nullptr) return HC_ERR_ARGUMENT;
+    return hc::guarded(p->error, [&]() -> hc_status {
+        std::string why;
+        cv::dnn::Net net;
+        hc_status s = load_net(landmark_onnx, "landmark (without mask head)", kMasklessOutputs,
+                               {size_t(kNumPoints) * 5, 1, size_t(kNumPoints) * kHeatmapSize * kHeatmapSize,
+                                size_t(kNumPoints) * 3},
+                               kCropSize, net, why);
+        if (s != HC_OK) return set_error(p, s, why);
+        p->maskless = net;
+        p->has_maskless = true;
+        return HC_OK;
+    });
+}
+
 extern "C" void hc_pose_free(hc_pose *pose) {
     try {
         delete pose;
@@ -509,7 +542,7 @@ extern "C" hc_status hc_pose_set_options(hc_pose *p, const hc_pose_options *opti
         std::string why;
         if (validate(*options, why) != HC_OK) return set_error(p, HC_ERR_ARGUMENT, why);
         p->options = *options;
-        if (options->threads > 0) cv::setNumThreads(options->threads);
+        if (options->threads > 0) hc::set_num_threads(options->threads);
         p->has_roi = false;
         p->has_last_center = false;
         reset_filters(p);

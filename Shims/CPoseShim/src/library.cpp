@@ -38,9 +38,24 @@ extern "C" void hc_set_library_logging(int verbose) {
     }
 }
 
+namespace hc {
+
+// cv::setNumThreads rebuilds OpenCV's TBB arena: a thread inside parallel_for_ on the old arena at
+// that moment can crash (seen with several BlazePose handles in concurrent tests). Serialise the
+// calls and skip the rebuild when the count does not change, which is every call after the first.
+void set_num_threads(int threads) {
+    static std::mutex lock;
+    std::lock_guard<std::mutex> guard(lock);
+    const int wanted = threads > 0 ? threads : -1;
+    if (wanted > 0 && cv::getNumThreads() == wanted) return;
+    cv::setNumThreads(wanted);
+}
+
+}  // namespace hc
+
 extern "C" void hc_set_num_threads(int32_t threads) {
     try {
-        cv::setNumThreads(threads > 0 ? threads : -1);
+        hc::set_num_threads(threads);
     } catch (...) {
     }
 }

@@ -66,4 +66,7 @@ void ensure_logging_configured();
 // (process-wide, idempotent). Call before reading a network.
 void register_depthwise_convolution();
 
+// cv::setNumThreads, serialised and skipped when the count is already in force (library.cpp).
+void set_num_threads(int threads);
+
 }  // namespace hc
