@@ -2,6 +2,7 @@
 """Whole pipeline, HingeCheck against MediaPipe's Python pose solution, on the same video files.
 
     python3 Benchmarks/peers/pipeline_vs_mediapipe.py [VIDEO ...] [--threads N] [--json out.json]
+    python3 Benchmarks/peers/pipeline_vs_mediapipe.py --batch FOLDER [--jobs N] [--json out.json]
 
 For each VIDEO (default: the SampleVideos clips deadlift-fatigue.mp4 and kb-swing.mp4) it runs, one
 after the other on the otherwise idle machine, each under /usr/bin/time -v:
@@ -17,7 +18,13 @@ after the other on the otherwise idle machine, each under /usr/bin/time -v:
   mediapipe-nomask   the same with enable_segmentation=False (MediaPipe's default).
 
 and prints frames per second for each, the ratio HingeCheck / MediaPipe (above 1 = HingeCheck
-faster) and the peak resident memory (max RSS) of each process. Ratios, not absolute claims: run
+faster) and the peak resident memory (max RSS) of each process.
+
+--batch FOLDER measures batch throughput over every video in FOLDER instead: `hingecheck batch
+FOLDER --out TMP --force [--jobs N]` (a whole report folder per video: report.html with charts,
+JSON, CSV, TRC/MOT, OpenPose files, rep pictures) against one MediaPipe process that runs the same
+videos one after the other (mask on, imports and models loaded once: MediaPipe's best case).
+Throughput = all frames / wall time. Ratios, not absolute claims: run
 both on the same machine in one go.
 
 Needs: .build/release/hingecheck (`swift build -c release`), the models (`hingecheck models
@@ -70,6 +77,59 @@ print(json.dumps({"frames": frames, "found": found, "peak_inclination": max(incl
 '''
 
 
+MP_BATCH_PROGRAM = r'''
+import json, sys, time
+start = time.perf_counter()
+import cv2
+import mediapipe as mp
+frames = found = 0
+for path in sys.argv[1:]:
+    cap = cv2.VideoCapture(path, cv2.CAP_FFMPEG)
+    pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1, smooth_landmarks=True,
+                                  enable_segmentation=True)
+    while True:
+        ok, frame = cap.read()
+        if not ok:
+            break
+        result = pose.process(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
+        frames += 1
+        found += result.pose_landmarks is not None
+    pose.close()
+print(json.dumps({"frames": frames, "found": found, "seconds_in_process": time.perf_counter() - start}))
+'''
+
+
+def batch_comparison(args, python):
+    folder = args.batch
+    videos = sorted(os.path.join(folder, n) for n in os.listdir(folder)
+                    if n.lower().endswith((".mp4", ".mov", ".avi", ".mkv", ".webm")))
+    if not videos:
+        sys.exit(f"{folder}: no videos")
+    with tempfile.TemporaryDirectory() as out:
+        command = [args.hingecheck, "batch", folder, "--out", out, "--force", "--quiet"]
+        if args.jobs:
+            command += ["--jobs", str(args.jobs)]
+        _, hc_s, hc_mb = timed(command)
+        with open(os.path.join(out, "summary.csv")) as f:
+            failed = [line for line in f.read().splitlines()[1:] if ",failed," in line]
+    out, mp_s, mp_mb = timed([python, "-c", MP_BATCH_PROGRAM] + videos)
+    mp = json.loads(out.strip().splitlines()[-1])
+    frames = mp["frames"]
+    row = {"folder": folder, "videos": len(videos), "frames": frames,
+           "hingecheck": {"seconds": hc_s, "fps": frames / hc_s, "max_rss_mb": hc_mb, "jobs": args.jobs or "auto",
+                          "failed": len(failed)},
+           "mediapipe": {"seconds": mp_s, "fps": frames / mp_s, "max_rss_mb": mp_mb, "found": mp["found"]}}
+    print(f"{folder}: {len(videos)} videos, {frames} frames")
+    print(f"  hingecheck batch (jobs {row['hingecheck']['jobs']}): {hc_s:6.1f} s  {frames / hc_s:6.1f} fps  "
+          f"peak RSS {hc_mb:5.0f} MB  failed {len(failed)}")
+    print(f"  MediaPipe, one process:        {mp_s:6.1f} s  {frames / mp_s:6.1f} fps  peak RSS {mp_mb:5.0f} MB")
+    print(f"  ratio (HingeCheck / MediaPipe throughput): {mp_s / hc_s:.2f}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"batch": row, "cores": os.cpu_count()}, f, indent=2)
+    return 0
+
+
 def timed(command):
     """Runs command under /usr/bin/time -v; returns (stdout, wall seconds, max RSS in MB)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
@@ -105,11 +165,15 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="HingeCheck's OpenCV threads (0 = one per core)")
     ap.add_argument("--no-nomask", action="store_true", help="skip the MediaPipe run without segmentation")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--batch", metavar="FOLDER", help="batch throughput over every video in FOLDER (see above)")
+    ap.add_argument("--jobs", type=int, default=0, help="with --batch: hingecheck batch --jobs (0 = its default)")
     args = ap.parse_args()
     videos = args.videos or [os.path.join(ROOT, "SampleVideos", n) for n in ("deadlift-fatigue.mp4", "kb-swing.mp4")]
     if not os.access(args.hingecheck, os.X_OK):
         sys.exit(f"{args.hingecheck} not found; build it with: swift build -c release")
     python = ensure_venv(args.venv)
+    if args.batch:
+        return batch_comparison(args, python)
 
     rows = []
     for video in videos:

@@ -154,55 +154,20 @@ public enum BatchIndexPage {
     })();
     """
 
-    /// The report page's palette and layout (Reports' ReportStyle), trimmed to what this page uses.
-    static let css = """
-    :root {
-      --ink: #1d2433; --muted: #566072; --line: #d9dee7; --paper: #ffffff; --wash: #f5f7fa;
-      --bad: #b42318; --bad-wash: #fdecea; --good: #067647; --good-wash: #e8f6ee;
-      --unknown: #4a5568; --unknown-wash: #eef1f5; --accent: #1f4e9c;
-    }
-    * { box-sizing: border-box; }
-    body { margin: 0; background: var(--wash); color: var(--ink);
-      font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", "Liberation Sans", sans-serif; }
-    main { max-width: 1240px; margin: 0 auto; padding: 28px 24px 48px; }
-    h1, h2 { line-height: 1.25; margin: 0; }
-    h2 { font-size: 1.3rem; margin-bottom: 4px; }
-    p { margin: 0 0 10px; }
-    .eyebrow { text-transform: uppercase; letter-spacing: .08em; font-size: .78rem; font-weight: 600; color: var(--muted); margin-bottom: 8px; }
-    .verdict { background: var(--paper); border-radius: 14px; padding: 26px 28px 22px; border-left: 10px solid var(--unknown);
-      box-shadow: 0 1px 2px rgba(16,24,40,.06); margin-bottom: 22px; }
-    .verdict.bad { border-left-color: var(--bad); } .verdict.good { border-left-color: var(--good); }
-    .verdict h1 { font-size: 2rem; margin-bottom: 10px; }
-    .verdict.bad h1 { color: var(--bad); } .verdict.good h1 { color: var(--good); }
-    .verdict .lead { font-size: 1.1rem; max-width: 60em; }
-    .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin: 18px 0 0; }
-    .facts div { background: var(--wash); border-radius: 10px; padding: 10px 14px; }
-    .facts dt { font-size: .8rem; color: var(--muted); }
-    .facts dd { margin: 2px 0 0; font-size: 1.2rem; font-weight: 650; line-height: 1.3; }
-    section { background: var(--paper); border-radius: 14px; padding: 22px 26px; margin-bottom: 22px; box-shadow: 0 1px 2px rgba(16,24,40,.06); }
-    .hint { color: var(--muted); font-size: .92rem; }
-    table { border-collapse: collapse; width: 100%; margin-top: 12px; font-variant-numeric: tabular-nums; }
-    th, td { text-align: right; padding: 8px 7px; border-bottom: 1px solid var(--line); white-space: nowrap; }
-    th.left, td.left { text-align: left; }
-    th { font-size: .8rem; font-weight: 600; color: var(--muted); vertical-align: bottom; white-space: normal; }
+    /// The report pages' palette and components (Reports' `ReportStyle.base`) plus this page's own:
+    /// a wider table with sortable headers, error cells and its print layout.
+    static let css = ReportStyle.base + "\n" + """
+    main { max-width: 1240px; }
+    th, td { padding: 8px 7px; }
     th button { all: inherit; cursor: pointer; padding: 0; border: 0; }
     th button:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
     th[aria-sort=ascending] button::after { content: " ▲"; } th[aria-sort=descending] button::after { content: " ▼"; }
-    tr.bad td { background: #fff7f6; }
     td a { color: var(--accent); font-weight: 600; }
     td .error { white-space: normal; color: var(--bad); font-size: .9rem; }
     td:last-child { white-space: normal; min-width: 14em; }
     td:first-child { white-space: normal; overflow-wrap: anywhere; min-width: 10em; }
     abbr.hint { text-decoration: none; margin-left: 2px; }
-    .table-wrap { overflow-x: auto; margin-bottom: 10px; }
-    .pill { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: .82rem; font-weight: 700; letter-spacing: .02em; }
-    .pill.bad { background: var(--bad-wash); color: var(--bad); } .pill.good { background: var(--good-wash); color: var(--good); }
-    .pill.unknown { background: var(--unknown-wash); color: var(--unknown); }
-    ul.notes { margin: 8px 0 0; padding-left: 20px; } ul.notes li { margin-bottom: 6px; overflow-wrap: anywhere; }
-    .warn li::marker { color: #b54708; }
-    footer { color: var(--muted); font-size: .85rem; padding: 0 6px; }
-    code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: .9em; }
-    @media (max-width: 640px) { main { padding: 14px 10px 30px; } .verdict h1 { font-size: 1.5rem; } section { padding: 16px; } }
+    ul.notes li { overflow-wrap: anywhere; }
     @media print {
       body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
       main { max-width: none; padding: 0; }

@@ -28,9 +28,6 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "Video file, image folder, camera index, or .jsonl landmark file.")
     var input: String
 
-    @Option(help: "Landmark source plugin id (default: chosen from the input; see `hingecheck plugins --kind landmark-source`).")
-    var source: String?
-
     @Flag(help: "Print the analysis as JSON.")
     var json = false
 
@@ -43,23 +40,13 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Also save the landmarks as a .jsonl file (replay later without the networks).")
     var saveLandmarks: String?
 
-    @Option(help: "Config file ([plugin-id] tables of parameter = value).")
-    var config: String?
-
-    @Option(name: .customLong("set"), help: "Override a parameter: PLUGIN.PARAMETER=VALUE (repeatable).")
-    var assignments: [String] = []
-
-    @Option(help: "Athlete profile JSON from `hingecheck calibrate` (neutral lumbar curve, thresholds).")
-    var profile: String?
+    @OptionGroup var settings: AnalysisSettingsOptions
 
     func run() throws {
         let registry = try BuiltInPlugins.registry()
-        var analysisConfig = try config.map { try AnalysisConfig.load(from: URL(fileURLWithPath: $0)) } ?? AnalysisConfig()
-        try analysisConfig.apply(assignments: assignments)
-        try analysisConfig.validate(against: registry)
-        let athlete = try profile.map { try ProfileFile.read($0) }
+        let (analysisConfig, athlete) = try settings.load(registry: registry)
         let job = AnalysisJob(registry: registry, options: AnalysisJob.Options(
-            input: input, sourceID: source, config: analysisConfig, profile: athlete,
+            input: input, sourceID: settings.source, config: analysisConfig, profile: athlete,
             saveLandmarks: saveLandmarks, reportFolder: report, useVideo: !noVideo))
         let landmarkProgress = ProgressLine(label: "landmarks", total: nil, enabled: try job.sourceIsSlow())
         var videoProgress: ProgressLine?

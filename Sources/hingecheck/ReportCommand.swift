@@ -42,31 +42,18 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "With --video: pictures only, no annotated.mp4 (faster).")
     var noAnnotatedVideo = false
 
-    @Option(help: "Landmark source plugin id (default: chosen from the input; see `hingecheck plugins --kind landmark-source`).")
-    var source: String?
-
-    @Option(help: "Config file ([plugin-id] tables of parameter = value).")
-    var config: String?
-
-    @Option(name: .customLong("set"), help: "Override a parameter: PLUGIN.PARAMETER=VALUE (repeatable).")
-    var assignments: [String] = []
-
-    @Option(help: "Athlete profile JSON from `hingecheck calibrate` (neutral lumbar curve, thresholds).")
-    var profile: String?
+    @OptionGroup var settings: AnalysisSettingsOptions
 
     func run() throws {
         let registry = try BuiltInPlugins.registry()
-        var analysisConfig = try config.map { try AnalysisConfig.load(from: URL(fileURLWithPath: $0)) } ?? AnalysisConfig()
-        try analysisConfig.apply(assignments: assignments)
-        try analysisConfig.validate(against: registry)
-        let athlete = try profile.map { try ProfileFile.read($0) }
+        let (analysisConfig, athlete) = try settings.load(registry: registry)
 
         let sourceInput = SourceInputParser.parse(input)
         if case .camera = sourceInput {
             throw HingeCheckError(.invalidArgument, "report reads landmark files, not cameras", path: input,
                                   hint: "use `hingecheck analyze \(input) --report DIR`")
         }
-        let plugin = try SourceInputParser.plugin(for: sourceInput, id: source, registry: registry)
+        let plugin = try SourceInputParser.plugin(for: sourceInput, id: settings.source, registry: registry)
         guard ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id) else {
             throw HingeCheckError(.invalidArgument, "report reads landmark files; \"\(plugin.descriptor.id)\" would run the networks on this input",
                                   path: input,

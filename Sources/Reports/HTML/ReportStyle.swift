@@ -1,6 +1,11 @@
 /// The report page's style sheet: system fonts, WCAG AA contrast, a print layout.
-enum ReportStyle {
-    static let css = """
+///
+/// `base` is the palette, type and components (verdict card, facts, sections, tables, pills,
+/// notes) that every HingeCheck page shares; the batch summary page builds on it so that the
+/// pages look alike without a second copy of the palette.
+public enum ReportStyle {
+    /// Palette, type and shared components, for any HingeCheck page.
+    public static let base = """
     :root {
       --ink: #1d2433; --muted: #566072; --line: #d9dee7; --paper: #ffffff; --wash: #f5f7fa;
       --bad: #b42318; --bad-wash: #fdecea; --good: #067647; --good-wash: #e8f6ee;
@@ -37,6 +42,15 @@ enum ReportStyle {
     .pill { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: .82rem; font-weight: 700; letter-spacing: .02em; }
     .pill.bad { background: var(--bad-wash); color: var(--bad); } .pill.good { background: var(--good-wash); color: var(--good); }
     .pill.unknown { background: var(--unknown-wash); color: var(--unknown); }
+    ul.notes { margin: 8px 0 0; padding-left: 20px; } ul.notes li { margin-bottom: 6px; }
+    .warn li::marker { color: #b54708; }
+    footer { color: var(--muted); font-size: .85rem; padding: 0 6px; }
+    code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: .9em; }
+    @media (max-width: 640px) { main { padding: 14px 10px 30px; } .verdict h1 { font-size: 1.5rem; } section { padding: 16px; } }
+    """
+
+    /// The per-input report page: `base` plus the gallery, charts, legends and its print layout.
+    static let css = base + "\n" + """
     .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 16px; margin-top: 14px; }
     figure { margin: 0; }
     .shot { border: 1px solid var(--line); border-radius: 12px; overflow: hidden; background: var(--paper); break-inside: avoid; }
@@ -69,14 +83,9 @@ enum ReportStyle {
     .key.lost { background: rgba(180,35,24,.25); } .key.rep { background: #eaeef3; }
     .key.trend { border-top: 2px dashed var(--ink); height: 0; }
     .chart-title { font-weight: 650; margin-top: 18px; }
-    ul.notes { margin: 8px 0 0; padding-left: 20px; } ul.notes li { margin-bottom: 6px; }
-    .warn li::marker { color: #b54708; }
     .trend-verdict { font-size: 1.05rem; font-weight: 600; }
-    footer { color: var(--muted); font-size: .85rem; padding: 0 6px; }
     footer a { color: var(--accent); }
-    code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: .9em; }
     @media (max-width: 800px) { th, td { padding: 7px 6px; } }
-    @media (max-width: 640px) { main { padding: 14px 10px 30px; } .verdict h1 { font-size: 1.5rem; } section { padding: 16px; } }
     @media print {
       @page { margin: 12mm; }
       body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
