@@ -23,6 +23,12 @@ public struct SourceFacts: Sendable, Hashable, Codable {
     public var codec: String
     /// OpenCV capture backend, e.g. "FFMPEG".
     public var backend: String
+    /// Video files: the colour matrix the container declares (ISO/IEC 23091-2 matrix_coefficients:
+    /// 1 = BT.709, 5 or 6 = BT.601, 9 = BT.2020); nil when it declares none.
+    public var colorMatrix: Int? = nil
+    /// True when the frames were re-mapped to their BT.709 colours (OpenCV 4.6's FFmpeg decode
+    /// uses the BT.601 matrix for every video).
+    public var colorCorrected: Bool = false
 }
 
 /// One decoded frame, lent to a closure: `pixels` points into the source's reused buffer and

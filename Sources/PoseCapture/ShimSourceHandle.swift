@@ -52,7 +52,9 @@ final class ShimSourceHandle {
             frameCount: info.frame_count >= 0 ? Int(info.frame_count) : nil,
             durationS: info.duration_s >= 0 ? info.duration_s : nil,
             rotationDeg: Int(info.rotation_deg), rotationApplied: info.rotation_applied != 0,
-            codec: string(fromCArray: info.codec), backend: string(fromCArray: info.backend))
+            codec: string(fromCArray: info.codec), backend: string(fromCArray: info.backend),
+            colorMatrix: info.color_matrix >= 0 ? Int(info.color_matrix) : nil,
+            colorCorrected: info.color_corrected != 0)
     }
 
     func read<R>(_ body: (borrowing FrameView) throws -> R) throws -> R? {

@@ -66,6 +66,10 @@ struct ProbeCommand: ParsableCommand {
         print("fps:        \(f.fps > 0 ? String(format: "%.3f", f.fps) : "unknown")")
         print("frames:     \(f.frameCount.map(String.init) ?? "unknown") (declared)")
         print("duration:   \(f.durationS.map { String(format: "%.3f s", $0) } ?? "unknown")")
+        if let m = f.colorMatrix {
+            let name = [1: "BT.709", 5: "BT.601", 6: "BT.601", 9: "BT.2020"][m] ?? "code \(m)"
+            print("colour:     \(name)\(f.colorCorrected ? " (decoded with BT.601, re-mapped to BT.709)" : "")")
+        }
         print("rotation:   \(f.rotationDeg)°\(f.rotationDeg != 0 ? (f.rotationApplied ? " (applied: frames are upright)" : " (not applied)") : "")")
         if let n = report.decodedFrames {
             print("decoded:    \(n) frames")

@@ -35,6 +35,36 @@ import PoseCore
         for (i, t) in times.enumerated() { #expect(abs(t - Double(i) / 25) < 0.002, "frame \(i) at \(t) s") }
     }
 
+    /// A BT.709-tagged video decodes to its own colours (OpenCV 4.6's FFmpeg decode alone uses
+    /// BT.601 and misses this colour by 5, 2 and 5 levels in B, G, R), and an untagged one (BT.601,
+    /// FFmpeg's default) is left alone. Both files are encoded by ffmpeg from the same RGB colour.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg"), "ffmpeg not installed"),
+          arguments: [true, false])
+    func videoColoursFollowTheColourTag(tagged: Bool) throws {
+        let path = makeTempFolder().appendingPathComponent(tagged ? "bt709.mp4" : "untagged.mp4").path
+        let matrix = tagged ? "bt709" : "bt601"
+        var arguments = ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0x3060C0:s=64x64:r=10,format=rgb24", "-t", "0.5",
+                         "-vf", "scale=out_color_matrix=\(matrix):out_range=tv,format=yuv420p",
+                         "-c:v", "libx264", "-crf", "0"]
+        if tagged { arguments += ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"] }
+        let ffmpeg = Process()
+        ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        ffmpeg.arguments = arguments + [path]
+        try ffmpeg.run()
+        ffmpeg.waitUntilExit()
+        try #require(ffmpeg.terminationStatus == 0)
+
+        let source = try VideoFileSource(path: path)
+        #expect(source.facts.colorMatrix == (tagged ? 1 : nil))
+        #expect(source.facts.colorCorrected == tagged)
+        let bgr = try #require(try source.read { frame -> [Int] in
+            let p = frame.pixels, o = 32 * frame.stride + 32 * 3
+            return [Int(p[o]), Int(p[o + 1]), Int(p[o + 2])]
+        })
+        // Tolerance 2: 8-bit YUV rounding; decoding this BT.709 file as BT.601 gives BGR (187, 94, 53).
+        for (got, want) in zip(bgr, [0xC0, 0x60, 0x30]) { #expect(abs(got - want) <= 2, "BGR \(bgr)") }
+    }
+
     @Test func imageFolderInNameOrder() throws {
         let dir = makeTempFolder()
         for i in [2, 0, 1] { try ImageFile.write(patternFrame(index: i), to: dir.appendingPathComponent("f\(i).png").path) }

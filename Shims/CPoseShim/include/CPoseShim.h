@@ -81,6 +81,11 @@ typedef struct hc_source_info {
     int32_t rotation_applied;/* 1 if delivered frames are already rotated upright */
     char codec[8];           /* FOURCC as text, e.g. "h264"; empty if unknown */
     char backend[32];        /* OpenCV capture backend, e.g. "FFMPEG", "V4L2", "images" */
+    int32_t color_matrix;    /* video files: matrix_coefficients of the container's 'colr' box
+                                (1 = BT.709, 5 or 6 = BT.601, 9 = BT.2020), -1 if none. FFmpeg
+                                through OpenCV 4.6 decodes with BT.601 always; BT.709 frames are
+                                re-mapped to BT.709 colours (color_matrix.cpp) */
+    int32_t color_corrected; /* 1 when delivered frames were re-mapped to their BT.709 colours */
 } hc_source_info;
 
 /* One decoded frame. `data` is owned by the source and valid until the next

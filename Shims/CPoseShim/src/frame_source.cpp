@@ -24,6 +24,7 @@ struct hc_source {
     bool has_pending = false;
     double pending_ts = 0;
     int64_t next_index = 0;
+    bool to_bt709 = false;            // frames decoded with BT.601 from a BT.709-tagged file
     double last_ts = -1;
     std::chrono::steady_clock::time_point camera_t0;
 };
@@ -92,6 +93,7 @@ extern "C" hc_status hc_source_new(hc_source **out) {
     try {
         hc::ensure_logging_configured();
         *out = new hc_source();
+        (*out)->info.color_matrix = -1;  // unknown until a file says otherwise
         return HC_OK;
     } catch (...) {
         *out = nullptr;
@@ -124,11 +126,15 @@ extern "C" hc_status hc_source_open_file(hc_source *s, const char *path) {
             return set_error(s, HC_ERR_OPEN,
                              "FFmpeg cannot open it as a video (not a video, or damaged/truncated)");
         fill_file_info(s);
+        s->info.color_matrix = hc::container_color_matrix(path);
+        s->to_bt709 = s->info.color_matrix == 1;
+        s->info.color_corrected = s->to_bt709 ? 1 : 0;
         // Decode the first frame now: a container can open while holding no decodable frame.
         if (!s->capture.read(s->pending) || s->pending.empty()) {
             s->capture.release();
             return set_error(s, HC_ERR_OPEN, "holds no decodable video frame (damaged or truncated)");
         }
+        if (s->to_bt709) hc::bt601_to_bt709(s->pending);
         s->has_pending = true;
         s->pending_ts = file_timestamp(s, 0);
         s->info.width = s->pending.cols;
@@ -240,6 +246,7 @@ extern "C" hc_status hc_source_read(hc_source *s, hc_frame *out) {
             ts = static_cast<double>(index) / s->info.fps;
         } else {
             if (!s->capture.read(s->frame) || s->frame.empty()) return HC_END_OF_STREAM;
+            if (s->to_bt709) hc::bt601_to_bt709(s->frame);
             if (s->info.kind == HC_SOURCE_CAMERA) {
                 ts = std::chrono::duration<double>(std::chrono::steady_clock::now() - s->camera_t0).count();
             } else {

@@ -66,6 +66,12 @@ void ensure_logging_configured();
 // (process-wide, idempotent). Call before reading a network.
 void register_depthwise_convolution();
 
+// The container's colour matrix (ISO/IEC 23091-2 matrix_coefficients: 1 = BT.709, 5/6 = BT.601,
+// 9 = BT.2020) from an MP4/MOV 'colr' box, or -1 when there is none (color_matrix.cpp).
+int container_color_matrix(const std::string &path);
+// Re-maps BGR that FFmpeg decoded with the BT.601 matrix to what the BT.709 matrix gives, in place.
+void bt601_to_bt709(cv::Mat &bgr);
+
 // cv::setNumThreads, serialised and skipped when the count is already in force (library.cpp).
 void set_num_threads(int threads);
 
