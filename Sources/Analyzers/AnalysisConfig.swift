@@ -68,11 +68,16 @@ public struct AnalysisConfig: Sendable, Hashable {
         try PluginSettings(descriptor: descriptor, overrides: overrides[descriptor.id] ?? [:])
     }
 
-    /// - Throws: `.invalidArgument` when a table names no known plugin.
+    /// Checked before any work starts (a batch of a thousand inputs should not fail a thousand
+    /// times over one typo).
+    /// - Throws: `.invalidArgument` when a table names no known plugin, or a plugin has no such parameter.
     public func validate(against registry: PluginRegistry) throws {
-        for id in overrides.keys.sorted() where registry.descriptor(id: id) == nil {
-            throw HingeCheckError(.invalidArgument, "the configuration names unknown plugin \"\(id)\"",
-                                  hint: "see `hingecheck plugins` for the ids")
+        for id in overrides.keys.sorted() {
+            guard let descriptor = registry.descriptor(id: id) else {
+                throw HingeCheckError(.invalidArgument, "the configuration names unknown plugin \"\(id)\"",
+                                      hint: "see `hingecheck plugins` for the ids")
+            }
+            _ = try settings(for: descriptor)
         }
     }
 }

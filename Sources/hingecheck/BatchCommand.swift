@@ -95,14 +95,7 @@ extension BatchCommand {
         @Flag(help: "Keep each video's landmarks as landmarks.jsonl in its report folder (re-analyse later without the networks).")
         var saveLandmarks = false
 
-        @Option(help: "Config file ([plugin-id] tables of parameter = value).")
-        var config: String?
-
-        @Option(name: .customLong("set"), help: "Override a parameter: PLUGIN.PARAMETER=VALUE (repeatable).")
-        var assignments: [String] = []
-
-        @Option(help: "Athlete profile JSON from `hingecheck calibrate`, applied to every input.")
-        var profile: String?
+        @OptionGroup var analysis: AnalysisConfigOptions
 
         @Flag(help: "No progress line (errors and the final summary line still print).")
         var quiet = false
@@ -123,9 +116,7 @@ extension BatchCommand {
 
         func run() throws {
             let registry = try BuiltInPlugins.registry()
-            var analysisConfig = try config.map { try AnalysisConfig.load(from: URL(fileURLWithPath: $0)) } ?? AnalysisConfig()
-            try analysisConfig.apply(assignments: assignments)
-            let athlete = try profile.map { try ProfileFile.read($0) }
+            let (analysisConfig, athlete) = try analysis.load(registry: registry)
             let runner = BatchRunner(registry: registry, options: BatchRunner.Options(
                 arguments: inputs, outputFolder: out, jobs: jobs, force: force,
                 shard: try shard.map { try BatchShard(parsing: $0) } ?? .all, extensions: extensions,

@@ -58,14 +58,7 @@ struct LiveCommand: ParsableCommand {
     @Option(help: "Landmark source: blazepose (markerless) or markers (ArUco markers on the spine).")
     var landmarks: Landmarks = .blazepose
 
-    @Option(help: "Athlete profile JSON from `hingecheck calibrate` (neutral lumbar curve, thresholds).")
-    var profile: String?
-
-    @Option(help: "Config file ([plugin-id] tables of parameter = value).")
-    var config: String?
-
-    @Option(name: .customLong("set"), help: "Override a parameter: PLUGIN.PARAMETER=VALUE (repeatable).")
-    var assignments: [String] = []
+    @OptionGroup var analysis: AnalysisConfigOptions
 
     @Option(help: ArgumentHelp("Keep video.mp4 and landmarks.jsonl here, and write the per-rep report to DIR/report at the end.", valueName: "DIR"))
     var record: String?
@@ -114,11 +107,9 @@ struct LiveCommand: ParsableCommand {
 
     func run() throws {
         let registry = try BuiltInPlugins.registry()
-        var analysisConfig = try config.map { try AnalysisConfig.load(from: URL(fileURLWithPath: $0)) } ?? AnalysisConfig()
-        try analysisConfig.apply(assignments: assignments)
-        if let threads { analysisConfig.overrides["blazepose", default: [:]]["threads"] = String(threads) }
-        try analysisConfig.validate(against: registry)
-        let athlete = try profile.map { try ProfileFile.read($0) }
+        let (analysisConfig, athlete) = try analysis.load(registry: registry) { config in
+            if let threads { config.overrides["blazepose", default: [:]]["threads"] = String(threads) }
+        }
         let serverSettings = try serve.map { try LiveServerSettings(address: $0, token: token) }
         let input: LiveSessionOptions.Input
         if let source {

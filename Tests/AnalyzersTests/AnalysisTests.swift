@@ -110,6 +110,16 @@ import TestSupport
         #expect(throws: HingeCheckError.self) { try analyze([], config: AnalysisConfig(overrides: ["no-such-plugin": ["a": "1"]])) }
         #expect(throws: HingeCheckError.self) { try analyze([], config: AnalysisConfig(overrides: ["reps": ["no-such-param": "1"]])) }
         #expect(throws: HingeCheckError.self) { try AnalysisConfig.parse("x = 1", path: "c.toml") }
+        // validate() finds both mistakes before any frame is analysed (batch relies on it).
+        let registry = try PluginRegistry(analyzers: BuiltInAnalyzers.all)
+        try config.validate(against: registry)
+        let unknownParameter = #expect(throws: HingeCheckError.self) {
+            try AnalysisConfig(overrides: ["reps": ["no-such-param": "1"]]).validate(against: registry)
+        }
+        #expect(unknownParameter?.message.contains("no-such-param") == true)
+        #expect(throws: HingeCheckError.self) {
+            try AnalysisConfig(overrides: ["no-such-plugin": ["a": "1"]]).validate(against: registry)
+        }
     }
 
     @Test func sameFramesSameResult() throws {
