@@ -28,6 +28,9 @@ public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
                 PluginParameter("bottom-window", default: "8", unit: "deg",
                                 summary: "Frames within this many degrees of the rep's peak inclination are 'the bottom'.",
                                 source: "DESIGN.md section 6: measure at the deepest lean, not over the descent"),
+                PluginParameter("bottom-min-duration", default: "0.3", unit: "s",
+                                summary: "When the bottom is shorter (a rep that starts there, a fast swing), the frames nearest the deepest one are added up to this long.",
+                                source: "the shear-guard's markerless smoothing window (0.3 s): a sustained loss needs that long to show"),
                 PluginParameter("min-confidence", default: "0.5", unit: "fraction",
                                 summary: "Frames below this confidence are not measured.", source: "project convention"),
             ],
@@ -38,13 +41,14 @@ public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
         LumbarCurveSession(maxStandingIncl: try settings.number("quiet-standing-max-incl"),
                            minStandingS: try settings.number("quiet-standing-min"),
                            bottomWindowDeg: try settings.number("bottom-window"),
+                           bottomMinS: try settings.number("bottom-min-duration"),
                            minConfidence: try settings.number("min-confidence"),
                            profile: context.profile)
     }
 }
 
 struct LumbarCurveSession: AnalyzerSession {
-    let maxStandingIncl, minStandingS, bottomWindowDeg, minConfidence: Double
+    let maxStandingIncl, minStandingS, bottomWindowDeg, bottomMinS, minConfidence: Double
     let profile: AthleteProfile?
 
     mutating func observe(_ sample: KinematicSample) {}
@@ -59,7 +63,8 @@ struct LumbarCurveSession: AnalyzerSession {
             let rep = result.reps[r]
             let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
             guard let peak = rep.peakTrunkInclinationDeg else { continue }
-            let bottom = range.filter { (samples[$0].trunkInclinationDeg ?? -.infinity) >= peak - bottomWindowDeg }
+            let bottom = SignalTools.bottomFrames(of: range, in: samples, peakDeg: peak, windowDeg: bottomWindowDeg,
+                                                  minSeconds: bottomMinS)
             result.reps[r].lumbarMethod = method
             result.reps[r].lumbarAngleDeg = SignalTools.median(of: bottom.compactMap { smoothed[$0] })
             if method == .spinePoints {

@@ -37,7 +37,7 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                                 summary: "Markerless: moving-median window on the contour angle.",
                                 source: "longer than mask-hole spikes (1–3 frames on real clips), shorter than a rep's bottom"),
                 PluginParameter("markerless-window", default: "10", unit: "deg",
-                                summary: "Markerless: judge frames within this many degrees of the rep's peak trunk inclination.",
+                                summary: "Markerless: judge frames within this many degrees of the rep's peak trunk inclination (at least markerless-smoothing long, around the deepest frame).",
                                 source: "DESIGN.md section 6: measure near the bottom, where the load is"),
                 PluginParameter("min-duration", default: "0.2", unit: "s",
                                 summary: "Posture lost for at least this long to flag ('longer than a moment').",
@@ -89,9 +89,13 @@ struct ShearGuardSession: AnalyzerSession {
             let rep = result.reps[r]
             let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
             let peak = rep.peakTrunkInclinationDeg ?? .infinity
+            // Markerless: the hinged position only, and at least the smoothing window long (a
+            // rep that starts at the bottom, a fast swing), else a sustained loss cannot show.
+            let bottom = spine ? [] : Set(SignalTools.bottomFrames(of: range, in: samples, peakDeg: peak,
+                                                                  windowDeg: markerlessWindowDeg,
+                                                                  minSeconds: markerlessSmoothingS))
             let loaded = range.filter {
-                let incl = samples[$0].trunkInclinationDeg ?? 0
-                return incl >= loadedDeg && (spine || incl >= peak - markerlessWindowDeg)
+                (samples[$0].trunkInclinationDeg ?? 0) >= loadedDeg && (spine || bottom.contains($0))
             }
             let loadedS = loaded.reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
             let known = loaded.filter { flex[$0] != nil }

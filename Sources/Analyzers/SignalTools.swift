@@ -60,6 +60,29 @@ enum SignalTools {
         return a..<max(a, b)
     }
 
+    /// The frames of a rep "at the bottom": those of `range` within `windowDeg` of the rep's peak
+    /// trunk inclination. When they last less than `minSeconds` (a partial rep that starts at
+    /// the bottom, a fast kettlebell swing), the frames nearest in time to the deepest frame are
+    /// added, deeper neighbour first, until `minSeconds` is covered or the rep runs out: a
+    /// sustained loss must have time to show. Sorted indices.
+    static func bottomFrames(of range: Range<Int>, in samples: [KinematicSample], peakDeg: Double,
+                             windowDeg: Double, minSeconds: Double) -> [Int] {
+        let incl = { (i: Int) in samples[i].trunkInclinationDeg ?? -.infinity }
+        var chosen = Set(range.filter { incl($0) >= peakDeg - windowDeg })
+        var covered = chosen.reduce(0.0) { $0 + duration(of: $1, in: samples) }
+        guard covered < minSeconds, let deepest = range.max(by: { incl($0) < incl($1) }) else { return chosen.sorted() }
+        var lo = deepest, hi = deepest
+        if chosen.insert(deepest).inserted { covered += duration(of: deepest, in: samples) }
+        while covered < minSeconds && (lo > range.lowerBound || hi < range.upperBound - 1) {
+            let left = lo > range.lowerBound ? lo - 1 : nil, right = hi < range.upperBound - 1 ? hi + 1 : nil
+            let next: Int
+            if let l = left, let r = right { next = incl(l) >= incl(r) ? l : r } else { next = left ?? right! }
+            if next < lo { lo = next } else { hi = next }
+            if chosen.insert(next).inserted { covered += duration(of: next, in: samples) }
+        }
+        return chosen.sorted()
+    }
+
     /// Number of samples covering `seconds` at the stream's median frame interval (at least 1).
     static func samples(for seconds: Double, in samples: [KinematicSample]) -> Int {
         guard samples.count > 1 else { return 1 }

@@ -122,6 +122,20 @@ import TestSupport
         }
     }
 
+    /// A rep filmed from the bottom: at 30 fps the trunk rises 1.5° per frame from 55°, so only 3
+    /// frames (0.1 s) lie within 3° of the peak; the bottom is widened to 0.3 s (9 frames) around
+    /// the deepest frame, deeper neighbours first. Without a minimum it is left as the window gives it.
+    @Test func bottomFramesCoverAtLeastTheMinimumDuration() {
+        let fast = (0..<30).map { KinematicSample(index: $0, time: Double($0) / 30, trunkInclinationDeg: 55 - 1.5 * Double($0)) }
+        #expect(SignalTools.bottomFrames(of: 0..<30, in: fast, peakDeg: 55, windowDeg: 10, minSeconds: 0) == [0, 1, 2, 3, 4, 5, 6])
+        #expect(SignalTools.bottomFrames(of: 0..<30, in: fast, peakDeg: 55, windowDeg: 3, minSeconds: 0) == [0, 1, 2])
+        #expect(SignalTools.bottomFrames(of: 0..<30, in: fast, peakDeg: 55, windowDeg: 3, minSeconds: 0.3) == Array(0..<9))
+        // A symmetric bottom grows on both sides of the deepest frame.
+        let vee = (0..<31).map { KinematicSample(index: $0, time: Double($0) / 30, trunkInclinationDeg: 60 - 3 * abs(Double($0) - 15)) }
+        #expect(SignalTools.bottomFrames(of: 0..<31, in: vee, peakDeg: 60, windowDeg: 2, minSeconds: 0.3) == Array(11...19))
+        #expect(SignalTools.bottomFrames(of: 0..<31, in: vee, peakDeg: 60, windowDeg: 20, minSeconds: 0.3) == Array(9...21))
+    }
+
     @Test func sameFramesSameResult() throws {
         let lift = SyntheticLift()
         let frames = lift.frames(lift.set(reps: [5, 20, 25]))
