@@ -91,6 +91,24 @@ public struct SampleSynthesizer: Sendable {
         return (image, g.truth)
     }
 
+    /// The person's exact silhouette in frame `index` (255 inside, 0 outside; the load, the
+    /// shadow and the backdrop excluded; no blur, no noise): what a perfect segmentation mask
+    /// would give, for judging the markerless measurement against the same quantity.
+    /// - Complexity: O(width × height).
+    public func personMask(_ index: Int) -> SegmentationMask {
+        let person: Set<Int> = Set(LayerID.allCases.filter { ![.shadow, .loadFar, .loadMiddle, .loadNear].contains($0) }
+            .map(\.rawValue))
+        var image = BGRImage(width: options.width, height: options.height)
+        for (k, layer) in geometry(index).layers.enumerated() where person.contains(k) {
+            for var shape in layer {
+                shape.color = Color(r: 255, g: 255, b: 255)
+                image.draw(shape)
+            }
+        }
+        let values = stride(from: 0, to: image.pixels.count, by: 3).map { image.pixels[$0] }
+        return SegmentationMask(width: options.width, height: options.height, values: values)
+    }
+
     /// The whole clip's truth without rendering pixels.
     public func truth(videoFile: String) -> SynthTruth {
         assemble(frames: (0..<frameCount).map { frameTruth($0) }, videoFile: videoFile)

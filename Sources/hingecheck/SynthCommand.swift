@@ -102,6 +102,9 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "With a .png/.jpg output: the frame index to write.")
     var frame: Int = 0
 
+    @Flag(help: "With --all: write only NAME.silhouette.json per sample (the lumbar two-tangent angle of the figure's exact silhouette per frame, the markerless measurement's truth), no video.")
+    var silhouetteTruth = false
+
     @Flag(help: "No progress line on stderr.")
     var quiet = false
 
@@ -111,6 +114,7 @@ struct SynthCommand: ParsableCommand {
             throw ValidationError("give exactly one of --scenario NAME (with -o FILE), --list or --all FOLDER")
         }
         if scenario != nil, output == nil { throw ValidationError("--scenario needs -o FILE (e.g. -o deadlift.mp4)") }
+        if silhouetteTruth, all == nil { throw ValidationError("--silhouette-truth goes with --all FOLDER") }
         guard parsedSize() != nil else { throw ValidationError("--size must look like 640x360") }
         if frame < 0 { throw ValidationError("--frame must be ≥ 0") }
     }
@@ -130,7 +134,18 @@ struct SynthCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             for entry in SampleCatalog.entries {
                 let path = URL(fileURLWithPath: folder).appendingPathComponent(entry.file).path
-                try render(entry.options, to: path)
+                if silhouetteTruth {
+                    let truth = SilhouetteTruth.compute(try SampleSynthesizer(options: entry.options), file: entry.file)
+                    let out = SilhouetteTruth.path(forVideo: path)
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.sortedKeys]
+                    do { try encoder.encode(truth).write(to: URL(fileURLWithPath: out)) } catch {
+                        throw HingeCheckError(.io, "cannot write \(error.localizedDescription)", path: out)
+                    }
+                    print("wrote \(out)")
+                } else {
+                    try render(entry.options, to: path)
+                }
             }
             return
         }

@@ -181,3 +181,27 @@ struct SampleSynthesizerTests {
         #expect(long.frameTruth(419).phase == .standing)
     }
 }
+
+/// The exact person silhouette (anti-aliased edges) used as the markerless measurement's truth.
+@Suite struct PersonMaskTests {
+    @Test func maskCoversThePersonAndNothingElse() throws {
+        let synth = try SampleSynthesizer(options: testOptions(.deadliftNeutral, width: 640, height: 360))
+        let bottom = try #require(synth.truth(videoFile: "x.mp4").reps.first).bottomFrame
+        for index in [0, bottom] {
+            let mask = synth.personMask(index)
+            let truth = synth.frameTruth(index)
+            #expect(mask.width == 640 && mask.height == 360)
+            let hip = Point2.midpoint(truth[.leftHip].point, truth[.rightHip].point)
+            let shoulder = Point2.midpoint(truth[.leftShoulder].point, truth[.rightShoulder].point)
+            #expect(mask.probability(at: Point2.midpoint(hip, shoulder)) == 1, "trunk centre, frame \(index)")
+            #expect(mask.probability(at: truth[.nose].point) > 0.5, "nose (on the profile's edge), frame \(index)")
+            for corner in [Point2(3, 3), Point2(636, 3), Point2(3, 356), Point2(636, 356)] {
+                #expect(mask.probability(at: corner) == 0, "corner \(corner), frame \(index)")
+            }
+            // No blur, no noise, no backdrop: grey only on the anti-aliased outline (a few % of pixels).
+            let grey = mask.values.filter { $0 != 0 && $0 != 255 }.count
+            #expect(Double(grey) / Double(mask.values.count) < 0.02, "\(grey) grey pixels, frame \(index)")
+            #expect(mask.values.filter { $0 == 255 }.count > 5_000, "frame \(index)")
+        }
+    }
+}
