@@ -154,21 +154,43 @@ import Testing
         #expect(live.stdout.contains("rep "))
     }
 
+    /// The server lives as long as the 11 s clip plays. When other suites load the 2 cores, the
+    /// requests below can outlast it (seen once: the second request found the server gone after
+    /// 69 s); a connection error with the session already over is then retried with a fresh
+    /// session, up to 3 times. Every status that was answered is checked.
     @Test func theTokenIsEnforcedOnTheRunningServer() async throws {
-        let live = try Running(["live", "--source", Self.clip, "--realtime", "--landmarks", "markers", "--no-sound",
-                                "--no-window", "--serve", "127.0.0.1:0", "--token", "T0ken"])
-        defer { if live.process.isRunning { live.process.interrupt() } }
-        let url = try #require(live.pageURL(), "stderr: \(live.stderr)")
-        #expect(url.hasSuffix("/?token=T0ken"))
-        let base = String(url.dropLast("?token=T0ken".count))
-        #expect(try await Self.httpStatus(base) == 401)
-        #expect(try await Self.httpStatus(base + "state.json?token=nope") == 401)
-        #expect(try await Self.httpStatus(url) == 200)
-        // Authorised: 200, or 204 while the session has nothing to show yet (the marker stream reads 1 s ahead).
-        #expect([200, 204].contains(try await Self.httpStatus(base + "state.json", header: ("Authorization", "Bearer T0ken"))))
-        #expect([200, 204].contains(try await Self.httpStatus(base + "frame.jpg", header: ("X-HingeCheck-Token", "T0ken"))))
-        #expect(try await Self.httpStatus(base + "frame.jpg", header: ("Authorization", "Bearer wrong")) == 401)
-        _ = live.wait()
+        var attempts = 0
+        while true {
+            attempts += 1
+            let live = try Running(["live", "--source", Self.clip, "--realtime", "--landmarks", "markers", "--no-sound",
+                                    "--no-window", "--serve", "127.0.0.1:0", "--token", "T0ken"])
+            defer { if live.process.isRunning { live.process.interrupt() } }
+            let url = try #require(live.pageURL(), "stderr: \(live.stderr)")
+            #expect(url.hasSuffix("/?token=T0ken"))
+            let base = String(url.dropLast("?token=T0ken".count))
+            let answers: [Int]
+            do {
+                answers = [
+                    try await Self.httpStatus(base),
+                    try await Self.httpStatus(base + "state.json?token=nope"),
+                    try await Self.httpStatus(url),
+                    try await Self.httpStatus(base + "state.json", header: ("Authorization", "Bearer T0ken")),
+                    try await Self.httpStatus(base + "frame.jpg", header: ("X-HingeCheck-Token", "T0ken")),
+                    try await Self.httpStatus(base + "frame.jpg", header: ("Authorization", "Bearer wrong")),
+                ]
+            } catch where !live.process.isRunning && attempts < 3 {
+                continue  // the clip ended before the requests were through: a slow machine, not the server
+            }
+            #expect(answers[0] == 401)
+            #expect(answers[1] == 401)
+            #expect(answers[2] == 200)
+            // Authorised: 200, or 204 while the session has nothing to show yet (the marker stream reads 1 s ahead).
+            #expect([200, 204].contains(answers[3]))
+            #expect([200, 204].contains(answers[4]))
+            #expect(answers[5] == 401)
+            _ = live.wait()
+            return
+        }
     }
 
     @Test func aPublicAddressWithoutATokenIsRefused() throws {
