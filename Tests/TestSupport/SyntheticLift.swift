@@ -87,3 +87,17 @@ public struct SyntheticLift {
         return out
     }
 }
+
+extension SyntheticLift {
+    /// Writes `frames` as a native landmark file (source "markers", 640 × 480, this lift's fps),
+    /// creating the folder: the input most CLI, batch and job tests start from.
+    @discardableResult
+    public func writeLandmarkFile(_ frames: [PoseFrame], to url: URL) throws -> URL {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let writer = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "markers", skeleton: .blazePose33,
+                                                                                 width: 640, height: 480, fps: fps))
+        for frame in frames { try writer.write(frame) }
+        try writer.finish()
+        return url
+    }
+}

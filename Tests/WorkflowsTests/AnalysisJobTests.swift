@@ -8,14 +8,9 @@ import Reports
 
 @Suite struct AnalysisJobTests {
     func landmarkFile(_ losses: [Double]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hc-job-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent("set.jsonl")
-        let w = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "markers", skeleton: .blazePose33, width: 640, height: 480, fps: 30))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-job-\(UUID().uuidString)/set.jsonl")
         let lift = SyntheticLift()
-        for f in lift.frames(lift.set(reps: losses)) { try w.write(f) }
-        try w.finish()
-        return url
+        return try lift.writeLandmarkFile(lift.frames(lift.set(reps: losses)), to: url)
     }
 
     @Test func jobAnalysesSavesAndReports() throws {

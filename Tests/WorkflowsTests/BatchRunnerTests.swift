@@ -21,13 +21,8 @@ import TestSupport
     /// A landmark file of a set with the given lumbar losses (reps with ≥ 15° are flagged).
     @discardableResult
     func landmarkFile(_ url: URL, losses: [Double]) throws -> URL {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let writer = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "markers", skeleton: .blazePose33,
-                                                                                 width: 640, height: 480, fps: 30))
         let lift = SyntheticLift()
-        for f in lift.frames(lift.set(reps: losses)) { try writer.write(f) }
-        try writer.finish()
-        return url
+        return try lift.writeLandmarkFile(lift.frames(lift.set(reps: losses)), to: url)
     }
 
     /// Good inputs in nested folders, a truncated mp4 and a text file posing as landmarks.

@@ -6,12 +6,8 @@ import TestSupport
 @Suite struct AnalyzeCommandTests {
     /// A landmark file of a 4-rep set whose last two reps round by 25°.
     func fixture() throws -> URL {
-        let url = tempFolder().appendingPathComponent("set.jsonl")
         let lift = SyntheticLift()
-        let writer = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "markers", skeleton: .blazePose33, width: 640, height: 480, fps: 30))
-        for f in lift.frames(lift.set(reps: [4, 5, 25, 25])) { try writer.write(f) }
-        try writer.finish()
-        return url
+        return try lift.writeLandmarkFile(lift.frames(lift.set(reps: [4, 5, 25, 25])), to: tempFolder().appendingPathComponent("set.jsonl"))
     }
 
     @Test func jsonHasTheContractFieldsAndIsByteIdentical() throws {

@@ -6,12 +6,8 @@ import TestSupport
 /// `hingecheck batch` as a person runs it: exit codes, the skip on a second run, shards and merge.
 @Suite struct BatchCommandTests {
     func landmarkFile(_ url: URL, losses: [Double]) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let writer = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "markers", skeleton: .blazePose33,
-                                                                                 width: 640, height: 480, fps: 30))
         let lift = SyntheticLift()
-        for f in lift.frames(lift.set(reps: losses)) { try writer.write(f) }
-        try writer.finish()
+        try lift.writeLandmarkFile(lift.frames(lift.set(reps: losses)), to: url)
     }
 
     var repository: URL {

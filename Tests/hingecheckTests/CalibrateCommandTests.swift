@@ -5,11 +5,8 @@ import TestSupport
 
 @Suite struct CalibrateCommandTests {
     func write(_ truth: [SyntheticLift.Truth], to name: String) throws -> URL {
-        let url = tempFolder().appendingPathComponent(name)
-        let w = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "markers", skeleton: .blazePose33, width: 640, height: 480, fps: 30))
-        for f in SyntheticLift().frames(truth) { try w.write(f) }
-        try w.finish()
-        return url
+        let lift = SyntheticLift()
+        return try lift.writeLandmarkFile(lift.frames(truth), to: tempFolder().appendingPathComponent(name))
     }
 
     @Test func profileFromStandingAndBendThenUsedByAnalyze() throws {

@@ -12,9 +12,7 @@ import TestSupport
         let url = folder.appendingPathComponent("set.jsonl")
         let lift = SyntheticLift()
         let frames = lift.frames(lift.set(reps: [4, 5, 25, 25]))
-        let writer = try LandmarkFileWriter(url: url, header: LandmarkFileHeader(source: "markers", skeleton: .blazePose33, width: 640, height: 480, fps: 30))
-        for f in frames { try writer.write(f) }
-        try writer.finish()
+        try lift.writeLandmarkFile(frames, to: url)
         guard video, let ffmpeg = Self.ffmpeg else { return (url, nil) }
         let mp4 = folder.appendingPathComponent("lift.mp4")
         let r = try runTool(ffmpeg, ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0x5a6470:s=640x480:r=30",
