@@ -14,9 +14,16 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Synthetic hinge frames shared by the AnalyzerChain and ReportExport suites.
+        .target(
+            name: "BenchmarkFixtures",
+            dependencies: [.product(name: "PoseCore", package: "main")],
+            path: "Fixtures"
+        ),
         .executableTarget(
             name: "AnalyzerChain",
             dependencies: [
+                "BenchmarkFixtures",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Analyzers", package: "main"),
                 .product(name: "PoseCore", package: "main"),
@@ -48,6 +55,7 @@ let package = Package(
         .executableTarget(
             name: "ReportExport",
             dependencies: [
+                "BenchmarkFixtures",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Analyzers", package: "main"),
                 .product(name: "PoseCore", package: "main"),
