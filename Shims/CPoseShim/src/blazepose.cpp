@@ -232,8 +232,7 @@ struct hc_pose {
     std::string error;
     cv::dnn::Net detector;
     cv::dnn::Net landmarker;
-    cv::dnn::Net maskless;  // optional: used when no mask is wanted
-    bool has_maskless = false;
+    cv::dnn::Net maskless;  // optional (empty unless loaded): used when no mask is wanted
     hc_pose_options options{};
     std::vector<Anchor> anchors;
     // tracking state
@@ -367,7 +366,7 @@ void run_landmarks(hc_pose *p, const cv::Mat &frame, const Roi &roi) {
     cv::warpPerspective(frame, p->crop, m, cv::Size(kCropSize, kCropSize), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     cv::dnn::blobFromImage(p->crop, p->blob, 1.0 / 255.0, cv::Size(), cv::Scalar(), /*swapRB=*/true,
                            /*crop=*/false, CV_32F);
-    if (p->has_maskless && !p->options.want_mask) {
+    if (!p->maskless.empty() && !p->options.want_mask) {
         p->maskless.setInput(p->blob, "input");
         p->maskless.forward(p->maskless_out, kMasklessOutputs);
         p->pass.outputs.resize(kLandmarkOutputs.size());
@@ -520,7 +519,6 @@ extern "C" hc_status hc_pose_load_maskless_landmarks(hc_pose *p, const char *lan
                                kCropSize, net, why);
         if (s != HC_OK) return set_error(p, s, why);
         p->maskless = net;
-        p->has_maskless = true;
         return HC_OK;
     });
 }

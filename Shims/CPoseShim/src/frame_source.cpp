@@ -24,7 +24,6 @@ struct hc_source {
     bool has_pending = false;
     double pending_ts = 0;
     int64_t next_index = 0;
-    bool to_bt709 = false;            // frames decoded with BT.601 from a BT.709-tagged file
     double last_ts = -1;
     std::chrono::steady_clock::time_point camera_t0;
 };
@@ -127,14 +126,13 @@ extern "C" hc_status hc_source_open_file(hc_source *s, const char *path) {
                              "FFmpeg cannot open it as a video (not a video, or damaged/truncated)");
         fill_file_info(s);
         s->info.color_matrix = hc::container_color_matrix(path);
-        s->to_bt709 = s->info.color_matrix == 1;
-        s->info.color_corrected = s->to_bt709 ? 1 : 0;
+        s->info.color_corrected = s->info.color_matrix == 1 ? 1 : 0;
         // Decode the first frame now: a container can open while holding no decodable frame.
         if (!s->capture.read(s->pending) || s->pending.empty()) {
             s->capture.release();
             return set_error(s, HC_ERR_OPEN, "holds no decodable video frame (damaged or truncated)");
         }
-        if (s->to_bt709) hc::bt601_to_bt709(s->pending);
+        if (s->info.color_corrected) hc::bt601_to_bt709(s->pending);
         s->has_pending = true;
         s->pending_ts = file_timestamp(s, 0);
         s->info.width = s->pending.cols;
@@ -246,7 +244,7 @@ extern "C" hc_status hc_source_read(hc_source *s, hc_frame *out) {
             ts = static_cast<double>(index) / s->info.fps;
         } else {
             if (!s->capture.read(s->frame) || s->frame.empty()) return HC_END_OF_STREAM;
-            if (s->to_bt709) hc::bt601_to_bt709(s->frame);
+            if (s->info.color_corrected) hc::bt601_to_bt709(s->frame);
             if (s->info.kind == HC_SOURCE_CAMERA) {
                 ts = std::chrono::duration<double>(std::chrono::steady_clock::now() - s->camera_t0).count();
             } else {
