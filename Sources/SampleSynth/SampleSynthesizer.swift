@@ -93,20 +93,22 @@ public struct SampleSynthesizer: Sendable {
 
     /// The person's exact silhouette in frame `index` (255 inside, 0 outside; the load, the
     /// shadow and the backdrop excluded; no blur, no noise): what a perfect segmentation mask
-    /// would give, for judging the markerless measurement against the same quantity.
+    /// would give, for judging the markerless measurement against the same quantity. Returned
+    /// with the frame's truth, which comes from the same geometry.
     /// - Complexity: O(width × height).
-    public func personMask(_ index: Int) -> SegmentationMask {
+    public func personMask(_ index: Int) -> (mask: SegmentationMask, truth: FrameTruth) {
         let person: Set<Int> = Set(LayerID.allCases.filter { ![.shadow, .loadFar, .loadMiddle, .loadNear].contains($0) }
             .map(\.rawValue))
         var image = BGRImage(width: options.width, height: options.height)
-        for (k, layer) in geometry(index).layers.enumerated() where person.contains(k) {
+        let g = geometry(index)
+        for (k, layer) in g.layers.enumerated() where person.contains(k) {
             for var shape in layer {
                 shape.color = Color(r: 255, g: 255, b: 255)
                 image.draw(shape)
             }
         }
         let values = stride(from: 0, to: image.pixels.count, by: 3).map { image.pixels[$0] }
-        return SegmentationMask(width: options.width, height: options.height, values: values)
+        return (SegmentationMask(width: options.width, height: options.height, values: values), g.truth)
     }
 
     /// The whole clip's truth without rendering pixels.

@@ -15,8 +15,8 @@ struct SilhouetteTruth: Codable {
 
     static func compute(_ synth: SampleSynthesizer, file: String) -> SilhouetteTruth {
         let angles = (0..<synth.frameCount).map { i -> Double? in
-            let frame = synth.frameTruth(i).poseFrame
-            guard let contour = DorsalContourExtractor.extract(mask: synth.personMask(i), frame: frame) else { return nil }
+            let (mask, truth) = synth.personMask(i)
+            guard let contour = DorsalContourExtractor.extract(mask: mask, frame: truth.poseFrame) else { return nil }
             return ContourAngles.lumbarTwoTangentDeg(contour).map { ($0 * 1000).rounded() / 1000 }
         }
         return SilhouetteTruth(file: file, lumbarTwoTangentDeg: angles)

@@ -188,8 +188,7 @@ struct SampleSynthesizerTests {
         let synth = try SampleSynthesizer(options: testOptions(.deadliftNeutral, width: 640, height: 360))
         let bottom = try #require(synth.truth(videoFile: "x.mp4").reps.first).bottomFrame
         for index in [0, bottom] {
-            let mask = synth.personMask(index)
-            let truth = synth.frameTruth(index)
+            let (mask, truth) = synth.personMask(index)
             #expect(mask.width == 640 && mask.height == 360)
             let hip = Point2.midpoint(truth[.leftHip].point, truth[.rightHip].point)
             let shoulder = Point2.midpoint(truth[.leftShoulder].point, truth[.rightShoulder].point)
