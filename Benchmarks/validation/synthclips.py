@@ -5,8 +5,8 @@ For every clip: rep count vs truth; flagged intervals vs the truth's posture-los
 (a match is IoU >= 0.5; F1 over all clips); no flag on neutral-spine clips. Marker clips are
 analysed with `--source markers` and their per-rep peak lumbar flexion compared with the truth
 (MAE). Markerless clips use BlazePose; their per-rep hinged-position angle is compared (MAE) with
-the markerless measurement's own truth: the lumbar two-tangent angle of the figure's exact
-silhouette at the true landmarks (`hingecheck synth --all DIR --silhouette-truth`, median over the
+the markerless measurement's own truth: the lower-back angle (and, secondary, the lumbar two-tangent
+angle) of the figure's exact silhouette at the true landmarks (`hingecheck synth --all DIR --silhouette-truth`, median over the
 truth frames within 8 deg of each rep's peak inclination, as the analysis does). The spine-point
 lumbar angle is a different quantity (skin over the spinous processes, not the outline with the
 erector muscles and buttocks) and is not compared number for number. Writes per-clip analysis JSON
@@ -38,6 +38,7 @@ def main():
     tp = fp = fn = 0
     flex_err = []
     silhouette_err = []
+    two_tangent_err = []
     ok = True
     for truth_path in sorted(glob.glob(os.path.join(REPO, "SampleVideos", "*.truth.json"))):
         truth = json.load(open(truth_path))
@@ -71,19 +72,25 @@ def main():
         line += f"  lumbar {angles}"
         sil_path = os.path.join(silhouette_dir, name.replace(".mp4", ".silhouette.json"))
         if not markers and os.path.exists(sil_path) and len(reps) == len(truth_reps):
-            sil = json.load(open(sil_path))["lumbarTwoTangentDeg"]
+            sil = json.load(open(sil_path))
             frames = truth["frames"]
-            truth_angles = []
-            for k, (r, t) in enumerate(zip(reps, truth_reps)):
-                members = [f for f in frames if f.get("rep") == k]
-                peak = max((f["trunkInclinationDeg"] for f in members), default=None)
-                values = sorted(sil[f["index"]] for f in members
-                                if peak is not None and f["trunkInclinationDeg"] >= peak - 8 and sil[f["index"]] is not None)
-                truth_value = values[len(values) // 2] if values else None
-                truth_angles.append(None if truth_value is None else round(truth_value, 1))
-                if truth_value is not None and r["lumbar_angle_deg"] is not None:
-                    silhouette_err.append(abs(r["lumbar_angle_deg"] - truth_value))
-            line += f"  silhouette truth {truth_angles}"
+            # (the truth file's per-frame key, the rep's JSON key, where the errors go)
+            for truth_key, rep_key, errors in (("lowerBackAngleDeg", "lumbar_angle_deg", silhouette_err),
+                                               ("lumbarTwoTangentDeg", "lumbar_two_tangent_deg", two_tangent_err)):
+                per_frame = sil[truth_key]
+                truth_angles = []
+                for k, r in enumerate(reps):
+                    members = [f for f in frames if f.get("rep") == k]
+                    peak = max((f["trunkInclinationDeg"] for f in members), default=None)
+                    values = sorted(per_frame[f["index"]] for f in members
+                                    if peak is not None and f["trunkInclinationDeg"] >= peak - 8
+                                    and per_frame[f["index"]] is not None)
+                    truth_value = values[len(values) // 2] if values else None
+                    truth_angles.append(None if truth_value is None else round(truth_value, 1))
+                    if truth_value is not None and r.get(rep_key) is not None:
+                        errors.append(abs(r[rep_key] - truth_value))
+                if rep_key == "lumbar_angle_deg":
+                    line += f"  silhouette truth {truth_angles}"
         print(line)
         if len(reps) != len(truth_reps):
             ok = False
@@ -94,8 +101,11 @@ def main():
     if flex_err:
         print(f"marker clips: peak lumbar flexion MAE {sum(flex_err)/len(flex_err):.2f} deg over {len(flex_err)} reps")
     if silhouette_err:
-        print(f"markerless clips: hinged-position lumbar angle vs the silhouette truth, MAE "
+        print(f"markerless clips: hinged-position lower-back angle vs the silhouette truth, MAE "
               f"{sum(silhouette_err)/len(silhouette_err):.2f} deg, max {max(silhouette_err):.2f} deg over {len(silhouette_err)} reps")
+    if two_tangent_err:
+        print(f"markerless clips: lumbar two-tangent angle (secondary) vs the silhouette truth, MAE "
+              f"{sum(two_tangent_err)/len(two_tangent_err):.2f} deg, max {max(two_tangent_err):.2f} deg over {len(two_tangent_err)} reps")
     return 0 if ok else 1
 
 

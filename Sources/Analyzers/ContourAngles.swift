@@ -3,13 +3,33 @@ import PoseCore
 
 /// Angles of the dorsal contour (DESIGN.md section 6, "What a study of the dorsal contour on
 /// the real clips showed").
+///
+/// The verdict rests on `lowerBackAngleDeg`; the study's lumbar two-tangent angle is reported
+/// beside it. Why: on the real clips the two-tangent angle of neutral and rounded reps overlapped
+/// (neutral up to +6.8°, rounded from −0.5°: clothing and soft tissue bend the outline within the
+/// lumbar window), while the lower back's line against the trunk axis kept them apart (neutral
+/// −7.9…−1.6°, rounded +3.4…+14.7°; docs/measurements.md).
 public enum ContourAngles {
+    /// Trunk-length fractions of the lower-back window: from hip level (the buttocks over the
+    /// sacrum) to mid-trunk (the upper lumbar spine).
+    public static let lowerBack = 0.0...0.5
     /// Trunk-length fractions of the lower and upper lumbar tangent windows.
     public static let lumbarLower = 0.20...0.40
     public static let lumbarUpper = 0.40...0.60
     /// Upper (thoracic) window, a secondary cue only: a normal thoracic curve and trapezius
     /// bulk fool it.
     public static let thoracic = 0.60...0.85
+
+    /// The lower-back angle in degrees: the line fitted to the back's outline from hip level to
+    /// mid-trunk (`lowerBack`), against the trunk axis (hip-joint midpoint → shoulder-joint
+    /// midpoint). Negative = the outline converges toward the axis going up, as it does over a
+    /// lordotic lumbar spine below a buttock (neutral); 0 = parallel; positive = it bows away
+    /// from the axis (pelvis tucked under, lumbar spine pushed back: flexed). nil when the window
+    /// has fewer than 4 valid rays.
+    public static func lowerBackAngleDeg(_ contour: DorsalContour) -> Double? {
+        let smoothed = medianOf3(contour.depths)
+        return slope(smoothed, contour, lowerBack).map { atan($0) * SagittalGeometry.degrees }
+    }
 
     /// The lumbar two-tangent angle in degrees: straight-line fits of depth against position
     /// over 0.20–0.40 and 0.40–0.60 of trunk length, angle between them. Positive = flexed

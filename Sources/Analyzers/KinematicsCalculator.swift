@@ -21,7 +21,7 @@ public struct KinematicsCalculator: Sendable {
         /// A hip-midpoint jump larger than this many trunk lengths between consecutive frames
         /// is a scene cut (edited videos), not movement.
         public var sceneCutJumpTrunkLengths = 0.5
-        /// Largest plausible markerless two-tangent angle (degrees); beyond it the mask failed.
+        /// Largest plausible markerless angle (degrees); beyond it the mask failed.
         public var maxContourAngleDeg = 45.0
         public init() {}
     }
@@ -80,11 +80,13 @@ public struct KinematicsCalculator: Sendable {
             let spineConfidence = frame.spine.map(\.confidence).min() ?? 0
             confidence = frame.landmarks.isEmpty ? spineConfidence : min(confidence, spineConfidence)
         } else if let contour = frame.dorsalContour, !issues.contains("trunk_too_small") {
-            // Beyond ±45° the two-tangent angle is a mask failure (plates, bar or arms merged
-            // into the silhouette), not a back: real clips read −27…+29° standing, ≤ +21° rounded.
-            let angle = ContourAngles.lumbarTwoTangentDeg(contour)
-            if let a = angle, abs(a) > settings.maxContourAngleDeg { issues.append("implausible_contour") }
-            s.lumbarAngleDeg = angle.flatMap { abs($0) > settings.maxContourAngleDeg ? nil : $0 }
+            // Beyond ±45° an outline angle is a mask failure (plates, bar or arms merged into the
+            // silhouette), not a back: real clips read −27…+29° standing, ≤ +21° rounded.
+            func plausible(_ a: Double?) -> Double? { a.flatMap { abs($0) > settings.maxContourAngleDeg ? nil : $0 } }
+            let angle = ContourAngles.lowerBackAngleDeg(contour)
+            if let a = angle, plausible(a) == nil { issues.append("implausible_contour") }
+            s.lumbarAngleDeg = plausible(angle)
+            s.lumbarTwoTangentDeg = s.lumbarAngleDeg == nil ? nil : plausible(ContourAngles.lumbarTwoTangentDeg(contour))
             s.lumbarMethod = s.lumbarAngleDeg == nil ? nil : .dorsalContour
             s.thoracicAngleDeg = ContourAngles.thoracicTwoTangentDeg(contour)
             let valid = contour.depths.filter { $0 != nil }.count

@@ -10,7 +10,8 @@ import PoseCore
 /// flexion (neutral − minimum, smoothed), in degrees and as % of the profile's maximal flexion.
 ///
 /// Markerless (dorsal contour): the standing silhouette is not a usable neutral (DESIGN.md
-/// section 6), so the reference is the absolute hinged-position two-tangent angle.
+/// section 6), so the reference is the absolute hinged-position lower-back angle
+/// (`ContourAngles.lowerBackAngleDeg`); the study's two-tangent angle is reported beside it.
 public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
     public init() {}
 
@@ -67,6 +68,10 @@ struct LumbarCurveSession: AnalyzerSession {
                                                   minSeconds: bottomMinS)
             result.reps[r].lumbarMethod = method
             result.reps[r].lumbarAngleDeg = SignalTools.median(of: bottom.compactMap { smoothed[$0] })
+            if method == .dorsalContour {
+                result.reps[r].lumbarTwoTangentDeg = SignalTools.median(of: bottom.compactMap {
+                    samples[$0].confidence >= minConfidence ? samples[$0].lumbarTwoTangentDeg : nil })
+            }
             if method == .spinePoints {
                 let values = range.compactMap { smoothed[$0] }
                 result.reps[r].minLumbarAngleDeg = values.min()
@@ -96,7 +101,7 @@ struct LumbarCurveSession: AnalyzerSession {
             return LumbarReference(kind: .none, detail: "no lumbar measurement in any frame")
         case .dorsalContour:
             return LumbarReference(kind: .hingedPositionAbsolute, thresholdDeg: profile?.markerlessThresholdDeg,
-                                   detail: "markerless: the lumbar two-tangent angle of the back's silhouette in the hinged position, judged against an absolute threshold (a standing silhouette is no usable neutral)")
+                                   detail: "markerless: the lower-back angle of the back's silhouette (hip level to mid-trunk, against the hip–shoulder axis) in the hinged position, judged against an absolute threshold (a standing silhouette is no usable neutral)")
         case .spinePoints:
             if let neutral = profile?.neutralLumbarDeg {
                 return LumbarReference(kind: .profile, neutralLumbarDeg: neutral, maxFlexionDeg: profile?.maxFlexionDeg,

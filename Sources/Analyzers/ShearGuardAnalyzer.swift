@@ -8,14 +8,16 @@ import PoseCore
 /// Rule, spine points: loaded (trunk inclination ≥ `loaded-inclination`) and lumbar flexion
 /// from neutral ≥ `flexion-threshold`, sustained ≥ `min-duration`; the interval ends when the
 /// flexion drops below threshold − `exit-hysteresis` or the load phase ends. Markerless: the
-/// same rule on the dorsal two-tangent angle (threshold `markerless-threshold`), smoothed by a
+/// same rule on the silhouette's lower-back angle (threshold `markerless-threshold`), smoothed by a
 /// `markerless-smoothing` moving median (mask holes give single-frame spikes), and only in the
 /// hinged position — frames within `markerless-window` of the rep's peak inclination, where the
 /// load is (at 30–40° of lean the hip landmark lags and the waistband enters the window,
 /// DESIGN.md section 6). Frames with
 /// confidence < `min-confidence` or no lumbar value are unknown: they never start or extend a
-/// flag. Severity = sin(trunk inclination) × min(1, flexion / (2 × threshold)) — shear from the
-/// trunk's weight grows with the sine of its angle.
+/// flag. Severity = sin(trunk inclination) × (0.5 + 0.5 × min(1, (flexion − threshold) / 15°)):
+/// shear from the trunk's weight grows with the sine of its angle; the flexion factor is 0.5 at
+/// the threshold and 1 at 15° beyond it (spine points: twice the 15° threshold; markerless: the
+/// most rounded real reps read +14.7°).
 public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
     public init() {}
 
@@ -30,9 +32,9 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                 PluginParameter("flexion-threshold", default: "15", unit: "deg",
                                 summary: "Spine points: lumbar flexion from neutral that counts as the curve lost.",
                                 source: "a 70% 1RM deadlift start loses about 13° of upper-lumbar lordosis while held (Bengtsson et al. 2022, doi:10.26603/001c.37859); 15° is beyond that"),
-                PluginParameter("markerless-threshold", default: "6", unit: "deg",
-                                summary: "Markerless: hinged-position lumbar two-tangent angle that counts as rounded.",
-                                source: "project study of 9 real clips (DESIGN.md section 6): rounded reps +6 to +21°, neutral −6 to +5°"),
+                PluginParameter("markerless-threshold", default: "0", unit: "deg",
+                                summary: "Markerless: hinged-position lower-back angle that counts as rounded (0 = the outline from hip level to mid-trunk parallel to the hip–shoulder axis).",
+                                source: "geometry: a lordotic lower back converges toward the trunk axis below mid-trunk, a flexed one bows away from it; 7 real side-view clips (docs/measurements.md): neutral reps −7.9 to −1.6°, rounded +3.4 to +14.7°"),
                 PluginParameter("markerless-smoothing", default: "0.3", unit: "s",
                                 summary: "Markerless: moving-median window on the contour angle.",
                                 source: "longer than mask-hole spikes (1–3 frames on real clips), shorter than a rep's bottom"),
@@ -64,6 +66,8 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
 }
 
 struct ShearGuardSession: AnalyzerSession {
+    /// Flexion beyond the threshold at which severity's flexion factor reaches 1 (see the type above).
+    static let severitySpanDeg = 15.0
     let loadedDeg, markerlessSmoothingS, markerlessWindowDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
 
     mutating func observe(_ sample: KinematicSample) {}
@@ -111,7 +115,7 @@ struct ShearGuardSession: AnalyzerSession {
                 if worst == nil || (flex[peak] ?? 0) > worst!.1 { worst = (peak, flex[peak] ?? 0) }
                 let incl = samples[peak].trunkInclinationDeg ?? loadedDeg
                 let f = flex[peak] ?? threshold
-                let severity = sin(incl * .pi / 180) * min(1, max(0, f) / (2 * threshold))
+                let severity = sin(incl * .pi / 180) * (0.5 + 0.5 * min(1, max(0, f - threshold) / Self.severitySpanDeg))
                 result.events.append(PostureEvent(
                     code: "posture_lost", startS: start, endS: end, repIndex: rep.index, severity: severity,
                     peakLumbarFlexionDeg: spine ? f : nil, lumbarAngleDeg: samples[peak].lumbarAngleDeg,

@@ -44,6 +44,9 @@ public struct Rep: Sendable, Hashable, Codable {
     /// Lumbar angle in the hinged position (median over frames near the bottom), degrees.
     public var lumbarAngleDeg: Double?
     public var lumbarMethod: LumbarMethod?
+    /// Markerless only: the outline's lumbar two-tangent angle near the bottom (median), degrees,
+    /// positive = flexed. Secondary: clothing and soft tissue move it as much as the spine does.
+    public var lumbarTwoTangentDeg: Double?
     /// Spine points: minimum lumbar angle during the rep, degrees.
     public var minLumbarAngleDeg: Double?
     /// Spine points: peak lumbar flexion from neutral (neutral − current), degrees.

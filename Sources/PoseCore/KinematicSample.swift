@@ -7,7 +7,7 @@ public enum Facing: String, Sendable, Codable, Hashable {
 public enum LumbarMethod: String, Sendable, Codable, Hashable {
     /// From spine points (markers or spine keypoints): T12→L3 against L3→S1.
     case spinePoints = "spine-points"
-    /// From the dorsal silhouette edge (markerless two-tangent angle).
+    /// From the dorsal silhouette edge (markerless lower-back angle, `ContourAngles`).
     case dorsalContour = "dorsal-contour"
 }
 
@@ -16,8 +16,9 @@ public enum LumbarMethod: String, Sendable, Codable, Hashable {
 /// Angles are in degrees. Trunk inclination: hip-midpoint→shoulder-midpoint from vertical,
 /// 0 upright, positive leaning forward. Hip flexion: 0 standing straight, positive as the trunk
 /// folds toward the thigh. Lumbar angle: for spine points positive = lordosis, negative =
-/// kyphosis; for the dorsal contour the two-tangent angle, positive = flexed (see
-/// `lumbarMethod`). nil means unknown in this frame.
+/// kyphosis; for the dorsal contour the lower-back angle (the outline from hip level to
+/// mid-trunk against the trunk axis), positive = flexed (see `lumbarMethod`). nil means unknown
+/// in this frame.
 public struct KinematicSample: Sendable, Hashable, Codable {
     public var index: Int
     public var time: Double
@@ -27,6 +28,9 @@ public struct KinematicSample: Sendable, Hashable, Codable {
     public var kneeFlexionDeg: Double?
     public var lumbarAngleDeg: Double?
     public var lumbarMethod: LumbarMethod?
+    /// Markerless only: the lumbar two-tangent angle of the outline (0.2–0.4 against 0.4–0.6 of
+    /// trunk length, positive = flexed), reported beside the lower-back angle; not a verdict input.
+    public var lumbarTwoTangentDeg: Double?
     /// Thoracic curve (C7/T8/T12 from spine points, or the upper dorsal contour), positive = kyphotic.
     public var thoracicAngleDeg: Double?
     /// Trunk length in pixels (hip midpoint to shoulder midpoint).

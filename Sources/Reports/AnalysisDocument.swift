@@ -63,7 +63,8 @@ public struct AnalysisDocument: Encodable, Sendable {
         try c.encode(result.warnings, forKey: .warnings)
         try c.encode(result.fatigue.map(FatigueJSON.init), forKey: .fatigue)
         try c.encode(["angles": "degrees", "times": "seconds from the start of the input",
-                      "lumbar_angle_deg": "spine points: + lordosis / − kyphosis; markerless: two-tangent angle, + flexed",
+                      "lumbar_angle_deg": "spine points: + lordosis / − kyphosis; markerless: lower-back angle (outline from hip level to mid-trunk against the hip–shoulder axis), + flexed",
+                      "lumbar_two_tangent_deg": "markerless: the outline's lumbar two-tangent angle, + flexed (secondary)",
                       "trunk_inclination": "hip-mid→shoulder-mid from vertical, + leaning forward"], forKey: .units)
     }
 
@@ -104,6 +105,7 @@ struct RepJSON: Encodable {
         case index, startS = "start_s", bottomS = "bottom_s", endS = "end_s", partial
         case peakTrunkInclinationDeg = "peak_trunk_inclination_deg", peakHipFlexionDeg = "peak_hip_flexion_deg"
         case lumbarAngleDeg = "lumbar_angle_deg", lumbarMethod = "lumbar_method", minLumbarAngleDeg = "min_lumbar_angle_deg"
+        case lumbarTwoTangentDeg = "lumbar_two_tangent_deg"
         case peakLumbarFlexionDeg = "peak_lumbar_flexion_deg", peakLumbarFlexionPct = "peak_lumbar_flexion_pct"
         case thoracicAngleDeg = "thoracic_angle_deg", lumbopelvicRatio = "lumbopelvic_ratio"
         case postureLost = "posture_lost", postureLostS = "posture_lost_s", postureLostShare = "posture_lost_share"
@@ -120,6 +122,7 @@ struct RepJSON: Encodable {
         try c.encode(Nullable(r.peakHipFlexionDeg), forKey: .peakHipFlexionDeg)
         try c.encode(Nullable(r.lumbarAngleDeg), forKey: .lumbarAngleDeg)
         try c.encode(Nullable(r.lumbarMethod?.rawValue), forKey: .lumbarMethod)
+        try c.encode(Nullable(r.lumbarTwoTangentDeg), forKey: .lumbarTwoTangentDeg)
         try c.encode(Nullable(r.minLumbarAngleDeg), forKey: .minLumbarAngleDeg)
         try c.encode(Nullable(r.peakLumbarFlexionDeg), forKey: .peakLumbarFlexionDeg)
         try c.encode(Nullable(r.peakLumbarFlexionPct), forKey: .peakLumbarFlexionPct)

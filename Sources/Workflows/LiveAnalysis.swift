@@ -71,7 +71,7 @@ public struct LiveAnalyzer: Sendable {
         let shear = try registry.descriptor(id: "shear-guard").map { try config.settings(for: $0) }
         loadedInclinationDeg = try shear?.number("loaded-inclination") ?? 30
         flexionThresholdDeg = try shear?.number("flexion-threshold") ?? 15
-        markerlessThresholdDeg = try profile?.markerlessThresholdDeg ?? shear?.number("markerless-threshold") ?? 6
+        markerlessThresholdDeg = try profile?.markerlessThresholdDeg ?? shear?.number("markerless-threshold") ?? 0
         exitHysteresisDeg = try shear?.number("exit-hysteresis") ?? 3
         minConfidence = try shear?.number("min-confidence") ?? 0.5
     }
@@ -123,7 +123,7 @@ public struct LiveAnalyzer: Sendable {
     }
 
     /// The lumbar measure of one sample, higher = more rounded: flexion from neutral (spine
-    /// points, degrees) or the silhouette's two-tangent angle (markerless, degrees); nil when
+    /// points, degrees) or the silhouette's lower-back angle (markerless, degrees); nil when
     /// unknown (low confidence, no measurement, no neutral yet).
     public func lumbarMeasure(_ sample: KinematicSample, reference: LumbarReference) -> Double? {
         guard sample.confidence >= minConfidence, let angle = sample.lumbarAngleDeg else { return nil }

@@ -14,12 +14,13 @@ struct CalibrateCommand: ParsableCommand {
             forward bend (unloaded) to set 100% flexion. Use the profile with --profile on analyze.
 
             For markerless analysis a profile can only carry a personal threshold for the \
-            hinged-position lumbar angle (--markerless-threshold).
+            hinged-position lower-back angle (--markerless-threshold, degrees; the default is 0°, \
+            the outline parallel to the trunk axis).
 
             Examples:
               hingecheck calibrate standing.mp4 --source markers --name alex -o alex.json
               hingecheck calibrate standing.jsonl --max-flexion bend.jsonl --name alex -o alex.json
-              hingecheck calibrate --name sam --markerless-threshold 8 -o sam.json
+              hingecheck calibrate --name sam --markerless-threshold 3 -o sam.json
             """
     )
 

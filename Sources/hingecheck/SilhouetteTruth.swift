@@ -3,23 +3,27 @@ import Foundation
 import PoseCore
 import SampleSynth
 
-/// The markerless measurement's own truth for a generated clip: the lumbar two-tangent angle of
-/// the figure's exact silhouette (`SampleSynthesizer.personMask`) at the true landmarks, per
+/// The markerless measurement's own truth for a generated clip: the lower-back angle (the verdict's
+/// measure) and the lumbar two-tangent angle of the figure's exact silhouette (`SampleSynthesizer.personMask`) at the true landmarks, per
 /// frame. The spine-point truth is a different quantity (the skin over the spinous processes,
 /// not the outline with the erector muscles and buttocks), so a markerless reading is judged
 /// against this. Written by `hingecheck synth --all DIR --silhouette-truth`.
 struct SilhouetteTruth: Codable {
     var file: String
     /// Per frame, degrees (positive = flexed, as `ContourAngles`); nil where no contour.
+    var lowerBackAngleDeg: [Double?]
     var lumbarTwoTangentDeg: [Double?]
 
     static func compute(_ synth: SampleSynthesizer, file: String) -> SilhouetteTruth {
-        let angles = (0..<synth.frameCount).map { i -> Double? in
+        let contours = (0..<synth.frameCount).map { i -> DorsalContour? in
             let (mask, truth) = synth.personMask(i)
-            guard let contour = DorsalContourExtractor.extract(mask: mask, frame: truth.poseFrame) else { return nil }
-            return ContourAngles.lumbarTwoTangentDeg(contour).map { ($0 * 1000).rounded() / 1000 }
+            return DorsalContourExtractor.extract(mask: mask, frame: truth.poseFrame)
         }
-        return SilhouetteTruth(file: file, lumbarTwoTangentDeg: angles)
+        func rounded(_ angle: (DorsalContour) -> Double?) -> [Double?] {
+            contours.map { c in c.flatMap(angle).map { ($0 * 1000).rounded() / 1000 } }
+        }
+        return SilhouetteTruth(file: file, lowerBackAngleDeg: rounded(ContourAngles.lowerBackAngleDeg),
+                               lumbarTwoTangentDeg: rounded(ContourAngles.lumbarTwoTangentDeg))
     }
 
     /// NAME.silhouette.json beside where NAME.mp4 would be.

@@ -102,7 +102,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "With a .png/.jpg output: the frame index to write.")
     var frame: Int = 0
 
-    @Flag(help: "With --all: write only NAME.silhouette.json per sample (the lumbar two-tangent angle of the figure's exact silhouette per frame, the markerless measurement's truth), no video.")
+    @Flag(help: "With --all: write only NAME.silhouette.json per sample (the lower-back and lumbar two-tangent angles of the figure's exact silhouette per frame, the markerless measurement's truth), no video.")
     var silhouetteTruth = false
 
     @Flag(help: "No progress line on stderr.")

@@ -41,6 +41,24 @@ import TestSupport
         #expect(calc.sample(frame).issues.contains("not_side_on"))
     }
 
+    @Test func contourLowerBackAngleSign() throws {
+        // Depths along the dorsal rays, hip (t = 0) to shoulder (t = 1), trunk 200 px long.
+        func contour(_ f: (Double) -> Double) -> DorsalContour {
+            DorsalContour(hip: Point2(0, 200), shoulder: Point2(0, 0), depths: (0..<41).map { f(Double($0) / 40) })
+        }
+        // Parallel to the trunk axis: 0°.
+        #expect(abs(try #require(ContourAngles.lowerBackAngleDeg(contour { _ in 30 }))) < 1e-9)
+        // Neutral: the outline comes in from the buttock toward the axis by 20 px over the lower
+        // half (100 px): atan(−0.2) ≈ −11.3°. The upper half does not count.
+        let neutral = try #require(ContourAngles.lowerBackAngleDeg(contour { $0 <= 0.5 ? 40 - 40 * $0 : 20 + 30 * ($0 - 0.5) }))
+        #expect(abs(neutral + atan(0.2) * 180 / .pi) < 0.5)
+        // Flexed: the lower back bows away from the axis by 15 px over the same 100 px: +8.5°.
+        let flexed = try #require(ContourAngles.lowerBackAngleDeg(contour { $0 <= 0.5 ? 30 + 30 * $0 : 45 - 20 * ($0 - 0.5) }))
+        #expect(abs(flexed - atan(0.15) * 180 / .pi) < 0.5)
+        // Too few valid rays in the lower half: unknown, whatever the upper half holds.
+        #expect(ContourAngles.lowerBackAngleDeg(contour { _ in 30 }.withDepths { i, d in i <= 20 && i % 8 != 0 ? nil : d }) == nil)
+    }
+
     @Test func contourTwoTangentAngleSign() throws {
         // Straight back: 0°. A bulge at 0.4 (convex = rounded): positive. A hollow: negative.
         func contour(_ f: (Double) -> Double) -> DorsalContour {
@@ -55,5 +73,12 @@ import TestSupport
         #expect(abs(hollow + 2 * atan(0.1) * 180 / .pi) < 1.5)
         // Too few valid rays: unknown.
         #expect(ContourAngles.lumbarTwoTangentDeg(DorsalContour(hip: Point2(0, 200), shoulder: .zero, depths: Array(repeating: nil, count: 41))) == nil)
+    }
+}
+
+private extension DorsalContour {
+    /// The same contour with each ray's depth replaced by `f(ray index, depth)`.
+    func withDepths(_ f: (Int, Double?) -> Double?) -> DorsalContour {
+        DorsalContour(hip: hip, shoulder: shoulder, depths: depths.enumerated().map { f($0.offset, $0.element) })
     }
 }

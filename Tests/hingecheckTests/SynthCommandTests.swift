@@ -13,7 +13,8 @@ import Testing
         #expect(files.count == 8 && files.allSatisfy { $0.hasSuffix(".silhouette.json") }, "\(files)")
         let data = try Data(contentsOf: dir.appendingPathComponent("deadlift-fatigue.silhouette.json"))
         let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let angles = try #require(doc["lumbarTwoTangentDeg"] as? [Any])
+        let angles = try #require(doc["lowerBackAngleDeg"] as? [Any])
+        #expect((doc["lumbarTwoTangentDeg"] as? [Any])?.count == 403)
         #expect(angles.count == 403)  // the committed clip's frame count
         // Bottom frames of the five reps, from SampleVideos/deadlift-fatigue.truth.json.
         let truthURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
