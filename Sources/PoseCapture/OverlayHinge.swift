@@ -24,7 +24,7 @@ public struct HingeOverlay: Sendable {
     }
 
     /// The lumbar measure of a frame, higher = more rounded (flexion from neutral with spine
-    /// points; the silhouette's two-tangent angle markerless), nil when unknown.
+    /// points; the silhouette's lower-back angle markerless), nil when unknown.
     public func lumbarMeasure(frameIndex: Int) -> Double? {
         guard let s = samplesByIndex[frameIndex], let a = s.lumbarAngleDeg else { return nil }
         switch result.reference.kind {

@@ -48,7 +48,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
     /// The largest per-rep peak lumbar flexion from the lifter's neutral (spine points).
     public var worstLumbarFlexionDeg: Double?
     /// The worst per-rep lumbar angle: the smallest (most kyphotic) spine-point angle, or the
-    /// largest (most flexed) markerless two-tangent angle; `lumbarMethod` tells which.
+    /// largest (most flexed) markerless lower-back angle; `lumbarMethod` tells which.
     public var worstLumbarAngleDeg: Double?
     public var lumbarMethod: String?
     /// Warning codes of the analysis (`not_side_on`, `low_confidence`, ...).

@@ -4,10 +4,10 @@ import PoseCore
 import SampleSynth
 
 /// The markerless measurement's own truth for a generated clip: the lower-back angle (the verdict's
-/// measure) and the lumbar two-tangent angle of the figure's exact silhouette (`SampleSynthesizer.personMask`) at the true landmarks, per
-/// frame. The spine-point truth is a different quantity (the skin over the spinous processes,
-/// not the outline with the erector muscles and buttocks), so a markerless reading is judged
-/// against this. Written by `hingecheck synth --all DIR --silhouette-truth`.
+/// measure) and the lumbar two-tangent angle of the figure's exact silhouette
+/// (`SampleSynthesizer.personMask`) at the true landmarks, per frame. The spine-point truth is a
+/// different quantity (the skin over the spinous processes, not the outline with the erector
+/// muscles and buttocks), so a markerless reading is judged against this. Written by `hingecheck synth --all DIR --silhouette-truth`.
 struct SilhouetteTruth: Codable {
     var file: String
     /// Per frame, degrees (positive = flexed, as `ContourAngles`); nil where no contour.

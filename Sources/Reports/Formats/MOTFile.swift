@@ -25,7 +25,7 @@ public enum MOTExport {
         var out = "\(name)\nversion=1\nnRows=\(result.samples.count)\nnColumns=\(columns.count + 1)\ninDegrees=yes\n\n"
         out += "Units are S.I. units (second, meters, Newtons, ...)\n"
         out += "Angles are in degrees. trunk_inclination: hip-mid to shoulder-mid from vertical, + leaning forward. "
-        out += "lumbar_angle: spine points + lordosis / - kyphosis; markerless two-tangent angle + flexed. "
+        out += "lumbar_angle: spine points + lordosis / - kyphosis; markerless lower-back angle + flexed. "
         out += "lumbar_flexion: neutral - lumbar_angle (+ rounding). thoracic_angle: + kyphotic.\n\nendheader\n"
         out += "time\t" + columns.joined(separator: "\t") + "\n"
         for s in result.samples {
