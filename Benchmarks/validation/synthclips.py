@@ -5,12 +5,14 @@ For every clip: rep count vs truth; flagged intervals vs the truth's posture-los
 (a match is IoU >= 0.5; F1 over all clips); no flag on neutral-spine clips. Marker clips are
 analysed with `--source markers` and their per-rep peak lumbar flexion compared with the truth
 (MAE). Markerless clips use BlazePose; their per-rep hinged-position angle is compared (MAE) with
-the markerless measurement's own truth: the lower-back angle (and, secondary, the lumbar two-tangent
-angle) of the figure's exact silhouette at the true landmarks (`hingecheck synth --all DIR --silhouette-truth`, median over the
-truth frames within 8 deg of each rep's peak inclination, as the analysis does). The spine-point
+the markerless measurement's own truth: the lower-back angle (and, secondary, the lumbar
+two-tangent angle) of the figure's exact silhouette at the true landmarks (`hingecheck synth --all
+DIR --silhouette-truth`, median over the truth frames within 8 deg of each rep's peak inclination,
+as the analysis does). The spine-point
 lumbar angle is a different quantity (skin over the spinous processes, not the outline with the
 erector muscles and buttocks) and is not compared number for number. Writes per-clip analysis JSON
-under out/synthclips/.
+under out/synthclips/. The scenarios whose truth holds posture-lost intervals are also rendered
+with spine markers there (never committed) and their flags scored the same way.
 
 Usage: python3 Benchmarks/validation/synthclips.py [--binary .build/release/hingecheck]
 """
@@ -24,6 +26,31 @@ def iou(a, b):
     inter = max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
     union = max(a[1], b[1]) - min(a[0], b[0])
     return inter / union if union > 0 else 0.0
+
+
+def match(flagged, lost):
+    """(matched truth intervals, false flags): each flag is matched to its best truth interval
+    by IoU (>= 0.5), each truth interval at most once."""
+    matched, false_flags = set(), 0
+    for f in flagged:
+        best = max(range(len(lost)), key=lambda k: iou(f, lost[k]), default=None)
+        if best is not None and iou(f, lost[best]) >= 0.5 and best not in matched:
+            matched.add(best)
+        else:
+            false_flags += 1
+    return matched, false_flags
+
+
+def f1_line(label, tp, fp, fn):
+    prec = tp / (tp + fp) if tp + fp else 1.0
+    rec = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return f"{label}: TP {tp} FP {fp} FN {fn}  precision {prec:.2f} recall {rec:.2f} F1 {f1:.2f} (IoU >= 0.5)"
+
+
+# Scenarios whose truth holds posture-lost intervals, rendered again with spine markers (into
+# --out, never committed) to check the spine-point path against the same rule.
+MARKER_RENDERS = ["deadlift-fatigue", "deadlift-sudden"]
 
 
 def main():
@@ -55,14 +82,8 @@ def main():
         truth_reps = truth["reps"] if isinstance(truth["reps"], list) else []
         flagged = [(e["start_s"], e["end_s"]) for e in doc["events"]]
         lost = [(i["startTimeS"], i["endTimeS"]) for i in truth["postureLost"]]
-        matched = set()
-        for f in flagged:
-            best = max(range(len(lost)), key=lambda k: iou(f, lost[k]), default=None)
-            if best is not None and iou(f, lost[best]) >= 0.5 and best not in matched:
-                matched.add(best); tp += 1
-            else:
-                fp += 1
-        fn += len(lost) - len(matched)
+        matched, false_flags = match(flagged, lost)
+        tp += len(matched); fp += false_flags; fn += len(lost) - len(matched)
         line = f"{name:28} {'markers' if markers else 'markerless':10} reps {len(reps)}/{len(truth_reps)}  flags {len(flagged)} truth {len(lost)} matched {len(matched)}"
         if markers:
             for r, t in zip(reps, truth_reps):
@@ -94,10 +115,31 @@ def main():
         print(line)
         if len(reps) != len(truth_reps):
             ok = False
-    prec = tp / (tp + fp) if tp + fp else 1.0
-    rec = tp / (tp + fn) if tp + fn else 1.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    print(f"\nflag intervals: TP {tp} FP {fp} FN {fn}  precision {prec:.2f} recall {rec:.2f} F1 {f1:.2f} (IoU >= 0.5)")
+    # The same scenarios with spine markers: the spine-point path under the truth's own rule.
+    mtp = mfp = mfn = 0
+    marker_dir = os.path.join(args.out, "marker-renders")
+    os.makedirs(marker_dir, exist_ok=True)
+    for scenario in MARKER_RENDERS:
+        video = os.path.join(marker_dir, scenario + "-markers.mp4")
+        subprocess.run([args.binary, "synth", "--scenario", scenario, "--markers", "--size", "640x480", "-o", video],
+                       check=True, capture_output=True)
+        truth = json.load(open(video.replace(".mp4", ".truth.json")))
+        p = subprocess.run([args.binary, "analyze", video, "--source", "markers", "--json"], capture_output=True, text=True)
+        if p.returncode != 0:
+            print(f"FAIL {scenario} (markers): {p.stderr.strip()[-200:]}"); ok = False; continue
+        doc = json.loads(p.stdout)
+        flagged = [(e["start_s"], e["end_s"]) for e in doc["events"]]
+        lost = [(i["startTimeS"], i["endTimeS"]) for i in truth["postureLost"]]
+        matched, false_flags = match(flagged, lost)
+        mtp += len(matched); mfp += false_flags; mfn += len(lost) - len(matched)
+        print(f"{scenario + ' (rendered)':28} {'markers':10} reps {len(doc['reps'])}/{len(truth['reps'])}  flags {len(flagged)} "
+              f"truth {len(lost)} matched {len(matched)}")
+        if len(doc["reps"]) != len(truth["reps"]):
+            ok = False
+
+    print()
+    print(f1_line("flag intervals, sample clips as committed (markerless except rdl-markers)", tp, fp, fn))
+    print(f1_line("flag intervals, the flag-bearing scenarios rendered with markers", mtp, mfp, mfn))
     if flex_err:
         print(f"marker clips: peak lumbar flexion MAE {sum(flex_err)/len(flex_err):.2f} deg over {len(flex_err)} reps")
     if silhouette_err:
