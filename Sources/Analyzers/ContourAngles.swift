@@ -20,6 +20,32 @@ public enum ContourAngles {
     /// bulk fool it.
     public static let thoracic = 0.60...0.85
 
+    /// All three angles of one contour, degrees (nil where a window has fewer than 4 valid rays).
+    public struct Angles: Sendable, Hashable {
+        public var lowerBackDeg: Double?
+        public var lumbarTwoTangentDeg: Double?
+        public var thoracicTwoTangentDeg: Double?
+    }
+
+    /// The three angles from one smoothing pass (the per-frame path: the smoothed depths live in
+    /// a temporary buffer, so a frame costs no heap allocation).
+    public static func angles(_ contour: DorsalContour) -> Angles {
+        let n = contour.depths.count
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: max(n, 1)) { buffer in
+            WindowFit.smooth(contour.depths, into: buffer)
+            let fit = WindowFit(smoothed: UnsafeBufferPointer(buffer), count: n,
+                                length: contour.hip.distance(to: contour.shoulder))
+            let upperLumbar = fit.slope(lumbarUpper).map(angleDeg)
+            func between(_ lower: Double?, _ upper: Double?) -> Double? {
+                guard let lower, let upper else { return nil }
+                return lower - upper
+            }
+            return Angles(lowerBackDeg: fit.slope(lowerBack).map(angleDeg),
+                          lumbarTwoTangentDeg: between(fit.slope(lumbarLower).map(angleDeg), upperLumbar),
+                          thoracicTwoTangentDeg: between(upperLumbar, fit.slope(thoracic).map(angleDeg)))
+        }
+    }
+
     /// The lower-back angle in degrees: the line fitted to the back's outline from hip level to
     /// mid-trunk (`lowerBack`), against the trunk axis (hip-joint midpoint → shoulder-joint
     /// midpoint). Negative = the outline converges toward the axis going up, as it does over a
@@ -27,8 +53,7 @@ public enum ContourAngles {
     /// from the axis (pelvis tucked under, lumbar spine pushed back: flexed). nil when the window
     /// has fewer than 4 valid rays.
     public static func lowerBackAngleDeg(_ contour: DorsalContour) -> Double? {
-        let smoothed = medianOf3(contour.depths)
-        return slope(smoothed, contour, lowerBack).map { atan($0) * SagittalGeometry.degrees }
+        angles(contour).lowerBackDeg
     }
 
     /// The lumbar two-tangent angle in degrees: straight-line fits of depth against position
@@ -36,45 +61,59 @@ public enum ContourAngles {
     /// (the back surface is convex there), negative = lordotic. nil when a window has fewer than
     /// 4 valid rays.
     public static func lumbarTwoTangentDeg(_ contour: DorsalContour) -> Double? {
-        let smoothed = medianOf3(contour.depths)
-        guard let s1 = slope(smoothed, contour, lumbarLower), let s2 = slope(smoothed, contour, lumbarUpper) else { return nil }
-        return (atan(s1) - atan(s2)) * SagittalGeometry.degrees
+        angles(contour).lumbarTwoTangentDeg
     }
 
     /// The same two-tangent angle between the upper lumbar and the thoracic window
     /// (positive = rounded upper back). Secondary cue.
     public static func thoracicTwoTangentDeg(_ contour: DorsalContour) -> Double? {
-        let smoothed = medianOf3(contour.depths)
-        guard let s1 = slope(smoothed, contour, lumbarUpper), let s2 = slope(smoothed, contour, thoracic) else { return nil }
-        return (atan(s1) - atan(s2)) * SagittalGeometry.degrees
+        angles(contour).thoracicTwoTangentDeg
     }
 
-    /// Least-squares slope of depth (px) against position along the trunk (px) in a window.
-    static func slope(_ depths: [Double?], _ c: DorsalContour, _ window: ClosedRange<Double>) -> Double? {
-        let length = c.hip.distance(to: c.shoulder)
-        var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
-        for (i, d) in depths.enumerated() {
-            let t = c.fraction(at: i)
-            guard window.contains(t), let d else { continue }
-            let x = t * length
-            n += 1; sx += x; sy += d; sxx += x * x; sxy += x * d
-        }
-        guard n >= 4 else { return nil }
-        let den = n * sxx - sx * sx
-        guard den > 1e-9 else { return nil }
-        return (n * sxy - sx * sy) / den
-    }
+    static func angleDeg(_ slope: Double) -> Double { atan(slope) * SagittalGeometry.degrees }
 
-    /// Median of each value and its two neighbours (nil-aware): removes single-ray spikes.
-    static func medianOf3(_ v: [Double?]) -> [Double?] {
-        guard v.count >= 3 else { return v }
-        var out = v
-        for i in 1..<(v.count - 1) {
-            let window = [v[i - 1], v[i], v[i + 1]].compactMap { $0 }
-            guard v[i] != nil, window.count >= 2 else { continue }
-            let sorted = window.sorted()
-            out[i] = sorted.count == 3 ? sorted[1] : (sorted[0] + sorted[1]) / 2
+    /// A contour's depths smoothed across rays (median of each value and its two neighbours,
+    /// nil-aware: removes single-ray spikes; NaN marks a rejected ray), ready for least-squares
+    /// fits over windows. Sample i lies at t = i / (count − 1), as in `DorsalContour`.
+    struct WindowFit {
+        let smoothed: UnsafeBufferPointer<Double>
+        let count: Int
+        let length: Double
+
+        /// Least-squares slope of depth (px) against position along the trunk (px) in a window.
+        func slope(_ window: ClosedRange<Double>) -> Double? {
+            guard count > 0 else { return nil }
+            var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+            // Only the rays near the window (one either side for rounding); `contains` decides.
+            let last = Double(count - 1)
+            let first = max(0, Int((window.lowerBound * last).rounded(.down)) - 1)
+            let end = min(count - 1, Int((window.upperBound * last).rounded(.up)) + 1)
+            guard first <= end else { return nil }
+            for i in first...end {
+                let t = count > 1 ? Double(i) / Double(count - 1) : 0
+                let d = smoothed[i]
+                guard window.contains(t), !d.isNaN else { continue }
+                let x = t * length
+                n += 1; sx += x; sy += d; sxx += x * x; sxy += x * d
+            }
+            guard n >= 4 else { return nil }
+            let den = n * sxx - sx * sx
+            guard den > 1e-9 else { return nil }
+            return (n * sxy - sx * sy) / den
         }
-        return out
+
+        static func smooth(_ v: [Double?], into out: UnsafeMutableBufferPointer<Double>) {
+            for i in v.indices {
+                guard let b = v[i] else { out[i] = .nan; continue }
+                let a = i > 0 ? v[i - 1] : nil, c = i + 1 < v.count ? v[i + 1] : nil
+                guard i > 0 && i + 1 < v.count else { out[i] = b; continue }   // ends stay as they are
+                switch (a, c) {
+                case let (a?, c?): out[i] = max(min(a, b), min(max(a, b), c))   // median of three
+                case let (a?, nil): out[i] = (a + b) / 2
+                case let (nil, c?): out[i] = (b + c) / 2
+                case (nil, nil): out[i] = b
+                }
+            }
+        }
     }
 }

@@ -83,13 +83,13 @@ public struct KinematicsCalculator: Sendable {
             // Beyond ±45° an outline angle is a mask failure (plates, bar or arms merged into the
             // silhouette), not a back: real clips read −27…+29° standing, ≤ +21° rounded.
             func plausible(_ a: Double?) -> Double? { a.flatMap { abs($0) > settings.maxContourAngleDeg ? nil : $0 } }
-            let angle = ContourAngles.lowerBackAngleDeg(contour)
-            if let a = angle, plausible(a) == nil { issues.append("implausible_contour") }
-            s.lumbarAngleDeg = plausible(angle)
-            s.lumbarTwoTangentDeg = s.lumbarAngleDeg == nil ? nil : plausible(ContourAngles.lumbarTwoTangentDeg(contour))
+            let angles = ContourAngles.angles(contour)
+            if let a = angles.lowerBackDeg, plausible(a) == nil { issues.append("implausible_contour") }
+            s.lumbarAngleDeg = plausible(angles.lowerBackDeg)
+            s.lumbarTwoTangentDeg = s.lumbarAngleDeg == nil ? nil : plausible(angles.lumbarTwoTangentDeg)
             s.lumbarMethod = s.lumbarAngleDeg == nil ? nil : .dorsalContour
-            s.thoracicAngleDeg = ContourAngles.thoracicTwoTangentDeg(contour)
-            let valid = contour.depths.filter { $0 != nil }.count
+            s.thoracicAngleDeg = angles.thoracicTwoTangentDeg
+            let valid = contour.depths.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
             confidence = min(confidence, Double(valid) / Double(max(contour.depths.count, 1)) + 0.2)
         }
         if issues.contains("scene_cut") || issues.contains("not_side_on") { confidence = min(confidence, 0.3) }
