@@ -122,7 +122,7 @@ struct ShearGuardSession: AnalyzerSession {
                     trunkInclinationDeg: incl,
                     message: spine
                         ? String(format: "Rep %d: lumbar curve lost under load — %.0f° of flexion from neutral at %.0f° trunk inclination", rep.index, f, incl)
-                        : String(format: "Rep %d: lower back rounded under load — lumbar angle %+.0f° at %.0f° trunk inclination", rep.index, f, incl)))
+                        : String(format: "Rep %d: lower back rounded under load — lower-back angle %+.0f° at %.0f° trunk inclination", rep.index, f, incl)))
             }
             if worst == nil, let deepest = known.max(by: { (flex[$0] ?? 0, -$0) < (flex[$1] ?? 0, -$1) }) { worst = (deepest, flex[deepest] ?? 0) }
             result.reps[r].worstMomentS = worst.map { samples[$0.0].time }

@@ -181,7 +181,7 @@ public enum HTMLReport {
         } else if usesSpinePoints(result) {
             measure = "Lumbar flexion is how far the lower back rounded from the lifter's own standing curve."
         } else {
-            measure = "The lower-back angle is measured on the back's outline: around 0° is a flat or arched back, higher values are rounder."
+            measure = "The lower-back angle is measured on the back's outline, from hip level to mid-back, against the line from hip to shoulder: below 0° the lower back curves in (its normal arch), above 0° it bows out (rounded)."
         }
         out += "<p class=\"hint\">\(HTMLText.escape(measure)) Trunk lean is measured from vertical. “Unknown” means too few confident frames under load to judge.</p>\n"
         return out + "</section>\n"
