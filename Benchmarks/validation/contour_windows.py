@@ -8,7 +8,9 @@ window, against the trunk axis (ContourAngles.lowerBackAngleDeg), on the rays af
 median, smoothed over time with shear-guard's 0.3 s moving median, over the frames within 10 deg
 of the rep's peak trunk inclination (shear-guard's judged frames; this script does not add the
 0.3 s minimum around the deepest frame). It prints, per window, the per-rep median / maximum on
-the side-view clips labelled "no" and "yes", and whether a 0 deg threshold keeps them apart.
+the side-view clips labelled "no" and "yes", and whether a 0 deg threshold keeps them apart; and,
+for the live view's provisional cue (every loaded frame, 0.1 s median), the share of loaded frames
+at or over 0 deg on each side.
 
 Self-check: for the window the analysis uses (0-0.5) a rep whose maximum is >= 0 should be one
 the analysis flagged, and the other way round; disagreements are listed (they may come from the
@@ -83,6 +85,21 @@ def per_rep(frames, fps, doc, window):
     return out
 
 
+def live_cue_share(frames, fps, window=(0.0, 0.5)):
+    """(loaded frames, of them at or over 0 deg): the live view's provisional cue, which looks at
+    every loaded frame (trunk >= 30 deg) with a 0.1 s median, not only at the rep's bottom."""
+    raw = [lower_back_deg(f["dorsal"], window) if f.get("dorsal") else None for f in frames]
+    incl = [inclination_deg(f["dorsal"]) if f.get("dorsal") else None for f in frames]
+    radius = round(0.1 * fps) // 2
+    loaded = over = 0
+    for i, v in enumerate(raw):
+        if v is None or incl[i] is None or incl[i] < 30:
+            continue
+        loaded += 1
+        over += statistics.median(x for x in raw[max(0, i - radius):i + radius + 1] if x is not None) >= 0
+    return loaded, over
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("folder", help="realclips.py's --out folder")
@@ -121,6 +138,11 @@ def main():
         print(f"window {window[0]:.2f}-{window[1]:.2f}: neutral reps <= {neutral[0]:+.1f} / {neutral[1]:+.1f}, "
               f"rounded reps >= {rounded[0]:+.1f} / {rounded[1]:+.1f} (median / max)  "
               f"{'separated at 0' if apart else 'NOT separated at 0'}")
+    for label in ("no", "yes"):
+        counts = [live_cue_share(frames, fps) for clip, fps, frames, _ in clips if clip["rounding"] == label]
+        loaded, over = sum(c[0] for c in counts), sum(c[1] for c in counts)
+        print(f"live cue, clips labelled {label!r}: {over} of {loaded} loaded frames at or over 0 deg "
+              f"({100 * over / max(loaded, 1):.1f} %)")
     print("self-check (0-0.5 against the analysis' verdicts): " +
           ("agrees on every rep" if not disagreements else "; ".join(disagreements)))
     return 0
