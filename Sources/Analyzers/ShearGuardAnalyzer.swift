@@ -49,6 +49,9 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                                 source: "about the 1.3–1.8° RMSE of wearable lumbar sensors (Mjøsund 2017), doubled"),
                 PluginParameter("min-confidence", default: "0.5", unit: "fraction",
                                 summary: "Frames under this confidence are unknown, never flagged.", source: "project convention"),
+                PluginParameter("borderline-margin", default: "2", unit: "deg",
+                                summary: "A rep whose largest judged value lies within this of the threshold gets the near_threshold warning: its verdict could go either way.",
+                                source: "about the markerless angle's error against its own truth (MAE 2.44° on the generated clips, docs/measurements.md); above the 1.3–1.8° RMSE of lumbar sensors (Mjøsund 2017)"),
             ],
             needs: ["kinematics", "reps", "reference", "rep-lumbar"], emits: ["events", "rep-verdicts"])
     }
@@ -61,7 +64,8 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                           markerlessThresholdDeg: try context.profile?.markerlessThresholdDeg ?? settings.number("markerless-threshold"),
                           minDurationS: try settings.number("min-duration"),
                           hysteresisDeg: try settings.number("exit-hysteresis"),
-                          minConfidence: try settings.number("min-confidence"))
+                          minConfidence: try settings.number("min-confidence"),
+                          borderlineMarginDeg: try settings.number("borderline-margin"))
     }
 }
 
@@ -69,6 +73,7 @@ struct ShearGuardSession: AnalyzerSession {
     /// Flexion beyond the threshold at which severity's flexion factor reaches 1 (see the type above).
     static let severitySpanDeg = 15.0
     let loadedDeg, markerlessSmoothingS, markerlessWindowDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
+    let borderlineMarginDeg: Double
 
     mutating func observe(_ sample: KinematicSample) {}
 
@@ -89,6 +94,7 @@ struct ShearGuardSession: AnalyzerSession {
             return a
         }
         let flex = SignalTools.movingMedian(raw, radius: SignalTools.samples(for: spine ? 0.1 : markerlessSmoothingS, in: samples) / 2)
+        var borderline: [(Int, Double)] = []
         for r in result.reps.indices {
             let rep = result.reps[r]
             let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
@@ -135,6 +141,17 @@ struct ShearGuardSession: AnalyzerSession {
             } else {
                 result.reps[r].postureLost = nil
             }
+            // The value that decided the verdict: the largest judged one.
+            if result.reps[r].postureLost != nil, let deciding = known.compactMap({ flex[$0] }).max(),
+               abs(deciding - threshold) < borderlineMarginDeg {
+                borderline.append((rep.index, deciding))
+            }
+        }
+        if !borderline.isEmpty {
+            let list = borderline.map { String(format: "rep %d (%+.1f°)", $0.0, $0.1) }.joined(separator: ", ")
+            let measure = spine ? "lumbar flexion from neutral" : "lower-back angle"
+            let limits = String(format: "within %.0f° of the %.0f° threshold", borderlineMarginDeg, threshold)
+            result.warn("near_threshold", "The \(measure) came \(limits) on \(list): at this accuracy the verdict could go either way. Check these reps by eye, or film again side-on at hip height.")
         }
         result.events.sort { ($0.startS, $0.repIndex ?? 0) < ($1.startS, $1.repIndex ?? 0) }
     }

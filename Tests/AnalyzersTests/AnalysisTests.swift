@@ -35,6 +35,25 @@ import TestSupport
         #expect(!r.warnings.map(\.code).contains("uncalibrated"))
     }
 
+    /// A rep whose deciding value lies within `borderline-margin` (2°) of the threshold, on either
+    /// side, is named in one near_threshold warning; reps clear of it are not.
+    @Test func repsNearTheThresholdAreNamed() throws {
+        let lift = SyntheticLift()
+        // Peak flexion 5 (clear), 13.5 (just under 15), 16 (just over), 25 (clear).
+        let r = try analyze(lift.frames(lift.set(reps: [5, 13.5, 16, 25])))
+        #expect(r.reps.map(\.postureLost) == [false, false, true, true])
+        let warning = try #require(r.warnings.first { $0.code == "near_threshold" })
+        #expect(warning.message.contains("rep 2 (+13.") && warning.message.contains("rep 3 (+16."), "\(warning.message)")
+        #expect(!warning.message.contains("rep 1") && !warning.message.contains("rep 4"), "\(warning.message)")
+        #expect(warning.message.contains("15° threshold"))
+        // Nothing near: no warning. A wider margin from the config reaches rep 4 too.
+        #expect(!(try analyze(lift.frames(lift.set(reps: [5, 25])))).warnings.contains { $0.code == "near_threshold" })
+        var config = AnalysisConfig()
+        try config.apply(assignments: ["shear-guard.borderline-margin=11"])
+        let wide = try analyze(lift.frames(lift.set(reps: [5, 13.5, 16, 25])), config: config)
+        #expect(wide.warnings.first { $0.code == "near_threshold" }?.message.contains("rep 4") == true)
+    }
+
     @Test func fatigueSetFlagsTheRoundedRepsAtTheRightTime() throws {
         let lift = SyntheticLift()
         let losses = [5.0, 10, 18, 24, 30]
