@@ -50,7 +50,9 @@ def f1_line(label, tp, fp, fn):
 
 # Scenarios whose truth holds posture-lost intervals, rendered again with spine markers (into
 # --out, never committed) to check the spine-point path against the same rule.
-MARKER_RENDERS = ["deadlift-fatigue", "deadlift-sudden"]
+# The committed clips' options (SampleVideos/README.md), with markers and the marker clip's size.
+MARKER_RENDERS = [("deadlift-fatigue", ["--seed", "2", "--no-plates"]),
+                  ("deadlift-sudden", ["--seed", "3", "--facing", "left", "--no-plates"])]
 
 
 def main():
@@ -119,9 +121,10 @@ def main():
     mtp = mfp = mfn = 0
     marker_dir = os.path.join(args.out, "marker-renders")
     os.makedirs(marker_dir, exist_ok=True)
-    for scenario in MARKER_RENDERS:
+    for scenario, options in MARKER_RENDERS:
         video = os.path.join(marker_dir, scenario + "-markers.mp4")
-        subprocess.run([args.binary, "synth", "--scenario", scenario, "--markers", "--size", "640x480", "-o", video],
+        subprocess.run([args.binary, "synth", "--scenario", scenario, "--markers", "--size", "640x480"] + options
+                       + ["-o", video],
                        check=True, capture_output=True)
         truth = json.load(open(video.replace(".mp4", ".truth.json")))
         p = subprocess.run([args.binary, "analyze", video, "--source", "markers", "--json"], capture_output=True, text=True)

@@ -8,7 +8,7 @@ import PoseCore
 /// beside it. Why: on the real clips the two-tangent angle of neutral and rounded reps overlapped
 /// (neutral up to +6.8°, rounded from −0.5°: clothing and soft tissue bend the outline within the
 /// lumbar window), while the lower back's line against the trunk axis kept them apart (neutral
-/// −7.9…−1.6°, rounded +3.4…+14.7°; docs/measurements.md).
+/// reps −8.0…−1.3°, rounded +3.6…+14.7°; docs/measurements.md).
 public enum ContourAngles {
     /// Trunk-length fractions of the lower-back window: from hip level (the buttocks over the
     /// sacrum) to mid-trunk (the upper lumbar spine).

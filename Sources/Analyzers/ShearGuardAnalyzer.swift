@@ -34,7 +34,7 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                                 source: "a 70% 1RM deadlift start loses about 13° of upper-lumbar lordosis while held (Bengtsson et al. 2022, doi:10.26603/001c.37859); 15° is beyond that"),
                 PluginParameter("markerless-threshold", default: "0", unit: "deg",
                                 summary: "Markerless: hinged-position lower-back angle that counts as rounded (0 = the outline from hip level to mid-trunk parallel to the hip–shoulder axis).",
-                                source: "geometry: a lordotic lower back converges toward the trunk axis below mid-trunk, a flexed one bows away from it; 7 real side-view clips (docs/measurements.md): neutral reps −7.9 to −1.6°, rounded +3.4 to +14.7°"),
+                                source: "geometry: a lordotic lower back converges toward the trunk axis below mid-trunk, a flexed one bows away from it; 7 real side-view clips (docs/measurements.md): neutral reps −8.0 to −1.3°, rounded +3.6 to +14.7°"),
                 PluginParameter("markerless-smoothing", default: "0.3", unit: "s",
                                 summary: "Markerless: moving-median window on the contour angle.",
                                 source: "longer than mask-hole spikes (1–3 frames on real clips), shorter than a rep's bottom"),
@@ -148,12 +148,21 @@ struct ShearGuardSession: AnalyzerSession {
             }
         }
         if !borderline.isEmpty {
-            let list = borderline.map { String(format: "rep %d (%+.1f°)", $0.0, $0.1) }.joined(separator: ", ")
+            let list = borderline.map { "rep \($0.0) (\(Self.degrees($0.1, signed: true)))" }.joined(separator: ", ")
             let measure = spine ? "lumbar flexion from neutral" : "lower-back angle"
-            let limits = String(format: "within %.0f° of the %.0f° threshold", borderlineMarginDeg, threshold)
-            result.warn("near_threshold", "The \(measure) came \(limits) on \(list): at this accuracy the verdict could go either way. Check these reps by eye, or film again side-on at hip height.")
+            let check = spine ? "check these reps by eye and the markers' placement" : "check these reps by eye, or film again side-on at hip height"
+            result.warn("near_threshold", "The \(measure) came within \(Self.degrees(borderlineMarginDeg)) of the \(Self.degrees(threshold)) threshold on \(list): at this accuracy the verdict could go either way; \(check).")
         }
         result.events.sort { ($0.startS, $0.repIndex ?? 0) < ($1.startS, $1.repIndex ?? 0) }
+    }
+
+    /// Degrees for messages: "2°", "2.5°", signed "+1.0°"; a value that rounds to zero prints as
+    /// 0, never "−0.0°".
+    static func degrees(_ value: Double, signed: Bool = false) -> String {
+        let tenths = (value * 10).rounded() / 10
+        let v = tenths == 0 ? 0 : tenths
+        if signed { return String(format: "%+.1f°", v) }
+        return v == v.rounded() ? String(format: "%.0f°", v) : String(format: "%.1f°", v)
     }
 
     /// Runs of loaded, known frames over threshold (entry) held until below threshold − hysteresis,

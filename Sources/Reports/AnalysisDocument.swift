@@ -7,7 +7,7 @@ import PoseCore
 /// `posture_lost` is true, false or null.
 public struct AnalysisDocument: Encodable, Sendable {
     public static let schemaName = "hingecheck-analysis"
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     public var input: String
     public var source: String

@@ -31,7 +31,9 @@ public struct BatchMarker: Sendable, Hashable, Codable {
 
     public var schema = BatchMarker.schemaName
     public var schemaVersion = BatchMarker.schemaVersion
-    public var generator = "hingecheck \(HingeCheckVersion.current)"
+    /// The generator string this build writes.
+    public static let currentGenerator = "hingecheck \(HingeCheckVersion.current)"
+    public var generator = BatchMarker.currentGenerator
     public var input: String
     public var fingerprint: Fingerprint
     public var entry: BatchEntry
@@ -63,8 +65,10 @@ public struct BatchMarker: Sendable, Hashable, Codable {
         try AtomicFile.write(try encoder.encode(self), to: folder.appendingPathComponent(Self.fileName))
     }
 
-    /// Whether this marker records a complete analysis of `input` as it is now.
+    /// Whether this marker records a complete analysis of `input` as it is now, by this version
+    /// (another version may measure differently: its results are redone, not mixed in).
     public func isComplete(for input: BatchInput, now fingerprint: Fingerprint?) -> Bool {
         self.input == input.path && entry.status == .done && fingerprint == self.fingerprint
+            && generator == Self.currentGenerator
     }
 }

@@ -38,10 +38,19 @@ public enum ProfileFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HingeCheckError(.notFound, "no such profile file", path: path, hint: "create one with `hingecheck calibrate`")
         }
+        let profile: AthleteProfile
         do {
-            return try JSONDecoder().decode(AthleteProfile.self, from: data)
+            profile = try JSONDecoder().decode(AthleteProfile.self, from: data)
         } catch {
             throw HingeCheckError(.badInput, "not a HingeCheck athlete profile", path: path, hint: "create one with `hingecheck calibrate`")
         }
+        guard profile.markerlessThresholdIsCurrent else {
+            // Silently applying it would judge the new measure against the old one's number.
+            throw HingeCheckError(.versionMismatch,
+                                  String(format: "its markerless threshold (%g°) was set for the two-tangent angle of HingeCheck 0.1; the markerless verdict now uses the lower-back angle (docs/method.md)", profile.markerlessThresholdDeg ?? 0),
+                                  path: path,
+                                  hint: "make the profile again: `hingecheck calibrate --name \(profile.name) --markerless-threshold DEG -o \(path)` (the default threshold is 0°)")
+        }
+        return profile
     }
 }

@@ -101,6 +101,11 @@ import TestSupport
         try landmarkFile(URL(fileURLWithPath: entries[1].input), losses: [4, 5, 6])
         #expect(try runner([input.path], out: out).plan().toRun.count == 3)
         #expect(try runner([input.path], out: out, force: true).plan().toRun.count == 5)
+        // A report made by another version (which may measure differently) is redone too.
+        var older = try #require(BatchMarker.read(in: out.appendingPathComponent(entries[2].folder)))
+        older.generator = "hingecheck 0.1.0"
+        try older.write(in: out.appendingPathComponent(entries[2].folder))
+        #expect(try runner([input.path], out: out).plan().toRun.map(\.path).contains(entries[2].input))
     }
 
     @Test func stoppingMarksTheRestPendingAndTheNextRunFinishes() throws {

@@ -27,6 +27,31 @@ import TestSupport
         #expect(!a.stdout.contains("uncalibrated"))
     }
 
+    /// A markerless threshold is tagged with the measure it was set for; a profile from before the
+    /// lower-back angle (threshold for the two-tangent angle, no tag) is refused with the fix,
+    /// not silently applied to the new measure.
+    @Test func markerlessThresholdCarriesItsMeasure() throws {
+        let lift = SyntheticLift()
+        let set = try write(lift.set(reps: [5, 20]), to: "set.jsonl")
+        let fresh = tempFolder().appendingPathComponent("sam.json")
+        let made = try runCLI(["calibrate", "--name", "sam", "--markerless-threshold", "3", "-o", fresh.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let saved = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: fresh)) as? [String: Any])
+        #expect(saved["markerlessMeasure"] as? String == "lower-back-angle")
+        #expect(try runCLI(["analyze", set.path, "--json", "--profile", fresh.path]).status == 0)
+
+        let old = tempFolder().appendingPathComponent("old-sam.json")
+        try Data(#"{"name": "sam", "markerlessThresholdDeg": 8}"#.utf8).write(to: old)
+        let refused = try runCLI(["analyze", set.path, "--json", "--profile", old.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains(old.path) && refused.stderr.contains("two-tangent"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("hingecheck calibrate --name sam --markerless-threshold"), "\(refused.stderr)")
+        // An old profile without a markerless threshold (spine points only) is still fine.
+        let spineOnly = tempFolder().appendingPathComponent("old-alex.json")
+        try Data(#"{"name": "alex", "neutralLumbarDeg": 30}"#.utf8).write(to: spineOnly)
+        #expect(try runCLI(["analyze", set.path, "--json", "--profile", spineOnly.path]).status == 0)
+    }
+
     @Test func noQuietStandingIsAClearError() throws {
         let moving = try write((0..<60).map { .init(inclination: 20 + Double($0 % 10), lumbar: 30) }, to: "moving.jsonl")
         let r = try runCLI(["calibrate", moving.path, "--name", "x", "-o", tempFolder().appendingPathComponent("p.json").path])
