@@ -187,11 +187,14 @@ public struct AthleteProfile: Sendable, Hashable, Codable {
     /// Maximal lumbar flexion from neutral, degrees.
     public var maxFlexionDeg: Double?
     /// Personal markerless threshold for the hinged-position lower-back angle, degrees.
-    public var markerlessThresholdDeg: Double?
+    public var markerlessThresholdDeg: Double? {
+        // Set by this build: a threshold for this build's measure. (Decoding assigns the stored
+        // values without this observer, so a file keeps what it says.)
+        didSet { markerlessMeasure = markerlessThresholdDeg == nil ? nil : Self.currentMarkerlessMeasure }
+    }
     public var createdAt: String?
-    /// Which markerless measure `markerlessThresholdDeg` was set for, as read from a file: nil in
-    /// profiles written before HingeCheck 0.2 (their threshold was for the two-tangent angle).
-    /// Written as `currentMarkerlessMeasure` whenever a threshold is present.
+    /// Which markerless measure `markerlessThresholdDeg` was set for: nil without a threshold, and
+    /// in profiles written before HingeCheck 0.2 (their threshold was for the two-tangent angle).
     public private(set) var markerlessMeasure: String?
     public static let currentMarkerlessMeasure = "lower-back-angle"
 
@@ -207,21 +210,6 @@ public struct AthleteProfile: Sendable, Hashable, Codable {
         self.maxFlexionDeg = maxFlexionDeg
         self.markerlessThresholdDeg = markerlessThresholdDeg
         self.createdAt = createdAt
-        self.markerlessMeasure = Self.currentMarkerlessMeasure
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case name, neutralLumbarDeg, maxFlexionDeg, markerlessThresholdDeg, createdAt, markerlessMeasure
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encodeIfPresent(neutralLumbarDeg, forKey: .neutralLumbarDeg)
-        try c.encodeIfPresent(maxFlexionDeg, forKey: .maxFlexionDeg)
-        try c.encodeIfPresent(markerlessThresholdDeg, forKey: .markerlessThresholdDeg)
-        try c.encodeIfPresent(createdAt, forKey: .createdAt)
-        // A profile made or re-saved by this build holds a threshold for this build's measure.
-        if markerlessThresholdDeg != nil { try c.encode(Self.currentMarkerlessMeasure, forKey: .markerlessMeasure) }
+        self.markerlessMeasure = markerlessThresholdDeg == nil ? nil : Self.currentMarkerlessMeasure
     }
 }
