@@ -90,6 +90,8 @@ public enum ContourAngles {
             let end = min(count - 1, Int((window.upperBound * last).rounded(.up)) + 1)
             guard first <= end else { return nil }
             for i in first...end {
+                // `DorsalContour.fraction(at:)` inline: calling it here costs 15% of the
+                // markerless analyzer chain (AnalyzerChain benchmark).
                 let t = count > 1 ? Double(i) / Double(count - 1) : 0
                 let d = smoothed[i]
                 guard window.contains(t), !d.isNaN else { continue }
