@@ -74,7 +74,10 @@ def main():
         video = truth_path.replace(".truth.json", ".mp4")
         name = os.path.basename(video)
         markers = truth["generator"].get("markers", False)
-        cmd = [args.binary, "analyze", video, "--json"] + (["--source", "markers"] if markers else [])
+        # The landmark file (with each frame's dorsal contour) is kept for hollow_depth.py.
+        landmarks = os.path.join(args.out, name.replace(".mp4", ".jsonl"))
+        cmd = ([args.binary, "analyze", video, "--json", "--save-landmarks", landmarks]
+               + (["--source", "markers"] if markers else []))
         p = subprocess.run(cmd, capture_output=True, text=True)
         if p.returncode != 0:
             print(f"FAIL {name}: {p.stderr.strip()[-200:]}"); ok = False; continue

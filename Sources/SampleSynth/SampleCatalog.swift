@@ -12,8 +12,8 @@ public enum SampleCatalog {
 
     public static let entries: [Entry] = [
         Entry(file: "deadlift-neutral.mp4",
-              options: SynthOptions(scenario: .deadliftNeutral, overrides: ScriptOverrides(reps: 4), seed: 1),
-              note: "side view, bumper plates, 2 s quiet standing, 4 neutral reps (the near plate hides shins and, at lockout, the hips)"),
+              options: SynthOptions(scenario: .deadliftNeutral, overrides: ScriptOverrides(reps: 4), plates: false, seed: 1),
+              note: "side view, bar without plates, 2 s quiet standing, 4 neutral reps"),
         Entry(file: "deadlift-fatigue.mp4",
               options: SynthOptions(scenario: .deadliftFatigue, plates: false, seed: 2),
               note: "side view, bar without plates, no quiet standing, rounding grows 4° → 30° over 5 reps (reps 3–5 lose the posture)"),

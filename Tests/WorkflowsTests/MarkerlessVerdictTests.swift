@@ -30,7 +30,7 @@ import Workflows
         #expect(reps.count == 4)
         #expect(reps.allSatisfy { $0.postureLost == false }, "\(reps.map(\.lumbarAngleDeg))")
         #expect(doc.result.events.isEmpty)
-        // Well clear of the 0° threshold (measured −18.7 … −14.9°), not a near miss.
+        // Well clear of the 0° threshold (measured −16.8 … −14.6° on 2026-12-06), not a near miss.
         #expect(reps.allSatisfy { ($0.lumbarAngleDeg ?? 0) < -8 }, "\(reps.map(\.lumbarAngleDeg))")
     }
 }
