@@ -93,7 +93,8 @@ import Testing
         let outcome = try LiveSession(registry: Self.registry(),
                                       options: .init(input: .file(path: Self.clip("deadlift-fatigue.mp4"), realtime: true))).run()
         let live = outcome.document
-        let context = "\(outcome.latency.summary); live flagged \(live.flaggedReps), cued \(outcome.repsCuedLost), analyze flagged \(expected.flaggedReps)"
+        func spans(_ reps: [Rep]) -> String { reps.map { String(format: "%.1f-%.1f", $0.startS, $0.endS) }.joined(separator: " ") }
+        let context = "\(outcome.latency.summary); live flagged \(live.flaggedReps), cued \(outcome.repsCuedLost), analyze flagged \(expected.flaggedReps); live reps \(spans(live.result.reps)), analyze reps \(spans(expected.result.reps))"
         #expect(live.result.reps.count == expected.result.reps.count, "\(context)")
         #expect(Set(live.flaggedReps).isSubset(of: expected.flaggedReps), "no rep flagged that analyze holds: \(context)")
         #expect(Set(outcome.repsCuedLost).isSubset(of: expected.flaggedReps), "\(context)")
