@@ -44,9 +44,14 @@ public final class LiveLandmarker {
     /// - Parameters:
     ///   - settings: the source's plugin settings (`AnalysisJob.analysisSettings`, so the mask is on).
     ///   - models: BlazePose models folder (nil: `ModelStore()` rules).
+    ///   - startCapture: called once, when frames are first needed. BlazePose calls it after
+    ///     loading and dry-running its networks (a second or more on a busy machine), so a file
+    ///     played in real time does not lose its first rep to model loading and the lifter is told
+    ///     to stand still only once frames are measured; the marker stream calls it first, because
+    ///     it reads its first second of frames while it sets up.
     /// - Throws: `HingeCheckError` for a missing model or a bad setting.
     public init(kind: Kind, facts: SourceFacts, input: String, settings: PluginSettings, models: ModelStore?,
-                slot: LiveFrameSlot<LiveCapturedFrame>) throws {
+                slot: LiveFrameSlot<LiveCapturedFrame>, startCapture: () -> Void) throws {
         self.kind = kind
         self.slot = slot
         let box = InFlightBox()
@@ -57,7 +62,9 @@ public final class LiveLandmarker {
         case .blazepose:
             let options = try BlazePoseSource.options(from: settings)
             backend = .blazepose(try BlazePoseEstimator(models: models ?? ModelStore(), options: options))
+            startCapture()
         case .markers:
+            startCapture()
             let feed = LiveFrameFeed(facts: facts) {
                 guard let frame = slot.take() else { return nil }
                 box.frames[frame.index] = frame

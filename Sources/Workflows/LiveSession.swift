@@ -244,21 +244,9 @@ public final class LiveSession {
                     say("no window (\(error)); showing the terminal view")
                 }
             }
-            // BlazePose loads and dry-runs its networks (a second or more on a busy machine) before
-            // capture starts, so a file played in real time does not lose its first rep to model
-            // loading and the lifter is told to stand still only once frames are measured. The
-            // marker stream reads its first second of frames while it sets up, so capture goes first.
-            let makeLandmarker = {
-                try LiveLandmarker(kind: options.landmarks, facts: facts, input: options.input.description,
-                                   settings: sourceSettings, models: options.models, slot: slot)
-            }
-            if options.landmarks == .blazepose {
-                landmarker = try makeLandmarker()
-                go.signal()
-            } else {
-                go.signal()
-                landmarker = try makeLandmarker()
-            }
+            landmarker = try LiveLandmarker(kind: options.landmarks, facts: facts, input: options.input.description,
+                                            settings: sourceSettings, models: options.models, slot: slot,
+                                            startCapture: { go.signal() })
             try recorderBox.get()?.startLandmarks(header: landmarker.header)
         } catch {
             stopFlag.set(true)
