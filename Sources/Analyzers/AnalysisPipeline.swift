@@ -87,8 +87,13 @@ public struct AnalysisPipeline {
         if (counts["scene_cut"] ?? 0) > 0 {
             result.warn("scene_cut", "The video seems edited (cuts or jumps): frames around cuts are ignored.")
         }
+        let noOutline = share("no_outline") > 0.5
+        if noOutline {
+            result.warn("no_outline", "Most frames have body landmarks but neither spine markers nor the back's outline (segmentation mask), so the lumbar curve could not be measured. A landmark file made without --mask has no outline: extract it again with `hingecheck landmarks VIDEO --mask -o FILE.jsonl`, or analyze the video itself.")
+        }
         if result.reps.contains(where: { $0.postureLost == nil }) {
-            result.warn("unknown_reps", "Some reps could not be judged (too few confident frames under load): they are marked unknown.")
+            let why = noOutline ? "no lumbar measurement, see no_outline" : "too few confident frames under load"
+            result.warn("unknown_reps", "Some reps could not be judged (\(why)): they are marked unknown.")
         }
     }
 }

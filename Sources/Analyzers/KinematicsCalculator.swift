@@ -94,6 +94,10 @@ public struct KinematicsCalculator: Sendable {
             s.thoracicAngleDeg = angles.thoracicTwoTangentDeg
             let valid = contour.depths.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
             confidence = min(confidence, Double(valid) / Double(max(contour.depths.count, 1)) + 0.2)
+        } else if !frame.landmarks.isEmpty && frame.dorsalContour == nil {
+            // Landmarks without spine points or a back outline: nothing can measure the lumbar
+            // curve (typically a landmark file extracted without --mask).
+            issues.append("no_outline")
         }
         if issues.contains("scene_cut") || issues.contains("not_side_on") { confidence = min(confidence, 0.3) }
         if issues.contains("low_confidence") { confidence = min(confidence, 0.4) }

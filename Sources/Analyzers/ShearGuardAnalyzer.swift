@@ -81,11 +81,12 @@ struct ShearGuardSession: AnalyzerSession {
         let samples = result.samples
         let spine = result.reference.kind != .hingedPositionAbsolute
         let threshold = spine ? flexionThresholdDeg : markerlessThresholdDeg
-        if result.reference.thresholdDeg == nil { result.reference.thresholdDeg = threshold }
         guard result.reference.kind != .none else {
+            // No lumbar measure at all: no threshold applies, every verdict is unknown.
             for r in result.reps.indices { result.reps[r].postureLost = nil }
             return
         }
+        if result.reference.thresholdDeg == nil { result.reference.thresholdDeg = threshold }
         // Per-frame flexion measure (positive = rounded), unknown when not confident.
         let neutral = result.reference.neutralLumbarDeg
         let raw: [Double?] = samples.map { s in

@@ -140,6 +140,8 @@ public final class BlazePoseStream: LandmarkStream {
         try next { _, _, _ in }
     }
 
+    public var declaredFrameCount: Int? { facts.kind == .file ? facts.frameCount : nil }
+
     /// The next frame, lending the decoded pixels and the full result to `visit` first (e.g. to
     /// draw an overlay); nil at the end of the input.
     /// Complexity: one or two network passes per frame (see `BlazePoseEstimator.process`).

@@ -111,6 +111,8 @@ public final class MarkerStream: LandmarkStream {
     /// spine line); nil when no frame showed C7, a lower spine marker and the hip together.
     public var facing: Facing? { facingVotes == 0 ? nil : (facingVotes > 0 ? .right : .left) }
 
+    public var declaredFrameCount: Int? { facts.kind == .file ? facts.frameCount : nil }
+
     public func next() throws -> PoseFrame? {
         while true {
             if let f = filler.pop(flush: ended) { return makePoseFrame(f) }

@@ -30,6 +30,13 @@ public protocol LandmarkStream: AnyObject {
     /// The next frame, or nil at the end.
     /// - Throws: `HingeCheckError` when the input fails mid-stream; frames already returned stay valid.
     func next() throws -> PoseFrame?
+    /// How many frames a video file says it holds (its container's count), so that a file that
+    /// ends early can be told from one that is whole; nil when unknown (cameras, landmark files).
+    var declaredFrameCount: Int? { get }
+}
+
+extension LandmarkStream {
+    public var declaredFrameCount: Int? { nil }
 }
 
 /// A landmark source plugin ("blazepose", "markers", "jsonl", importers).

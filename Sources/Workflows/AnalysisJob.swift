@@ -45,6 +45,9 @@ public struct AnalysisJob {
         public var reportFiles: [String]
         /// The source's error when it stopped early; the results cover the frames before it.
         public var streamError: (any Error)?
+        /// The report folder's error when writing it failed after the analysis (a full disk):
+        /// the document is still here, for the caller to show before failing.
+        public var reportError: (any Error)?
     }
 
     /// What a job reports while it runs.
@@ -76,6 +79,15 @@ public struct AnalysisJob {
         return try config.settings(for: plugin.descriptor)
     }
 
+    /// A video that decodes to fewer frames than its container declares was most likely cut
+    /// short (a copy or an upload that stopped): the verdicts cover only what was there. The
+    /// 10 % and 3-frame allowance is for containers whose count is an estimate from duration
+    /// times frame rate.
+    static func shortInputWarning(read: Int, declared: Int, input: String) -> String? {
+        guard declared - read >= 3, Double(read) < 0.9 * Double(declared) else { return nil }
+        return "\(input) declares \(declared) frames but only \(read) could be decoded: the file is probably truncated, so the results cover the first \(read) frames only. Copy or export the video again (`hingecheck probe --count \(input)` checks it)."
+    }
+
     /// Whether the chosen source runs networks or decodes video (worth a progress bar).
     public func sourceIsSlow() throws -> Bool {
         let plugin = try InputResolver.plugin(for: InputResolver.parse(options.input), id: options.sourceID, registry: registry)
@@ -85,9 +97,12 @@ public struct AnalysisJob {
     /// Runs the job.
     /// - Parameter shouldStop: polled once per frame; returning true ends reading early (Ctrl-C),
     ///   and the frames so far are analysed and reported.
-    /// - Throws: configuration and input errors before any frame is read, and report-writing errors.
+    /// - Throws: configuration, input and report-folder errors before any frame is read; a report
+    ///   that fails later is returned in `Outcome.reportError` with the analysis.
     public func run(progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Outcome {
         try options.config.validate(against: registry)
+        // A folder that cannot be made fails now, not after minutes of landmarks.
+        if let folder = options.reportFolder { try ReportFolderWriter.createFolder(URL(fileURLWithPath: folder)) }
         let sourceInput = InputResolver.parse(options.input)
         let plugin = try InputResolver.plugin(for: sourceInput, id: options.sourceID, registry: registry)
         let stream = try plugin.open(sourceInput, settings: Self.analysisSettings(for: plugin, config: options.config))
@@ -107,19 +122,30 @@ public struct AnalysisJob {
         try writer?.finish()
 
         let pipeline = AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
-        let result = try pipeline.analyze(frames: frames, header: stream.header)
+        var result = try pipeline.analyze(frames: frames, header: stream.header)
+        if streamError == nil, !shouldStop(), let declared = stream.declaredFrameCount,
+           let warning = Self.shortInputWarning(read: frames.count, declared: declared, input: options.input) {
+            result.warn("truncated_input", warning)
+            progress(.note(warning))
+        }
         let document = AnalysisDocument(input: options.input, header: stream.header, frameCount: frames.count, result: result)
         var files: [String] = []
+        var reportError: (any Error)?
         if let folder = options.reportFolder {
             var video: String?
             if case .file(let url) = sourceInput, !ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id), options.useVideo {
                 video = url.path
             }
-            files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
+            do {
+                files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
                                             config: options.config, folder: folder, video: video, annotated: video != nil,
                                             progress: { progress(.reportVideo(done: $0, total: frames.count)) },
                                             note: { progress(.note($0)) })
+            } catch {
+                reportError = error
+            }
         }
-        return Outcome(document: document, frames: frames, header: stream.header, reportFiles: files, streamError: streamError)
+        return Outcome(document: document, frames: frames, header: stream.header, reportFiles: files, streamError: streamError,
+                       reportError: reportError)
     }
 }

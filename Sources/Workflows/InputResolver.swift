@@ -22,7 +22,8 @@ public enum InputResolver {
             return plugin
         }
         if case .file(let url) = input, !FileManager.default.fileExists(atPath: url.path) {
-            throw HingeCheckError(.notFound, "no such file", path: url.path)
+            throw HingeCheckError(.notFound, "no such file", path: url.path,
+                                  hint: "check the path (relative paths start from \(FileManager.default.currentDirectoryPath)); an input is a video, an image folder, a camera index such as 0, or a .jsonl landmark file")
         }
         guard let plugin = registry.source(for: input) else {
             throw HingeCheckError(.badInput, "no landmark source can read this input", path: input.description,

@@ -64,13 +64,17 @@ struct AnalyzeCommand: ParsableCommand {
         })
         if let videoProgress { videoProgress.finish(outcome.frames.count) } else { landmarkProgress.finish(outcome.frames.count) }
         let document = outcome.document
-        if let report {
+        if let report, outcome.reportError == nil {
             FileHandle.standardError.write(Data("wrote \(outcome.reportFiles.joined(separator: ", ")) to \(report)\n".utf8))
         }
         if json {
-            print(String(decoding: try document.jsonData(), as: UTF8.self))
+            try StandardOutput.write(String(decoding: try document.jsonData(), as: UTF8.self))
         } else {
-            print(AnalysisTable.render(document))
+            try StandardOutput.write(AnalysisTable.render(document))
+        }
+        if let reportError = outcome.reportError {
+            FileHandle.standardError.write(Data("the report could not be written; the results above are complete\n".utf8))
+            throw reportError
         }
         if let streamError = outcome.streamError {
             FileHandle.standardError.write(Data("stopped after \(outcome.frames.count) frames; the results above cover those frames\n".utf8))

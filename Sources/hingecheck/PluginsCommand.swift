@@ -26,7 +26,7 @@ struct PluginsCommand: ParsableCommand {
     func run() throws {
         let descriptors = try BuiltInPlugins.registry().descriptors.filter { kind == nil || $0.kind == kind }
         if json {
-            print(try JSONText.encode(descriptors))
+            try StandardOutput.write(JSONText.encode(descriptors))
             return
         }
         for d in descriptors {

@@ -56,7 +56,7 @@ struct ProbeCommand: ParsableCommand {
             if n > 1, let first, let last { report.meanFrameIntervalS = (last - first) / Double(n - 1) }
         }
         if json {
-            print(try JSONText.encode(report))
+            try StandardOutput.write(JSONText.encode(report))
             return
         }
         let f = report.source

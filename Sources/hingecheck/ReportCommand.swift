@@ -74,7 +74,7 @@ struct ReportCommand: ParsableCommand {
                                             progress: { progress.update($0) },
                                             note: { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) })
         if video != nil { progress.finish(frames.count) }
-        print(document.verdict)
+        try StandardOutput.write(document.verdict)
         FileHandle.standardError.write(Data("wrote \(files.joined(separator: ", ")) to \(out)\n".utf8))
     }
 }

@@ -85,6 +85,24 @@ import TestSupport
         #expect(r.reps.allSatisfy { $0.postureLost == nil })
     }
 
+    /// Landmarks without spine points or an outline (a file extracted without --mask): reps are
+    /// found, every verdict is unknown, no threshold is claimed, and the warning names the fix.
+    @Test func landmarksWithoutAnyLumbarMeasureSayWhy() throws {
+        let lift = SyntheticLift(withSpine: false)
+        let r = try analyze(lift.frames(lift.set(reps: [30, 4])))
+        #expect(r.reps.count == 2)
+        #expect(r.reps.allSatisfy { $0.postureLost == nil })
+        #expect(r.events.isEmpty)
+        #expect(r.reference.kind == .none)
+        #expect(r.reference.thresholdDeg == nil)
+        let warning = try #require(r.warnings.first { $0.code == "no_outline" })
+        #expect(warning.message.contains("--mask"))
+        // With spine points the same set is measured and no such warning appears.
+        let measured = try analyze(SyntheticLift().frames(SyntheticLift().set(reps: [30, 4])))
+        #expect(!measured.warnings.map(\.code).contains("no_outline"))
+        #expect(measured.reps.map(\.postureLost) == [true, false])
+    }
+
     @Test func clipStartingAtTheBottomAndPartialRep() throws {
         let lift = SyntheticLift()
         var truth = lift.set(standingS: 0, reps: [5, 5, 5, 5])

@@ -28,6 +28,17 @@ import Reports
         #expect(try LandmarkFile.read(from: URL(fileURLWithPath: saved)).frames == LandmarkFile.read(from: input).frames)
     }
 
+    /// A video that decodes to far fewer frames than declared is named truncated; small
+    /// shortfalls (containers that estimate their count) are not.
+    @Test func shortInputWarningNeedsARealShortfall() throws {
+        let warning = try #require(AnalysisJob.shortInputWarning(read: 151, declared: 374, input: "lift.mp4"))
+        #expect(warning.contains("lift.mp4") && warning.contains("374") && warning.contains("151"))
+        #expect(AnalysisJob.shortInputWarning(read: 374, declared: 374, input: "x") == nil)
+        #expect(AnalysisJob.shortInputWarning(read: 370, declared: 374, input: "x") == nil)   // within 10 %
+        #expect(AnalysisJob.shortInputWarning(read: 8, declared: 10, input: "x") == nil)      // under 3 frames
+        #expect(AnalysisJob.shortInputWarning(read: 336, declared: 374, input: "x") != nil)
+    }
+
     @Test func stoppingEarlyKeepsTheFramesSoFar() throws {
         let input = try landmarkFile([5, 5, 5])
         let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all)

@@ -46,10 +46,40 @@ import TestSupport
         #expect(csv.split(separator: "\n").count == 5)
     }
 
+    /// A video cut short (index at the front, the end missing, as after a stopped copy) is
+    /// analysed as far as it goes, with a truncated_input warning; the whole file has none.
+    @Test func aTruncatedVideoIsAnalysedWithAWarning() throws {
+        let dir = tempFolder()
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let whole = dir.appendingPathComponent("whole.mp4").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        p.arguments = ["-v", "error", "-i", repository.appendingPathComponent("SampleVideos/rdl-markers.mp4").path,
+                       "-c", "copy", "-movflags", "+faststart", whole]
+        try p.run()
+        p.waitUntilExit()
+        try #require(p.terminationStatus == 0)
+        let data = try Data(contentsOf: URL(fileURLWithPath: whole))
+        let cut = dir.appendingPathComponent("cut.mp4")
+        try data.prefix(data.count * 2 / 5).write(to: cut)
+
+        let r = try runCLI(["analyze", cut.path, "--source", "markers", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let warnings = try #require(doc["warnings"] as? [[String: Any]])
+        let truncated = try #require(warnings.first { $0["code"] as? String == "truncated_input" }, "\(warnings)")
+        #expect((truncated["message"] as? String ?? "").contains(cut.path))
+        #expect(r.stderr.contains("probably truncated"))
+        let full = try runCLI(["analyze", whole, "--source", "markers", "--json"])
+        #expect(full.status == 0)
+        #expect(!full.stdout.contains("truncated_input"))
+    }
+
     @Test func badInputsAndOptions() throws {
         let missing = try runCLI(["analyze", "/nonexistent/lift.jsonl"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("/nonexistent/lift.jsonl"))
+        #expect(missing.stderr.contains("fix: check the path"), "the error should say how to fix it: \(missing.stderr)")
         let input = try fixture()
         let badSet = try runCLI(["analyze", input.path, "--set", "shear-guard.nope=1"])
         #expect(badSet.status != 0)
