@@ -12,8 +12,8 @@ public struct FatigueTrendAnalyzer: PostureAnalyzerPlugin {
             parameters: [
                 PluginParameter("slope-threshold", default: "1.0", unit: "deg/rep",
                                 summary: "Slope above which rounding is said to increase across the set.",
-                                source: "project convention: 5° over a 5-rep set, above the 1.3–1.8° measurement error (Mjøsund 2017)"),
-                PluginParameter("min-reps", default: "3", unit: "reps", summary: "Fewest full reps for a trend.", source: "a line through 2 points is no trend"),
+                                source: "project convention: 5° over a 5-rep set, above the 1.3–1.8° measurement error (Mjøsund 2017)", range: 0...30),
+                PluginParameter("min-reps", default: "3", unit: "reps", summary: "Fewest full reps for a trend.", source: "a line through 2 points is no trend", range: 2...1000),
             ],
             needs: ["reps", "rep-lumbar"], emits: ["fatigue"])
     }

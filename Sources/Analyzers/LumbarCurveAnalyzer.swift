@@ -22,18 +22,18 @@ public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
             parameters: [
                 PluginParameter("quiet-standing-max-incl", default: "10", unit: "deg",
                                 summary: "Trunk inclination under which the lifter counts as standing.",
-                                source: "upright stance sway is a few degrees; project convention"),
+                                source: "upright stance sway is a few degrees; project convention", range: 0...45),
                 PluginParameter("quiet-standing-min", default: "1.0", unit: "s",
                                 summary: "Quiet standing needed at the start to calibrate neutral.",
-                                source: "project convention; the live mode asks for 2 s"),
+                                source: "project convention; the live mode asks for 2 s", range: 0...60),
                 PluginParameter("bottom-window", default: "8", unit: "deg",
                                 summary: "Frames within this many degrees of the rep's peak inclination are 'the bottom'.",
-                                source: "DESIGN.md section 6: measure at the deepest lean, not over the descent"),
+                                source: "DESIGN.md section 6: measure at the deepest lean, not over the descent", range: 0...90),
                 PluginParameter("bottom-min-duration", default: "0.3", unit: "s",
                                 summary: "When the bottom is shorter (a rep that starts there, a fast swing), the frames nearest the deepest one are added up to this long.",
-                                source: "the shear-guard's markerless smoothing window (0.3 s): a sustained loss needs that long to show"),
+                                source: "the shear-guard's markerless smoothing window (0.3 s): a sustained loss needs that long to show", range: 0...10),
                 PluginParameter("min-confidence", default: "0.5", unit: "fraction",
-                                summary: "Frames below this confidence are not measured.", source: "project convention"),
+                                summary: "Frames below this confidence are not measured.", source: "project convention", range: 0...1),
             ],
             needs: ["kinematics", "reps"], emits: ["reference", "rep-lumbar"])
     }

@@ -63,12 +63,12 @@ public struct OneEuroSmoothing: PoseFilterPlugin {
             parameters: [
                 PluginParameter("min-cutoff", default: "1.5", unit: "Hz",
                                 summary: "Cutoff at rest: lower = smoother, more lag.",
-                                source: "Casiez et al. CHI 2012 recommend tuning min-cutoff first at low speed; 1-2 Hz is typical for body tracking (MediaPipe uses a similar velocity filter)"),
+                                source: "Casiez et al. CHI 2012 recommend tuning min-cutoff first at low speed; 1-2 Hz is typical for body tracking (MediaPipe uses a similar velocity filter)", range: 0.001...1000),
                 PluginParameter("beta", default: "0.5", unit: "1/(trunk lengths/s)",
                                 summary: "Speed coefficient: higher = less lag in fast movement.",
-                                source: "Casiez et al. CHI 2012 tuning procedure; chosen on generated hinge clips"),
+                                source: "Casiez et al. CHI 2012 tuning procedure; chosen on generated hinge clips", range: 0...1000),
                 PluginParameter("derivative-cutoff", default: "1.0", unit: "Hz",
-                                summary: "Cutoff of the speed estimate.", source: "Casiez et al. CHI 2012 default"),
+                                summary: "Cutoff of the speed estimate.", source: "Casiez et al. CHI 2012 default", range: 0.001...1000),
             ],
             needs: ["pose-frames"], emits: ["pose-frames"])
     }

@@ -97,18 +97,18 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
             parameters: [
                 PluginParameter("enter-deg", default: "30", unit: "deg",
                                 summary: "Trunk inclination that starts a rep.",
-                                source: "half of a typical deadlift start (45–60°, Bengtsson et al. 2022) — clears walking and bracing sway"),
+                                source: "half of a typical deadlift start (45–60°, Bengtsson et al. 2022) — clears walking and bracing sway", range: 1...90),
                 PluginParameter("exit-deg", default: "15", unit: "deg",
                                 summary: "Inclination below which the lifter is back at lockout.",
-                                source: "hysteresis band of 15° against landmark jitter (about 2–5° on BlazePose trunk angles)"),
+                                source: "hysteresis band of 15° against landmark jitter (about 2–5° on BlazePose trunk angles)", range: 0...90),
                 PluginParameter("min-duration", default: "0.5", unit: "s",
                                 summary: "Shorter excursions are noise, not reps.",
-                                source: "fastest kettlebell swing reps last about 1 s"),
+                                source: "fastest kettlebell swing reps last about 1 s", range: 0...60),
                 PluginParameter("partial-fraction", default: "0.6", unit: "fraction",
                                 summary: "A rep whose peak is under this share of the set's median peak is partial.",
-                                source: "project convention"),
+                                source: "project convention", range: 0...1),
                 PluginParameter("smoothing", default: "0.1", unit: "s",
-                                summary: "Moving-median window on the inclination.", source: "about 3 frames at 30 fps"),
+                                summary: "Moving-median window on the inclination.", source: "about 3 frames at 30 fps", range: 0...10),
             ],
             needs: ["kinematics"], emits: ["reps"])
     }

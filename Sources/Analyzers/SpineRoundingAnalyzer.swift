@@ -17,7 +17,7 @@ public struct SpineRoundingAnalyzer: PostureAnalyzerPlugin {
             parameters: [
                 PluginParameter("min-hip-change", default: "10", unit: "deg",
                                 summary: "Smallest hip-flexion change for which a lumbopelvic ratio is reported.",
-                                source: "below it the ratio divides noise by noise"),
+                                source: "below it the ratio divides noise by noise", range: 0...180),
             ],
             needs: ["kinematics", "reps"], emits: ["rep-rounding"])
     }

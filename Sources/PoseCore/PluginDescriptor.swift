@@ -18,13 +18,43 @@ public struct PluginParameter: Sendable, Hashable, Codable {
     public var summary: String
     /// Where the default comes from (a paper, a measurement on the project's clips, a convention).
     public var source: String?
+    /// For numeric parameters: the values that make sense (a negative duration, a confidence of
+    /// 5 or a trunk inclination of 200° would silently flag everything or nothing). Overrides
+    /// outside are refused before anything runs.
+    public var minimum: Double?
+    public var maximum: Double?
 
-    public init(_ name: String, default defaultValue: String, unit: String? = nil, summary: String, source: String? = nil) {
+    public init(_ name: String, default defaultValue: String, unit: String? = nil, summary: String, source: String? = nil,
+                range: ClosedRange<Double>? = nil) {
         self.name = name
         self.defaultValue = defaultValue
         self.unit = unit
         self.summary = summary
         self.source = source
+        self.minimum = range?.lowerBound
+        self.maximum = range?.upperBound
+    }
+
+    /// "0…1 fraction" for help texts; nil without a range.
+    public var rangeText: String? {
+        guard let minimum, let maximum else { return nil }
+        return "\(Self.number(minimum))…\(Self.number(maximum))\(unit.map { " \($0)" } ?? "")"
+    }
+
+    static func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+
+    /// Checks an override against the declared range.
+    /// - Throws: `.invalidArgument` naming `plugin.parameter`, the value and the range.
+    func check(_ text: String, plugin: String) throws {
+        guard let minimum, let maximum else { return }
+        guard let value = Double(text), value.isFinite else {
+            throw HingeCheckError(.invalidArgument, "\(plugin).\(name) = \"\(text)\" is not a number",
+                                  hint: "give a number in \(rangeText ?? "")")
+        }
+        guard value >= minimum, value <= maximum else {
+            throw HingeCheckError(.invalidArgument, "\(plugin).\(name) = \(text) is outside \(rangeText ?? "")",
+                                  hint: "give a value in \(rangeText ?? "") (default \(defaultValue)); it sets: \(summary)")
+        }
     }
 }
 
@@ -68,6 +98,9 @@ public struct PluginSettings: Sendable, Hashable {
             let known = descriptor.parameters.map(\.name).joined(separator: ", ")
             throw HingeCheckError(.invalidArgument, "plugin \(descriptor.id) has no parameter \"\(key)\"",
                                   hint: known.isEmpty ? "it takes no parameters" : "its parameters are: \(known)")
+        }
+        for parameter in descriptor.parameters {
+            if let text = overrides[parameter.name] { try parameter.check(text, plugin: descriptor.id) }
         }
         self.descriptor = descriptor
         self.overrides = overrides

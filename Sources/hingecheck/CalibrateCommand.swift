@@ -46,6 +46,14 @@ struct CalibrateCommand: ParsableCommand {
         if input == nil && markerlessThreshold == nil {
             throw ValidationError("give a standing clip, --markerless-threshold, or both")
         }
+        if name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--name must not be empty: reports show it as the athlete's name")
+        }
+        // The same limits as shear-guard.markerless-threshold: beyond ±45° an outline angle is a
+        // mask failure, never a back (KinematicsCalculator's plausibility limit).
+        if let t = markerlessThreshold, !(-45...45).contains(t) {
+            throw ValidationError("--markerless-threshold \(t) is outside -45…45°; the default is 0° (real neutral reps read −8…−1°, rounded +4…+15°, docs/measurements.md)")
+        }
         if maxFlexion != nil && input == nil {
             throw ValidationError("--max-flexion needs the standing clip too (flexion is measured from neutral)")
         }

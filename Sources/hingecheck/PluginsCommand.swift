@@ -37,7 +37,7 @@ struct PluginsCommand: ParsableCommand {
             }
             for p in d.parameters {
                 let unit = p.unit.map { " \($0)" } ?? ""
-                print("    --\(p.name) = \(p.defaultValue)\(unit)  \(p.summary)")
+                print("    --\(p.name) = \(p.defaultValue)\(unit)  \(p.summary)\(p.rangeText.map { " (\($0))" } ?? "")")
                 if let source = p.source { print("        default from: \(source)") }
             }
             print("")

@@ -157,6 +157,20 @@ import TestSupport
         #expect(throws: HingeCheckError.self) {
             try AnalysisConfig(overrides: ["no-such-plugin": ["a": "1"]]).validate(against: registry)
         }
+        // Values outside a parameter's range are refused up front, naming plugin, parameter and
+        // range; the ends of the range are accepted.
+        for (plugin, parameter, value, range) in [("shear-guard", "min-confidence", "5", "0…1 fraction"),
+                                                  ("shear-guard", "loaded-inclination", "200", "0…90 deg"),
+                                                  ("shear-guard", "flexion-threshold", "-5", "0…90 deg"),
+                                                  ("reps", "min-duration", "-1", "0…60 s"),
+                                                  ("shear-guard", "markerless-smoothing", "abc", "-")] {
+            let error = #expect(throws: HingeCheckError.self) {
+                try AnalysisConfig(overrides: [plugin: [parameter: value]]).validate(against: registry)
+            }
+            #expect(error?.message.contains("\(plugin).\(parameter) = ") == true, "\(String(describing: error))")
+            if range != "-" { #expect(error?.message.contains(range) == true, "\(String(describing: error))") }
+        }
+        try AnalysisConfig(overrides: ["shear-guard": ["min-confidence": "1", "markerless-threshold": "-45"]]).validate(against: registry)
     }
 
     /// A rep filmed from the bottom: at 30 fps the trunk rises 1.5° per frame from 55°, so only 3
