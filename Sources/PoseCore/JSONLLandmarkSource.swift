@@ -20,7 +20,11 @@ public struct JSONLLandmarkSource: LandmarkSourcePlugin {
         guard case .file(let url) = input else {
             throw HingeCheckError(.badInput, "the jsonl source reads files only", path: input.description)
         }
-        return ReplayStream(file: try LandmarkFile.read(from: url))
+        // A bad line ends the stream there, as a video that fails mid-way does: the frames
+        // before it are analysed and shown, then the line's error is reported.
+        let (file, badLine) = try LandmarkFile.readPrefix(from: url)
+        if file.frames.isEmpty, let badLine { throw badLine }
+        return ReplayStream(file: file, endError: badLine)
     }
 }
 
@@ -29,14 +33,23 @@ public final class ReplayStream: LandmarkStream {
     public let header: LandmarkFileHeader
     private let frames: [PoseFrame]
     private var position = 0
+    /// Thrown once after the last frame (the file's first bad line).
+    private var endError: (any Error)?
 
-    public init(file: LandmarkFile) {
+    public init(file: LandmarkFile, endError: (any Error)? = nil) {
         header = file.header
         frames = file.frames
+        self.endError = endError
     }
 
     public func next() throws -> PoseFrame? {
-        guard position < frames.count else { return nil }
+        guard position < frames.count else {
+            if let error = endError {
+                endError = nil
+                throw error
+            }
+            return nil
+        }
         defer { position += 1 }
         return frames[position]
     }

@@ -111,6 +111,32 @@ public struct LandmarkFile: Sendable {
 
     /// Parses file contents; `path` is only used in error messages.
     public static func parse(_ data: Data, path: String) throws -> LandmarkFile {
+        let (file, badLine) = try parsePrefix(data, path: path)
+        if let badLine { throw badLine }
+        return file
+    }
+
+    /// Reads the frames up to the first bad line (a file cut off by a crash, or edited by hand)
+    /// and returns that line's error beside them, so a caller can keep what was good.
+    /// - Throws: `HingeCheckError` for a missing, unreadable or empty file and a bad header.
+    public static func readPrefix(from url: URL) throws -> (file: LandmarkFile, badLine: HingeCheckError?) {
+        let path = url.path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw HingeCheckError(.notFound, "no such file", path: path)
+        }
+        guard !isDir.boolValue else {
+            throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
+        }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
+        }
+        return try parsePrefix(data, path: path)
+    }
+
+    /// `parse`, keeping the frames before the first bad line.
+    public static func parsePrefix(_ data: Data, path: String) throws -> (file: LandmarkFile, badLine: HingeCheckError?) {
         let decoder = JSONDecoder()
         var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)[...]
         while let last = lines.last, last.allSatisfy({ $0 == 0x0D || $0 == 0x20 }) { lines.removeLast() }
@@ -142,10 +168,28 @@ public struct LandmarkFile: Sendable {
             do {
                 frames.append(try decoder.decode(PoseFrame.self, from: Data(line)))
             } catch {
-                throw HingeCheckError(.badInput, "line \(offset + 2) is not a valid pose frame", path: path,
-                                      hint: "the file may be truncated or edited; re-extract it")
+                let last = offset + 2 == lines.count
+                let bad = HingeCheckError(.badInput, "line \(offset + 2) of \(lines.count) is not a valid pose frame (\(Self.describe(error)))",
+                                          path: path,
+                                          hint: last ? "the last line is cut off (the writer stopped mid-line); the frames before it are whole. Re-extract the file to have them all"
+                                                     : "the file was edited or damaged; re-extract it with `hingecheck landmarks`")
+                return (LandmarkFile(header: header, frames: frames), bad)
             }
         }
-        return LandmarkFile(header: header, frames: frames)
+        return (LandmarkFile(header: header, frames: frames), nil)
+    }
+
+    /// What a decoding error says, in a few words.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "" : " at " + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "not valid JSON" : "bad value\(at(c.codingPath))"
+        case .keyNotFound(let key, let c): return "missing \"\(key.stringValue)\"\(at(c.codingPath))"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "wrong type\(at(c.codingPath))"
+        @unknown default: return "not a pose frame"
+        }
     }
 }

@@ -90,6 +90,24 @@ import Testing
         #expect(error.path == url.path)
     }
 
+    /// A file cut off mid-line keeps the frames before it, and says which line broke and why;
+    /// a bad line in the middle is called damage, not a cut.
+    @Test func framesBeforeABadLineAreKept() throws {
+        let header = #"{"format":"hingecheck-landmarks","version":1,"source":"x","skeleton":"s","width":1,"height":1,"fps":1,"generator":"g"}"#
+        let cut = header + "\n{\"i\":0,\"t\":0}\n{\"i\":1,\"t\":0.5}\n{\"i\":2,\"t\":1,\"lm\":[[1,"
+        let (file, bad) = try LandmarkFile.parsePrefix(Data(cut.utf8), path: "cut.jsonl")
+        #expect(file.frames.map(\.index) == [0, 1])
+        let error = try #require(bad)
+        #expect(error.message.contains("line 4 of 4") && error.message.contains("not valid JSON"), "\(error.message)")
+        #expect(error.hint?.contains("cut off") == true)
+        let middle = header + "\n{\"i\":0,\"t\":0}\n{\"t\":0.5}\n{\"i\":2,\"t\":1}\n"
+        let (kept, damage) = try LandmarkFile.parsePrefix(Data(middle.utf8), path: "m.jsonl")
+        #expect(kept.frames.count == 1)
+        #expect(damage?.message.contains("missing \"i\"") == true, "\(String(describing: damage))")
+        #expect(damage?.hint?.contains("edited or damaged") == true)
+        #expect(throws: HingeCheckError.self) { try LandmarkFile.parse(Data(middle.utf8), path: "m.jsonl") }
+    }
+
     @Test func missingFileAndDirectory() throws {
         let missing = try #require(throws: HingeCheckError.self) { try LandmarkFile.read(from: dir.appendingPathComponent("nope.jsonl")) }
         #expect(missing.code == .notFound)

@@ -75,6 +75,21 @@ import TestSupport
         #expect(!full.stdout.contains("truncated_input"))
     }
 
+    /// A landmark file whose writer died mid-line: the table covers the whole frames, the error
+    /// names the line, and the exit code is 1.
+    @Test func aCutOffLandmarkFileShowsWhatItHasThenFails() throws {
+        let input = try fixture()
+        var text = try String(contentsOf: input, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        text += String(lines[lines.count - 1].prefix(40))
+        try text.write(to: input, atomically: true, encoding: .utf8)
+        let r = try runCLI(["analyze", input.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("Lumbar curve lost under load on reps 3, 4 of 4"), "\(r.stdout)")
+        #expect(r.stderr.contains("stopped after \(lines.count - 1) frames"), "\(r.stderr)")
+        #expect(r.stderr.contains("line \(lines.count + 1) of \(lines.count + 1)") && r.stderr.contains("cut off"), "\(r.stderr)")
+    }
+
     @Test func badInputsAndOptions() throws {
         let missing = try runCLI(["analyze", "/nonexistent/lift.jsonl"])
         #expect(missing.status != 0)
