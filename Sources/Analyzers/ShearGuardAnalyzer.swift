@@ -65,7 +65,10 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                           minDurationS: try settings.number("min-duration"),
                           hysteresisDeg: try settings.number("exit-hysteresis"),
                           minConfidence: try settings.number("min-confidence"),
-                          borderlineMarginDeg: try settings.number("borderline-margin"))
+                          borderlineMarginDeg: try settings.number("borderline-margin"),
+                          flexionThresholdSet: settings.overrides["flexion-threshold"] != nil,
+                          markerlessThresholdSet: settings.overrides["markerless-threshold"] != nil,
+                          profile: context.profile)
     }
 }
 
@@ -74,6 +77,10 @@ struct ShearGuardSession: AnalyzerSession {
     static let severitySpanDeg = 15.0
     let loadedDeg, markerlessSmoothingS, markerlessWindowDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
     let borderlineMarginDeg: Double
+    /// Whether the configuration set each threshold, and the profile: a value for the other
+    /// kind of measurement is named as unused rather than silently ignored.
+    let flexionThresholdSet, markerlessThresholdSet: Bool
+    let profile: AthleteProfile?
 
     mutating func observe(_ sample: KinematicSample) {}
 
@@ -87,6 +94,7 @@ struct ShearGuardSession: AnalyzerSession {
             return
         }
         if result.reference.thresholdDeg == nil { result.reference.thresholdDeg = threshold }
+        warnAboutUnusedSettings(spine: spine, threshold: threshold, into: &result)
         // Per-frame flexion measure (positive = rounded), unknown when not confident.
         let neutral = result.reference.neutralLumbarDeg
         let raw: [Double?] = samples.map { s in
@@ -155,6 +163,27 @@ struct ShearGuardSession: AnalyzerSession {
             result.warn("near_threshold", "The \(measure) came within \(Self.degrees(borderlineMarginDeg)) of the \(Self.degrees(threshold)) threshold on \(list): at this accuracy the verdict could go either way; \(check).")
         }
         result.events.sort { ($0.startS, $0.repIndex ?? 0) < ($1.startS, $1.repIndex ?? 0) }
+    }
+
+    /// Names a threshold or profile value that belongs to the other kind of measurement (spine
+    /// points vs the silhouette): the user asked for it, so say it did not apply.
+    func warnAboutUnusedSettings(spine: Bool, threshold: Double, into result: inout AnalysisResult) {
+        var unused: [String] = []
+        if spine {
+            if markerlessThresholdSet { unused.append("shear-guard.markerless-threshold") }
+            if profile?.markerlessThresholdDeg != nil && profile?.neutralLumbarDeg == nil {
+                unused.append("the profile \"\(profile!.name)\" (it holds only a markerless threshold)")
+            }
+        } else {
+            if flexionThresholdSet { unused.append("shear-guard.flexion-threshold") }
+            if profile?.neutralLumbarDeg != nil && profile?.markerlessThresholdDeg == nil {
+                unused.append("the profile \"\(profile!.name)\" (its neutral is for spine markers)")
+            }
+        }
+        guard !unused.isEmpty else { return }
+        let measure = spine ? "spine points, judged by shear-guard.flexion-threshold (flexion from neutral)"
+                            : "markerless, judged by shear-guard.markerless-threshold (the silhouette's lower-back angle)"
+        result.warn("setting_not_used", "Not used: \(unused.joined(separator: "; ")). This analysis is \(measure), at \(Self.degrees(threshold, signed: !spine)).")
     }
 
     /// Degrees for messages: "2°", "2.5°", signed "+1.0°"; a value that rounds to zero prints as

@@ -120,6 +120,11 @@ public struct AnalysisJob {
             streamError = error
         }
         try writer?.finish()
+        // Nothing to analyse is a failure, not an empty report (batch says the same).
+        if frames.isEmpty, !shouldStop() {
+            throw streamError ?? HingeCheckError(.badInput, "no frame could be read", path: options.input,
+                                                 hint: "check that the file plays and is a whole recording (`hingecheck probe --count FILE`), or that a landmark file has frames after its header")
+        }
 
         let pipeline = AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
         var result = try pipeline.analyze(frames: frames, header: stream.header)

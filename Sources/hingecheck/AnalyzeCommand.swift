@@ -21,7 +21,8 @@ struct AnalyzeCommand: ParsableCommand {
               hingecheck analyze SampleVideos/deadlift-fatigue.mp4
               hingecheck analyze run.jsonl --json > analysis.json
               hingecheck analyze lift.mp4 --report out/lift --save-landmarks out/lift.jsonl
-              hingecheck analyze lift.mp4 --set shear-guard.flexion-threshold=18 --config hinge.toml
+              hingecheck analyze lift.mp4 --set shear-guard.markerless-threshold=2 --config hinge.toml
+              hingecheck analyze taped.mp4 --source markers --set shear-guard.flexion-threshold=18
             """
     )
 

@@ -103,6 +103,28 @@ import TestSupport
         #expect(measured.reps.map(\.postureLost) == [true, false])
     }
 
+    /// A threshold or profile for the other kind of measurement is named as not used.
+    @Test func settingsForTheOtherMeasureAreNamedAsUnused() throws {
+        let lift = SyntheticLift(withSpine: false)
+        // Markerless frames: an outline that comes in toward the trunk axis (about −11°, held).
+        let hollow = DorsalContour(hip: Point2(0, 200), shoulder: Point2(0, 0),
+                                   depths: (0..<41).map { i in let t = Double(i) / 40; return t <= 0.5 ? 40 - 40 * t : 20 + 30 * (t - 0.5) })
+        let markerless = lift.frames(lift.set(reps: [4, 4])).map { f -> PoseFrame in var f = f; f.dorsalContour = hollow; return f }
+        let plain = try analyze(markerless)
+        #expect(plain.reference.kind == .hingedPositionAbsolute)
+        #expect(plain.reps.map(\.postureLost) == [false, false])
+        #expect(!plain.warnings.map(\.code).contains("setting_not_used"))
+        let flexionSet = try analyze(markerless, config: AnalysisConfig(overrides: ["shear-guard": ["flexion-threshold": "20"]]))
+        let warning = try #require(flexionSet.warnings.first { $0.code == "setting_not_used" })
+        #expect(warning.message.contains("shear-guard.flexion-threshold") && warning.message.contains("markerless"), "\(warning.message)")
+        let spineProfile = try analyze(markerless, profile: AthleteProfile(name: "ana", neutralLumbarDeg: 30))
+        #expect(spineProfile.warnings.first { $0.code == "setting_not_used" }?.message.contains("ana") == true)
+        // Spine points with a markerless threshold set: named too.
+        let spine = SyntheticLift()
+        let r = try analyze(spine.frames(spine.set(reps: [4])), config: AnalysisConfig(overrides: ["shear-guard": ["markerless-threshold": "3"]]))
+        #expect(r.warnings.first { $0.code == "setting_not_used" }?.message.contains("shear-guard.markerless-threshold") == true)
+    }
+
     @Test func clipStartingAtTheBottomAndPartialRep() throws {
         let lift = SyntheticLift()
         var truth = lift.set(standingS: 0, reps: [5, 5, 5, 5])

@@ -39,6 +39,15 @@ import Reports
         #expect(AnalysisJob.shortInputWarning(read: 336, declared: 374, input: "x") != nil)
     }
 
+    /// A landmark file with a header and no frames fails, naming the file, as batch does.
+    @Test func aFileWithoutFramesFails() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-job-\(UUID().uuidString)/empty.jsonl")
+        let input = try SyntheticLift().writeLandmarkFile([], to: url)
+        let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all)
+        let error = try #require(throws: HingeCheckError.self) { try AnalysisJob(registry: registry, options: .init(input: input.path)).run() }
+        #expect(error.message.contains("no frame") && error.path == input.path)
+    }
+
     @Test func stoppingEarlyKeepsTheFramesSoFar() throws {
         let input = try landmarkFile([5, 5, 5])
         let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all)
