@@ -12,6 +12,14 @@ import PoseCore
 ///     enter-deg = 35
 public struct AnalysisConfig: Sendable, Hashable {
     public var overrides: [String: [String: String]] = [:]
+    /// Where each value read from a file came from, so a bad one is reported at its line:
+    /// "plugin" (the table) and "plugin.parameter" → (file, 1-based line). `--set` values have none.
+    public var origins: [String: Origin] = [:]
+
+    public struct Origin: Sendable, Hashable {
+        public var path: String
+        public var line: Int
+    }
 
     public init(overrides: [String: [String: String]] = [:]) {
         self.overrides = overrides
@@ -35,16 +43,24 @@ public struct AnalysisConfig: Sendable, Hashable {
             line = line.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
             if line.hasPrefix("[") && line.hasSuffix("]") {
-                table = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                let name = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
+                table = name
+                if config.origins[name] == nil { config.origins[name] = Origin(path: path, line: n + 1) }
+                if config.overrides[name] == nil { config.overrides[name] = [:] }   // an empty table's name is checked too
                 continue
             }
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, let table else {
-                throw HingeCheckError(.badInput, "line \(n + 1): expected `[plugin-id]` or `parameter = value`", path: path)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw HingeCheckError(.badInput, "line \(n + 1): expected `[plugin-id]` or `parameter = value`, found `\(line)`", path: path)
+            }
+            guard let table else {
+                throw HingeCheckError(.badInput, "line \(n + 1): `\(line)` comes before any [plugin-id] table", path: path,
+                                      hint: "put it under its plugin's table, e.g. [shear-guard] on the line above; `hingecheck plugins` lists the ids")
             }
             var value = parts[1]
             if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
             config.overrides[table, default: [:]][parts[0]] = value
+            config.origins["\(table).\(parts[0])"] = Origin(path: path, line: n + 1)
         }
         return config
     }
@@ -59,6 +75,7 @@ public struct AnalysisConfig: Sendable, Hashable {
                 throw HingeCheckError(.invalidArgument, "--set \(item): expected PLUGIN.PARAMETER=VALUE, e.g. shear-guard.flexion-threshold=18")
             }
             overrides[key[0], default: [:]][key[1]] = kv[1]
+            origins["\(key[0]).\(key[1])"] = nil    // --set wins over the file, and is reported as --set
         }
     }
 
@@ -74,10 +91,22 @@ public struct AnalysisConfig: Sendable, Hashable {
     public func validate(against registry: PluginRegistry) throws {
         for id in overrides.keys.sorted() {
             guard let descriptor = registry.descriptor(id: id) else {
-                throw HingeCheckError(.invalidArgument, "the configuration names unknown plugin \"\(id)\"",
-                                      hint: "see `hingecheck plugins` for the ids")
+                throw located(HingeCheckError(.invalidArgument, "the configuration names unknown plugin \"\(id)\"",
+                                              hint: "see `hingecheck plugins` for the ids"), at: origins[id])
+            }
+            // One value at a time, so an error can point at the file line it came from.
+            for (key, value) in (overrides[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                do { _ = try PluginSettings(descriptor: descriptor, overrides: [key: value]) } catch let error as HingeCheckError {
+                    throw located(error, at: origins["\(id).\(key)"])
+                }
             }
             _ = try settings(for: descriptor)
         }
+    }
+
+    /// The error at a config file's line, or unchanged for a value from `--set`.
+    private func located(_ error: HingeCheckError, at origin: Origin?) -> HingeCheckError {
+        guard let origin else { return error }
+        return HingeCheckError(error.code, "line \(origin.line): \(error.message)", path: origin.path, hint: error.hint)
     }
 }

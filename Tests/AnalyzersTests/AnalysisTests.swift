@@ -193,6 +193,21 @@ import TestSupport
             if range != "-" { #expect(error?.message.contains(range) == true, "\(String(describing: error))") }
         }
         try AnalysisConfig(overrides: ["shear-guard": ["min-confidence": "1", "markerless-threshold": "-45"]]).validate(against: registry)
+        // A bad value or name in a config file is reported at its file and line; --set replaces
+        // the file's value and is then reported as --set (no line).
+        var file = try AnalysisConfig.parse("# mine\n[shear-guard]\nmin-confidence = 7\n", path: "/x/hinge.toml")
+        let atLine = #expect(throws: HingeCheckError.self) { try file.validate(against: registry) }
+        #expect(atLine?.path == "/x/hinge.toml" && atLine?.message.hasPrefix("line 3: shear-guard.min-confidence = 7") == true,
+                "\(String(describing: atLine))")
+        try file.apply(assignments: ["shear-guard.min-confidence=1.5"])
+        let fromSet = #expect(throws: HingeCheckError.self) { try file.validate(against: registry) }
+        #expect(fromSet?.path == nil && fromSet?.message.hasPrefix("shear-guard.min-confidence = 1.5") == true, "\(String(describing: fromSet))")
+        let emptyTable = try AnalysisConfig.parse("[shear-guard]\nmin-confidence = 0.6\n\n[rep]\n", path: "/x/hinge.toml")
+        let table = #expect(throws: HingeCheckError.self) { try emptyTable.validate(against: registry) }
+        #expect(table?.message.hasPrefix("line 4: ") == true && table?.message.contains("\"rep\"") == true, "\(String(describing: table))")
+        let early = #expect(throws: HingeCheckError.self) { try AnalysisConfig.parse("flexion-threshold = 18\n", path: "c.toml") }
+        #expect(early?.message.contains("comes before any [plugin-id] table") == true)
+        #expect(early?.hint?.contains("[shear-guard]") == true)
     }
 
     /// A rep filmed from the bottom: at 30 fps the trunk rises 1.5° per frame from 55°, so only 3
