@@ -29,7 +29,7 @@ final class ShimSourceHandle {
     func openCamera(index: Int, devicePath: String?, width: Int, height: Int, fps: Double) throws {
         try check(hc_source_open_camera(raw, Int32(index), devicePath, Int32(width), Int32(height), fps),
                   path: input, detail: errorText,
-                  hint: "list cameras with `ls /dev/video*`, and pick one with --camera N")
+                  hint: "list cameras with `ls /dev/video*`, and give one as the input: its index (e.g. 0) or its path (e.g. /dev/video2)")
         try loadFacts()
     }
 

@@ -63,7 +63,13 @@ struct CalibrateCommand: ParsableCommand {
         let registry = try BuiltInPlugins.registry()
         var profile = AthleteProfile(name: name, markerlessThresholdDeg: markerlessThreshold)
         if let input {
-            let standing = try NeutralCalibration.standing(try kinematics(of: input, registry: registry), path: input)
+            let samples = try kinematics(of: input, registry: registry)
+            guard samples.contains(where: { $0.lumbarMethod == .spinePoints }) else {
+                // A markerless clip has no neutral to calibrate (DESIGN.md section 6).
+                throw HingeCheckError(.badInput, "has no spine points: a standing neutral needs the spine markers", path: input,
+                                      hint: "film the standing clip with the ArUco spine markers (`hingecheck markers`), or for markerless analysis give only --markerless-threshold DEG")
+            }
+            let standing = try NeutralCalibration.standing(samples, path: input)
             profile.neutralLumbarDeg = standing.neutralLumbarDeg
             print(String(format: "neutral lumbar angle: %+.1f° (median of %d frames over %.1f s)",
                          standing.neutralLumbarDeg, standing.frameCount, standing.durationS))

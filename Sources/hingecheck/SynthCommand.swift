@@ -150,6 +150,14 @@ struct SynthCommand: ParsableCommand {
             return
         }
         guard let scenario, let output else { return }
+        if let k = partialRep {
+            // Silently ignoring a rep that does not exist would leave a clip without the partial rep asked for.
+            let count = scenario.script(seed: seed, overrides: ScriptOverrides(reps: reps)).reps.count
+            guard (1...count).contains(k) else {
+                throw HingeCheckError(.invalidArgument, "--partial-rep \(k): the \(scenario.rawValue) clip has reps 1…\(count)",
+                                      hint: "pick one of them, or give more with --reps")
+            }
+        }
         let (w, h) = parsedSize()!
         let options = SynthOptions(
             scenario: scenario,

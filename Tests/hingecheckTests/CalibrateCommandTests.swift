@@ -59,4 +59,21 @@ import TestSupport
         #expect(r.stderr.contains("no quiet standing"))
         #expect(r.stderr.contains(moving.path))
     }
+
+    /// A markerless standing clip has no neutral to take: say so, not "no quiet standing";
+    /// and the profile's name and threshold are checked.
+    @Test func markerlessStandingAndBadValuesAreRefused() throws {
+        let lift = SyntheticLift(withSpine: false)
+        let standing = try lift.writeLandmarkFile(lift.frames(Array(repeating: .init(inclination: 1, lumbar: 30), count: 75)),
+                                                  to: tempFolder().appendingPathComponent("bare.jsonl"))
+        let out = tempFolder().appendingPathComponent("p.json").path
+        let r = try runCLI(["calibrate", standing.path, "--name", "x", "-o", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("has no spine points") && r.stderr.contains("--markerless-threshold"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try runCLI(["calibrate", "--name", " ", "--markerless-threshold", "2", "-o", out]).status != 0)
+        let far = try runCLI(["calibrate", "--name", "x", "--markerless-threshold", "500", "-o", out])
+        #expect(far.status != 0 && far.stderr.contains("-45…45"), "\(far.stderr)")
+        #expect(try runCLI(["calibrate", "--name", "x", "--markerless-threshold", "2", "-o", out]).status == 0)
+    }
 }

@@ -5,6 +5,14 @@ import Testing
     /// `synth --all DIR --silhouette-truth` writes the markerless truth of every sample clip and no
     /// video. On deadlift-fatigue the true lumbar flexion grows rep after rep (5 → 31°), so the
     /// exact silhouette's angle at each rep's bottom must grow too.
+    @Test func aPartialRepThatDoesNotExistIsRefused() throws {
+        let out = tempFolder().appendingPathComponent("x.mp4").path
+        let r = try runCLI(["synth", "--scenario", "deadlift-neutral", "--reps", "3", "--partial-rep", "4", "-o", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("--partial-rep 4") && r.stderr.contains("reps 1…3"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func silhouetteTruthOfTheSampleSet() throws {
         let dir = tempFolder().appendingPathComponent("sil")
         let result = try runCLI(["synth", "--all", dir.path, "--silhouette-truth"])
