@@ -49,6 +49,13 @@ public struct ModelStore: Sendable, Hashable {
     public static let files = [detector, landmark, landmarkMaskless]
     /// What to tell a person whose models are missing or damaged.
     public static let installHint = "run `hingecheck models install` (or `bash Shims/models/install-models.sh`)"
+    /// The hint for this store: a folder given with --dir is named in the command, or the
+    /// install would go to the default folder and this one would still be empty.
+    public var installHint: String {
+        guard origin == .explicit else { return Self.installHint }
+        let dir = directory.path
+        return "run `hingecheck models install --dir \(dir)` (or `bash Shims/models/install-models.sh \(dir)`)"
+    }
 
     /// The folder holding the files.
     public let directory: URL
@@ -156,16 +163,16 @@ public struct ModelStore: Sendable, Hashable {
             case .ok, .unverified: continue
             case .missing:
                 throw HingeCheckError(.model, "\(what) is not installed in \(directory.path)", path: file.path,
-                                      hint: Self.installHint)
+                                      hint: installHint)
             case .wrongSize:
                 throw HingeCheckError(.model, "\(what) has \(file.bytes ?? 0) bytes, expected \(Self.expectedBytes(file.name)) (damaged or a different version)",
-                                      path: file.path, hint: Self.installHint)
+                                      path: file.path, hint: installHint)
             case .checksumMismatch:
                 throw HingeCheckError(.model, "\(what) is damaged or a different version: SHA-256 \(file.sha256 ?? "?"), expected \(file.expectedSHA256)",
-                                      path: file.path, hint: Self.installHint)
+                                      path: file.path, hint: installHint)
             case .unreadable:
                 throw HingeCheckError(.model, "\(what) cannot be read", path: file.path,
-                                      hint: "check its permissions, or \(Self.installHint)")
+                                      hint: "check its permissions, or \(installHint)")
             }
         }
         return (url(of: Self.detector), url(of: Self.landmark), url(of: Self.landmarkMaskless))

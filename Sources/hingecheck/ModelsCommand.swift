@@ -115,7 +115,7 @@ struct ModelsCommand: ParsableCommand {
                         print("    sha256 \(sha)\n    expected \(file.expectedSHA256)")
                     }
                 }
-                print(status.isReady ? "ready" : "not ready: \(ModelStore.installHint)")
+                print(status.isReady ? "ready" : "not ready: \(store.installHint)")
             }
             if !status.isReady { throw ExitCode(1) }
         }

@@ -68,7 +68,8 @@ import Testing
         let error = #expect(throws: HingeCheckError.self) { try store.verify() }
         #expect(error?.code == .model)
         #expect(error?.path == store.url(of: ModelStore.detector).path)
-        #expect(error?.hint?.contains("hingecheck models install") == true)
+        // The folder was given explicitly, so the install command names it.
+        #expect(error?.hint?.contains("hingecheck models install --dir \(store.directory.path)") == true, "\(String(describing: error?.hint))")
         #expect(error?.message.contains("not installed") == true)
     }
 
