@@ -296,6 +296,11 @@ public struct BatchRunner: Sendable {
         } catch {
             entry.status = .failed
             entry.error = describe(error)
+            // A failure before anything was written leaves no empty folder behind (the summary
+            // holds the error); a folder with partial results is kept.
+            if let contents = try? fm.contentsOfDirectory(atPath: folder.path), contents.isEmpty {
+                try? fm.removeItem(at: folder)
+            }
         }
         return entry
     }

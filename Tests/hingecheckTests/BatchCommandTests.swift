@@ -45,6 +45,10 @@ import TestSupport
         #expect(rows.map { $0["status"]! } == ["done", "done", "failed", "failed"])
         #expect(rows[0]["flagged"] == "2" && rows[0]["athlete"] == "anna" && rows[0]["date"] == "2026-11-20")
         #expect(rows[2]["error"]!.contains("cut.mp4") && rows[3]["error"]!.contains("text.jsonl"))
+        // The text file failed before anything was written: no empty folder is left for it.
+        let folders = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(!folders.contains { $0.hasPrefix("text-") }, "\(folders)")
+        #expect(folders.contains { $0.hasPrefix("anna") }, "\(folders)")
         let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("2 of 4 inputs not analysed"))
         #expect(html.contains("<script>") && html.contains("aria-sort"))
