@@ -19,8 +19,8 @@ struct LandmarksCommand: ParsableCommand {
             stops early and still writes the frames done so far (the way to end a camera run).
 
             Examples:
-              hingecheck landmarks lift.mp4 -o run.jsonl
-              hingecheck landmarks lift.mp4 -o run.jsonl --overlay lift-pose.mp4 --mask
+              hingecheck landmarks lift.mp4 -o run.jsonl --mask      (ready for `hingecheck analyze run.jsonl`)
+              hingecheck landmarks lift.mp4 -o run.jsonl --overlay lift-pose.mp4
               hingecheck landmarks frames/ -o run.jsonl --folder-fps 60
               hingecheck landmarks 0 -o live.jsonl --max-frames 300
               hingecheck landmarks lift.mp4 -o run.jsonl --threads 2 --set min-presence=0.6
@@ -135,6 +135,9 @@ struct LandmarksCommand: ParsableCommand {
         if let overlay { summary += "; overlay \(overlay)" }
         if stop.isRequested { summary += "; stopped by Ctrl-C" }
         FileHandle.standardError.write(Data((summary + "\n").utf8))
+        if !mask && done > 0 {
+            FileHandle.standardError.write(Data("note: without --mask the file holds no back outline, so `hingecheck analyze \(output)` can count reps but not judge the lower back; add --mask for that\n".utf8))
+        }
         if let failure {
             FileHandle.standardError.write(Data("stopped after \(done) frames; those frames were written\n".utf8))
             throw failure
