@@ -60,7 +60,7 @@ public struct KinematicsCalculator: Sendable {
             }
             confidence = min(confidence, body.visibility)
             if body.visibility < settings.minVisibility { issues.append("low_confidence") }
-            if trunk < settings.minTrunkLengthPx { issues.append("trunk_too_small") }
+            if bodyScalePx(trunk: trunk, hip: hip, knee: body.knee.map(p)) < settings.minTrunkLengthPx { issues.append("trunk_too_small") }
             if trunk > 1, body.shoulderSeparation / trunk > settings.maxSideOnShoulderRatio { issues.append("not_side_on") }
             if let prev = previous, frame.time - prev.time < 0.2,
                body.hip.distance(to: prev.hip) > settings.sceneCutJumpTrunkLengths * max(prev.trunk, 1) ||
@@ -104,6 +104,18 @@ public struct KinematicsCalculator: Sendable {
         s.confidence = max(0, min(1, confidence))
         s.issues = issues
         return s
+    }
+
+    /// The lifter's size in trunk lengths, pixels: the hip–shoulder chord, or the thigh scaled to
+    /// a trunk when that is longer. Rounding shortens the chord (30° of lumbar flexion takes off
+    /// about a quarter on the generated figure), but it does not make the lifter smaller in the
+    /// frame, which is what the minimum guards against; the thigh does not change with the back.
+    /// Source of the ratio: Drillis & Contini segment lengths as fractions of height (Winter,
+    /// Biomechanics and Motor Control of Human Movement, 4th ed., fig. 4.1): shoulder to greater
+    /// trochanter 0.288 H, thigh 0.245 H, ratio 1.18.
+    func bodyScalePx(trunk: Double, hip: Point2, knee: Point2?) -> Double {
+        guard let knee else { return trunk }
+        return max(trunk, 1.18 * hip.distance(to: knee))
     }
 
     struct BodyPoints {

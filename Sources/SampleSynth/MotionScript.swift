@@ -161,7 +161,7 @@ public struct MotionScript: Sendable, Hashable {
     /// Phase of the small standing sway, radians (from the seed).
     public var swayPhase: Double
 
-    public init(armMode: ArmMode, load: SynthLoad, neutralLumbarAngleDeg: Double = 30, neutralThoracicAngleDeg: Double = 25,
+    public init(armMode: ArmMode, load: SynthLoad, neutralLumbarAngleDeg: Double = 20, neutralThoracicAngleDeg: Double = 25,
                 standingTrunkInclinationDeg: Double = 2, standingKneeFlexionDeg: Double = 3, quietStandingS: Double,
                 reps: [RepPlan], endStandingS: Double = 0.5, legsLead: Bool, continuous: Bool = false, swayPhase: Double = 0) {
         self.armMode = armMode

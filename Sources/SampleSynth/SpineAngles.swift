@@ -9,7 +9,7 @@ import PoseCore
 ///
 /// - **Lumbar angle**: u = L3 − T12, v = S1 − L3; angle = atan2(u × v, u · v) in degrees, where
 ///   u × v = u.x·v.y − u.y·v.x. Positive = lordosis (L3 lies anterior of the T12–S1 chord),
-///   negative = kyphosis. Standing lordosis in the presets is +30°.
+///   negative = kyphosis. Standing lordosis in the presets is +20° (see `MotionScript`).
 /// - **Thoracic angle**: u = T8 − C7, v = T12 − T8; angle = −atan2(u × v, u · v). Positive =
 ///   kyphosis (T8 lies posterior of the C7–T12 chord). Standing kyphosis in the presets is +25°.
 ///

@@ -20,7 +20,7 @@ public struct ScriptOverrides: Sendable, Hashable {
 }
 
 /// The named motion presets of `hingecheck synth`. Angles follow `SpineAngles` (standing
-/// lordosis +30°, kyphosis +25°); trunk inclination is hip-mid→shoulder-mid from vertical.
+/// lordosis +20°, kyphosis +25°); trunk inclination is hip-mid→shoulder-mid from vertical.
 public enum SynthScenario: String, CaseIterable, Sendable, Codable, Hashable {
     case deadliftNeutral = "deadlift-neutral"
     case deadliftFatigue = "deadlift-fatigue"

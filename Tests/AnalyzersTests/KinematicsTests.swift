@@ -33,6 +33,31 @@ import TestSupport
         #expect(dim.confidence < 0.5)
     }
 
+    /// A rounded back shortens the hip–shoulder chord but not the lifter: the minimum size is
+    /// judged on the chord or 1.18 × the thigh, whichever is longer.
+    @Test func roundingDoesNotMakeTheLifterTooSmall() {
+        func frame(chord: Double, thigh: Double) -> PoseFrame {
+            var marks = Array(repeating: Landmark(x: 300, y: 200, visibility: 0.9, presence: 1), count: 33)
+            func put(_ b: BodyLandmark, _ x: Double, _ y: Double) { marks[b.rawValue] = Landmark(x: x, y: y, visibility: 0.9, presence: 1) }
+            // Hip at (300, 200); trunk leaning forward 60°; thigh straight down, shank below it.
+            let sx = 300 + chord * sin(.pi / 3), sy = 200 - chord * cos(.pi / 3)
+            for b in [BodyLandmark.leftShoulder, .rightShoulder] { put(b, sx, sy) }
+            for b in [BodyLandmark.leftHip, .rightHip] { put(b, 300, 200) }
+            for b in [BodyLandmark.leftKnee, .rightKnee] { put(b, 305, 200 + thigh) }
+            for b in [BodyLandmark.leftAnkle, .rightAnkle] { put(b, 300, 200 + 2 * thigh) }
+            return PoseFrame(index: 0, time: 0, landmarks: marks, spine: [], personScore: 1)
+        }
+        var calc = KinematicsCalculator()
+        // 50 px chord (rounded) on a lifter whose thigh is 55 px: 65 px of lifter.
+        #expect(!calc.sample(frame(chord: 50, thigh: 55)).issues.contains("trunk_too_small"))
+        // The same chord on a small lifter (40 px thigh, 47 px): too small.
+        var small = KinematicsCalculator()
+        #expect(small.sample(frame(chord: 50, thigh: 40)).issues.contains("trunk_too_small"))
+        // A long chord passes whatever the thigh.
+        var upright = KinematicsCalculator()
+        #expect(!upright.sample(frame(chord: 70, thigh: 20)).issues.contains("trunk_too_small"))
+    }
+
     @Test func frontOnViewIsNotSideOn() {
         var frame = SyntheticLift().frame(index: 0, truth: .init(inclination: 10, lumbar: 30))
         frame.landmarks[BodyLandmark.leftShoulder.rawValue].x += 60
