@@ -57,6 +57,23 @@ def f1_line(label, tp, fp, fn):
 MARKER_RENDERS = [("deadlift-fatigue", ["--seed", "2", "--no-plates"]),
                   ("deadlift-sudden", ["--seed", "3", "--facing", "left", "--no-plates"])]
 
+def render_and_score(binary, synth_args, video, analyze_args, label):
+    """Renders a clip with `hingecheck synth SYNTH_ARGS -o VIDEO`, analyses it and matches its flags
+    with the truth's posture-lost intervals: (doc, truth, flagged, lost, matched, false flags), or
+    None (after printing why) when the analysis fails."""
+    subprocess.run([binary, "synth"] + synth_args + ["-o", video], check=True, capture_output=True)
+    truth = json.load(open(video.replace(".mp4", ".truth.json")))
+    p = subprocess.run([binary, "analyze", video] + analyze_args + ["--json"], capture_output=True, text=True)
+    if p.returncode != 0:
+        print(f"FAIL {label}: {p.stderr.strip()[-200:]}")
+        return None
+    doc = json.loads(p.stdout)
+    flagged = [(e["start_s"], e["end_s"]) for e in doc["events"]]
+    lost = [(i["startTimeS"], i["endTimeS"]) for i in truth["postureLost"]]
+    matched, false_flags = match(flagged, lost)
+    return doc, truth, flagged, lost, matched, false_flags
+
+
 # Scenarios rendered again with unseen seeds by --seeds (markerless, the committed clips' options).
 HELD_OUT = [("deadlift-fatigue", ["--no-plates"]),
             ("deadlift-sudden", ["--no-plates"]),
@@ -136,17 +153,11 @@ def main():
     os.makedirs(marker_dir, exist_ok=True)
     for scenario, options in MARKER_RENDERS:
         video = os.path.join(marker_dir, scenario + "-markers.mp4")
-        subprocess.run([args.binary, "synth", "--scenario", scenario, "--markers", "--size", "640x480"] + options
-                       + ["-o", video],
-                       check=True, capture_output=True)
-        truth = json.load(open(video.replace(".mp4", ".truth.json")))
-        p = subprocess.run([args.binary, "analyze", video, "--source", "markers", "--json"], capture_output=True, text=True)
-        if p.returncode != 0:
-            print(f"FAIL {scenario} (markers): {p.stderr.strip()[-200:]}"); ok = False; continue
-        doc = json.loads(p.stdout)
-        flagged = [(e["start_s"], e["end_s"]) for e in doc["events"]]
-        lost = [(i["startTimeS"], i["endTimeS"]) for i in truth["postureLost"]]
-        matched, false_flags = match(flagged, lost)
+        scored = render_and_score(args.binary, ["--scenario", scenario, "--markers", "--size", "640x480"] + options,
+                                  video, ["--source", "markers"], f"{scenario} (markers)")
+        if scored is None:
+            ok = False; continue
+        doc, truth, flagged, lost, matched, false_flags = scored
         mtp += len(matched); mfp += false_flags; mfn += len(lost) - len(matched)
         print(f"{scenario + ' (rendered)':28} {'markers':10} reps {len(doc['reps'])}/{len(truth['reps'])}  flags {len(flagged)} "
               f"truth {len(lost)} matched {len(matched)}")
@@ -157,20 +168,16 @@ def main():
     # of which the method was tuned on; scored apart from the committed clips.
     htp = hfp = hfn = 0
     held_dir = os.path.join(args.out, "held-out")
-    os.makedirs(held_dir, exist_ok=True)
+    if args.seeds:
+        os.makedirs(held_dir, exist_ok=True)
     for scenario, options in HELD_OUT if args.seeds else []:
         for seed in range(101, 101 + args.seeds):
             video = os.path.join(held_dir, f"{scenario}-seed{seed}.mp4")
-            subprocess.run([args.binary, "synth", "--scenario", scenario, "--seed", str(seed)] + options + ["-o", video],
-                           check=True, capture_output=True)
-            truth = json.load(open(video.replace(".mp4", ".truth.json")))
-            p = subprocess.run([args.binary, "analyze", video, "--json"], capture_output=True, text=True)
-            if p.returncode != 0:
-                print(f"FAIL {scenario} seed {seed}: {p.stderr.strip()[-200:]}"); ok = False; continue
-            doc = json.loads(p.stdout)
-            flagged = [(e["start_s"], e["end_s"]) for e in doc["events"]]
-            lost = [(i["startTimeS"], i["endTimeS"]) for i in truth["postureLost"]]
-            matched, false_flags = match(flagged, lost)
+            scored = render_and_score(args.binary, ["--scenario", scenario, "--seed", str(seed)] + options,
+                                      video, [], f"{scenario} seed {seed}")
+            if scored is None:
+                ok = False; continue
+            doc, truth, flagged, lost, matched, false_flags = scored
             htp += len(matched); hfp += false_flags; hfn += len(lost) - len(matched)
             angles = [None if r["lumbar_angle_deg"] is None else round(r["lumbar_angle_deg"], 1) for r in doc["reps"]]
             peaks = [round(r["peakLumbarFlexionDeg"], 1) for r in truth["reps"]]
