@@ -14,6 +14,11 @@ public struct KinematicsCalculator: Sendable {
         /// Shortest trunk in pixels for a lumbar measurement: lumbar bulges are only 1–3 px on
         /// small figures (DESIGN.md section 6).
         public var minTrunkLengthPx = 60.0
+        /// Trunk length per thigh length, for judging the lifter's size when rounding shortens the
+        /// hip–shoulder chord (`bodyScalePx`). Source: Drillis & Contini segment lengths as
+        /// fractions of height (Winter, Biomechanics and Motor Control of Human Movement, 4th ed.,
+        /// fig. 4.1): shoulder to greater trochanter 0.288 H, thigh 0.245 H, ratio 1.18.
+        public var trunkPerThighLength = 1.18
         /// Horizontal shoulder separation / trunk length above which the view is not side-on.
         /// Source: the project's study of real clips — at most 0.16 on side views, 0.49 or more
         /// on 45° views; 0.30 splits them.
@@ -110,12 +115,9 @@ public struct KinematicsCalculator: Sendable {
     /// a trunk when that is longer. Rounding shortens the chord (30° of lumbar flexion takes off
     /// about a quarter on the generated figure), but it does not make the lifter smaller in the
     /// frame, which is what the minimum guards against; the thigh does not change with the back.
-    /// Source of the ratio: Drillis & Contini segment lengths as fractions of height (Winter,
-    /// Biomechanics and Motor Control of Human Movement, 4th ed., fig. 4.1): shoulder to greater
-    /// trochanter 0.288 H, thigh 0.245 H, ratio 1.18.
     func bodyScalePx(trunk: Double, hip: Point2, knee: Point2?) -> Double {
         guard let knee else { return trunk }
-        return max(trunk, 1.18 * hip.distance(to: knee))
+        return max(trunk, settings.trunkPerThighLength * hip.distance(to: knee))
     }
 
     struct BodyPoints {
