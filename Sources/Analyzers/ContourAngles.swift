@@ -13,6 +13,12 @@ public enum ContourAngles {
     /// Trunk-length fractions of the lower-back window: from hip level (the buttocks over the
     /// sacrum) to mid-trunk (the upper lumbar spine).
     public static let lowerBack = 0.0...0.5
+    /// The lower-back window as it would be if the hip landmark landed 5% of the trunk length
+    /// higher (the window starts above the buttock) or lower (it ends 5% sooner). BlazePose's
+    /// hip sits inside the pelvis, not on a bony landmark: on the real clips it moves a few
+    /// percent of the trunk between neighbouring frames. The spread of the angle over these
+    /// windows is the hip-placement term of the verdict's uncertainty (docs/method.md).
+    public static let lowerBackHipShifted: [ClosedRange<Double>] = [0.05...0.5, 0.0...0.45]
     /// Trunk-length fractions of the lower and upper lumbar tangent windows.
     public static let lumbarLower = 0.20...0.40
     public static let lumbarUpper = 0.40...0.60
@@ -23,6 +29,8 @@ public enum ContourAngles {
     /// All three angles of one contour, degrees (nil where a window has fewer than 4 valid rays).
     public struct Angles: Sendable, Hashable {
         public var lowerBackDeg: Double?
+        /// Half the range of the lower-back angle over `lowerBack` and `lowerBackHipShifted`.
+        public var lowerBackHipSensitivityDeg: Double?
         public var lumbarTwoTangentDeg: Double?
         public var thoracicTwoTangentDeg: Double?
     }
@@ -40,7 +48,11 @@ public enum ContourAngles {
                 guard let lower, let upper else { return nil }
                 return lower - upper
             }
-            return Angles(lowerBackDeg: fit.slope(lowerBack).map(angleDeg),
+            let lowerBack = fit.slope(Self.lowerBack).map(angleDeg)
+            let shifted = lowerBackHipShifted.compactMap { fit.slope($0).map(angleDeg) }
+            let all = (lowerBack.map { [$0] } ?? []) + shifted
+            let sensitivity = lowerBack == nil || all.count < 2 ? nil : (all.max()! - all.min()!) / 2
+            return Angles(lowerBackDeg: lowerBack, lowerBackHipSensitivityDeg: sensitivity,
                           lumbarTwoTangentDeg: between(fit.slope(lumbarLower).map(angleDeg), upperLumbar),
                           thoracicTwoTangentDeg: between(upperLumbar, fit.slope(thoracic).map(angleDeg)))
         }

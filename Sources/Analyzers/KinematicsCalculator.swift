@@ -96,6 +96,7 @@ public struct KinematicsCalculator: Sendable {
             s.lumbarAngleDeg = plausible(angles.lowerBackDeg)
             s.lumbarTwoTangentDeg = s.lumbarAngleDeg == nil ? nil : plausible(angles.lumbarTwoTangentDeg)
             s.lumbarMethod = s.lumbarAngleDeg == nil ? nil : .dorsalContour
+            s.lumbarHipSensitivityDeg = s.lumbarAngleDeg == nil ? nil : angles.lowerBackHipSensitivityDeg
             s.thoracicAngleDeg = angles.thoracicTwoTangentDeg
             let valid = contour.depths.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
             confidence = min(confidence, Double(valid) / Double(max(contour.depths.count, 1)) + 0.2)

@@ -57,8 +57,22 @@ public struct Rep: Sendable, Hashable, Codable {
     public var thoracicAngleDeg: Double?
     /// Lumbopelvic ratio: lumbar flexion change divided by hip flexion change over the descent.
     public var lumbopelvicRatio: Double?
-    /// true = shear-resisting posture lost, false = held, nil = unknown (low confidence).
+    /// true = shear-resisting posture lost, false = held, nil = can't tell (`verdictReason` says why).
     public var postureLost: Bool?
+    /// Why the rep could not be judged; nil when it was judged (held or lost).
+    public var verdictReason: RepVerdict.Reason?
+    /// The value that decided the verdict, degrees, positive = more rounded, for both methods:
+    /// markerless, the lower-back angle (median over the judged frames); spine points, the lumbar
+    /// flexion from neutral held for the minimum duration. nil when nothing was measured.
+    public var decidingValueDeg: Double?
+    /// Its uncertainty, degrees (one standard uncertainty, derivation in docs/method.md): the
+    /// verdict is given only when value ± uncertainty lies wholly on one side of `thresholdDeg`.
+    public var decidingUncertaintyDeg: Double?
+    /// The threshold the deciding value was judged against, degrees (same sign convention).
+    public var thresholdDeg: Double?
+    /// The frames that decided: first and last judged frame times, seconds.
+    public var judgedStartS: Double?
+    public var judgedEndS: Double?
     /// Seconds of the loaded phase with the posture lost.
     public var postureLostS: Double
     /// Share of the loaded phase with the posture lost, in [0, 1].
@@ -76,6 +90,29 @@ public struct Rep: Sendable, Hashable, Codable {
         self.partial = partial
         self.postureLostS = 0
         self.confidence = 0
+    }
+
+    /// The rep's outcome: held, lost or can't tell.
+    public var verdict: RepVerdict { RepVerdict(postureLost: postureLost) }
+
+    /// What `decidingValueDeg` measures: "lower-back-angle" (markerless) or
+    /// "lumbar-flexion-from-neutral" (spine points); both positive = more rounded.
+    public var decidingMeasure: String? {
+        guard decidingValueDeg != nil else { return nil }
+        return lumbarMethod == .spinePoints ? "lumbar-flexion-from-neutral" : "lower-back-angle"
+    }
+
+    /// The deciding value with its uncertainty for people: "+8.1 ± 2.0°", or "—".
+    public var decidingText: String {
+        guard let v = decidingValueDeg else { return "—" }
+        let signed = lumbarMethod != .spinePoints
+        return String(format: signed ? "%+.1f" : "%.1f", v) + String(format: " ± %.1f°", decidingUncertaintyDeg ?? 0)
+    }
+
+    /// The verdict as a person reads it in a table: "held", "LOST", "can't tell (not side-on)".
+    public var verdictText: String {
+        guard postureLost == nil else { return verdict.word }
+        return verdict.word + " (" + (verdictReason ?? .maskUnreliable).short + ")"
     }
 }
 

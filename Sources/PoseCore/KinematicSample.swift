@@ -31,6 +31,10 @@ public struct KinematicSample: Sendable, Hashable, Codable {
     /// Markerless only: the lumbar two-tangent angle of the outline (0.2–0.4 against 0.4–0.6 of
     /// trunk length, positive = flexed), reported beside the lower-back angle; not a verdict input.
     public var lumbarTwoTangentDeg: Double?
+    /// Markerless only: how far the lower-back angle moves when the hip landmark lands 5% of the
+    /// trunk length higher or lower (half the range of the angle over the windows 0–0.5, 0.05–0.5
+    /// and 0–0.45 of trunk length), degrees. One term of the verdict's uncertainty.
+    public var lumbarHipSensitivityDeg: Double?
     /// Thoracic curve (C7/T8/T12 from spine points, or the upper dorsal contour), positive = kyphotic.
     public var thoracicAngleDeg: Double?
     /// Trunk length in pixels (hip midpoint to shoulder midpoint).

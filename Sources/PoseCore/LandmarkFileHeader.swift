@@ -44,5 +44,5 @@ public struct LandmarkFileHeader: Hashable, Sendable, Codable {
 
 /// HingeCheck's release version.
 public enum HingeCheckVersion {
-    public static let current = "0.2.0"
+    public static let current = "0.3.0"
 }

@@ -7,7 +7,7 @@ import PoseCore
 /// `posture_lost` is true, false or null.
 public struct AnalysisDocument: Encodable, Sendable {
     public static let schemaName = "hingecheck-analysis"
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     public var input: String
     public var source: String
@@ -33,13 +33,26 @@ public struct AnalysisDocument: Encodable, Sendable {
         let flagged = flaggedReps
         let unknown = reps.filter { $0.postureLost == nil }.count
         if unknown == reps.count {
-            return "\(reps.count) rep\(reps.count > 1 ? "s" : "") found, but none could be judged: the lumbar curve was not measurable (see warnings)."
+            return "\(reps.count) rep\(reps.count > 1 ? "s" : "") found; can't tell on any: \(Self.reasons(reps))."
         }
         var text = flagged.isEmpty
             ? "Lumbar curve held under load on every judged rep (\(reps.count - unknown) of \(reps.count))."
             : "Lumbar curve lost under load on rep\(flagged.count > 1 ? "s" : "") \(flagged.map(String.init).joined(separator: ", ")) of \(reps.count)."
-        if unknown > 0 { text += " \(unknown) rep\(unknown > 1 ? "s" : "") could not be judged." }
+        if unknown > 0 { text += " Can't tell on \(unknown) rep\(unknown > 1 ? "s" : "") (\(Self.reasons(reps)))." }
         return text
+    }
+
+    /// The can't-tell reasons of these reps, commonest first: "within uncertainty on reps 2, 3;
+    /// not side-on on rep 5".
+    static func reasons(_ reps: [Rep]) -> String {
+        var byReason: [(RepVerdict.Reason, [Int])] = []
+        for rep in reps where rep.postureLost == nil {
+            let reason = rep.verdictReason ?? .maskUnreliable
+            if let k = byReason.firstIndex(where: { $0.0 == reason }) { byReason[k].1.append(rep.index) } else { byReason.append((reason, [rep.index])) }
+        }
+        return byReason.sorted { $0.1.count > $1.1.count }.map { reason, reps in
+            "\(reason.short) on rep\(reps.count > 1 ? "s" : "") \(reps.map(String.init).joined(separator: ", "))"
+        }.joined(separator: "; ")
     }
 
     enum Keys: String, CodingKey {
@@ -56,7 +69,8 @@ public struct AnalysisDocument: Encodable, Sendable {
         try c.encode(source, forKey: .source)
         try c.encode(frameCount, forKey: .frameCount)
         try c.encode(fps, forKey: .fps)
-        try c.encode(Summary(repCount: result.reps.count, flaggedReps: flaggedReps, verdict: verdict), forKey: .summary)
+        try c.encode(Summary(repCount: result.reps.count, flaggedReps: flaggedReps,
+                             cantTellReps: result.reps.filter { $0.postureLost == nil }.map(\.index), verdict: verdict), forKey: .summary)
         try c.encode(ReferenceJSON(result.reference), forKey: .reference)
         try c.encode(result.reps.map(RepJSON.init), forKey: .reps)
         try c.encode(result.events.map(EventJSON.init), forKey: .events)
@@ -64,13 +78,14 @@ public struct AnalysisDocument: Encodable, Sendable {
         try c.encode(result.fatigue.map(FatigueJSON.init), forKey: .fatigue)
         try c.encode(["angles": "degrees", "times": "seconds from the start of the input",
                       "lumbar_angle_deg": "spine points: + lordosis / − kyphosis; markerless: lower-back angle (outline from hip level to mid-trunk against the hip–shoulder axis), + flexed",
+                      "deciding_value_deg": "the value that decided the rep's verdict, + more rounded (markerless: lower-back angle; spine points: flexion from neutral), ± deciding_uncertainty_deg, against threshold_deg",
                       "lumbar_two_tangent_deg": "markerless: the outline's lumbar two-tangent angle, + flexed (secondary)",
                       "trunk_inclination": "hip-mid→shoulder-mid from vertical, + leaning forward"], forKey: .units)
     }
 
     struct Summary: Encodable {
-        var repCount: Int, flaggedReps: [Int], verdict: String
-        enum CodingKeys: String, CodingKey { case repCount = "rep_count", flaggedReps = "flagged_reps", verdict }
+        var repCount: Int, flaggedReps: [Int], cantTellReps: [Int], verdict: String
+        enum CodingKeys: String, CodingKey { case repCount = "rep_count", flaggedReps = "flagged_reps", cantTellReps = "cant_tell_reps", verdict }
     }
 }
 
@@ -110,6 +125,9 @@ struct RepJSON: Encodable {
         case thoracicAngleDeg = "thoracic_angle_deg", lumbopelvicRatio = "lumbopelvic_ratio"
         case postureLost = "posture_lost", postureLostS = "posture_lost_s", postureLostShare = "posture_lost_share"
         case worstMomentS = "worst_moment_s", confidence
+        case verdict, verdictReason = "verdict_reason", decidingValueDeg = "deciding_value_deg"
+        case decidingUncertaintyDeg = "deciding_uncertainty_deg", decidingMeasure = "deciding_measure", thresholdDeg = "threshold_deg"
+        case judgedStartS = "judged_start_s", judgedEndS = "judged_end_s"
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: K.self)
@@ -133,6 +151,14 @@ struct RepJSON: Encodable {
         try c.encode(Nullable(r.postureLostShare), forKey: .postureLostShare)
         try c.encode(Nullable(r.worstMomentS), forKey: .worstMomentS)
         try c.encode(r.confidence, forKey: .confidence)
+        try c.encode(r.verdict.rawValue, forKey: .verdict)
+        try c.encode(Nullable(r.verdictReason?.rawValue), forKey: .verdictReason)
+        try c.encode(Nullable(r.decidingValueDeg), forKey: .decidingValueDeg)
+        try c.encode(Nullable(r.decidingUncertaintyDeg), forKey: .decidingUncertaintyDeg)
+        try c.encode(Nullable(r.decidingMeasure), forKey: .decidingMeasure)
+        try c.encode(Nullable(r.thresholdDeg), forKey: .thresholdDeg)
+        try c.encode(Nullable(r.judgedStartS), forKey: .judgedStartS)
+        try c.encode(Nullable(r.judgedEndS), forKey: .judgedEndS)
     }
 }
 

@@ -70,13 +70,15 @@ public enum CSVTables {
     static func cell(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "" }
 
     public static func reps(_ r: AnalysisResult) -> String {
-        var out = "rep,start_s,bottom_s,end_s,partial,peak_trunk_inclination_deg,peak_hip_flexion_deg,lumbar_angle_deg,lumbar_method,peak_lumbar_flexion_deg,thoracic_angle_deg,lumbopelvic_ratio,posture_lost,posture_lost_s,worst_moment_s,confidence\n"
+        var out = "rep,start_s,bottom_s,end_s,partial,peak_trunk_inclination_deg,peak_hip_flexion_deg,lumbar_angle_deg,lumbar_method,peak_lumbar_flexion_deg,thoracic_angle_deg,lumbopelvic_ratio,posture_lost,posture_lost_s,worst_moment_s,confidence,verdict,verdict_reason,deciding_value_deg,deciding_uncertainty_deg,deciding_measure,threshold_deg\n"
         for rep in r.reps {
             out += [String(rep.index), cell(rep.startS, 3), cell(rep.bottomS, 3), cell(rep.endS, 3), cell(rep.partial),
                     cell(rep.peakTrunkInclinationDeg), cell(rep.peakHipFlexionDeg), cell(rep.lumbarAngleDeg),
                     rep.lumbarMethod?.rawValue ?? "", cell(rep.peakLumbarFlexionDeg), cell(rep.thoracicAngleDeg),
                     cell(rep.lumbopelvicRatio, 3), cell(rep.postureLost), cell(rep.postureLostS, 3),
-                    cell(rep.worstMomentS, 3), cell(rep.confidence, 3)].joined(separator: ",") + "\n"
+                    cell(rep.worstMomentS, 3), cell(rep.confidence, 3), rep.verdict.rawValue, rep.verdictReason?.rawValue ?? "",
+                    cell(rep.decidingValueDeg), cell(rep.decidingUncertaintyDeg), rep.decidingMeasure ?? "",
+                    cell(rep.thresholdDeg)].joined(separator: ",") + "\n"
         }
         return out
     }

@@ -44,8 +44,11 @@ public struct BatchEntry: Sendable, Hashable, Codable {
     public var reps: Int?
     /// 1-based indices of the reps flagged with the lumbar curve lost.
     public var flaggedReps: [Int]?
+    /// 1-based indices of the reps HingeCheck can't tell (each report says why).
+    public var cantTellReps: [Int]?
     public var verdict: Verdict?
-    /// The largest per-rep peak lumbar flexion from the lifter's neutral (spine points).
+    /// The largest per-rep lumbar flexion from the lifter's neutral that decided a verdict (spine
+    /// points: the flexion held for the minimum duration, as in the report's rep table).
     public var worstLumbarFlexionDeg: Double?
     /// The worst per-rep lumbar angle: the smallest (most kyphotic) spine-point angle, or the
     /// largest (most flexed) markerless lower-back angle; `lumbarMethod` tells which.
@@ -73,6 +76,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         frames = document.frameCount
         reps = result.reps.count
         flaggedReps = document.flaggedReps
+        cantTellReps = result.reps.filter { $0.postureLost == nil }.map(\.index)
         if result.reps.isEmpty {
             verdict = .noReps
         } else if result.reps.contains(where: { $0.postureLost == true }) {
@@ -82,7 +86,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         } else {
             verdict = .unknown
         }
-        worstLumbarFlexionDeg = result.reps.compactMap(\.peakLumbarFlexionDeg).filter(\.isFinite).max()
+        worstLumbarFlexionDeg = result.reps.filter { $0.lumbarMethod == .spinePoints }.compactMap(\.decidingValueDeg).filter(\.isFinite).max()
         let spine = result.reps.filter { $0.lumbarMethod == .spinePoints }
         let contour = result.reps.filter { $0.lumbarMethod == .dorsalContour }
         if !spine.isEmpty, spine.count >= contour.count {
@@ -100,7 +104,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case input, kind, folder, athlete, date, set, status, error, frames, reps
-        case flaggedReps = "flagged_reps", verdict, worstLumbarFlexionDeg = "worst_lumbar_flexion_deg"
+        case flaggedReps = "flagged_reps", cantTellReps = "cant_tell_reps", verdict, worstLumbarFlexionDeg = "worst_lumbar_flexion_deg"
         case worstLumbarAngleDeg = "worst_lumbar_angle_deg", lumbarMethod = "lumbar_method", warnings
     }
 
@@ -118,6 +122,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         try c.encode(frames, forKey: .frames)
         try c.encode(reps, forKey: .reps)
         try c.encode(flaggedReps, forKey: .flaggedReps)
+        try c.encode(cantTellReps, forKey: .cantTellReps)
         try c.encode(verdict, forKey: .verdict)
         try c.encode(worstLumbarFlexionDeg, forKey: .worstLumbarFlexionDeg)
         try c.encode(worstLumbarAngleDeg, forKey: .worstLumbarAngleDeg)
@@ -129,7 +134,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
 extension BatchEntry {
     /// The columns of `summary.csv`, in order.
     public static let csvColumns = ["input", "report", "athlete", "date", "set", "kind", "status", "frames", "reps",
-                                    "flagged_reps", "flagged", "verdict", "worst_lumbar_flexion_deg",
+                                    "flagged_reps", "flagged", "cant_tell", "verdict", "worst_lumbar_flexion_deg",
                                     "worst_lumbar_angle_deg", "lumbar_method", "warnings", "warning_codes", "error"]
 
     /// One CSV line (RFC 4180 quoting; numbers with one decimal; empty = unknown).
@@ -139,6 +144,7 @@ extension BatchEntry {
             input, status == .done ? "\(folder)/report.html" : "", athlete ?? "", date ?? "", set.map(String.init) ?? "",
             kind.rawValue, status.rawValue, frames.map(String.init) ?? "", reps.map(String.init) ?? "",
             flaggedReps.map { String($0.count) } ?? "", flaggedReps.map { $0.map(String.init).joined(separator: " ") } ?? "",
+            cantTellReps.map { $0.map(String.init).joined(separator: " ") } ?? "",
             verdict?.rawValue ?? "", num(worstLumbarFlexionDeg), num(worstLumbarAngleDeg), lumbarMethod ?? "",
             status == .done ? String(warnings.count) : "", warnings.joined(separator: " "), error ?? "",
         ]

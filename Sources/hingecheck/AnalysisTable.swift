@@ -13,13 +13,15 @@ enum AnalysisTable {
         if let t = r.reference.thresholdDeg { lines.append(String(format: "  threshold %.1f°", t)) }
         lines.append("")
         func f(_ v: Double?, _ fmt: String = "%.1f") -> String { v.map { String(format: fmt, $0) } ?? "—" }
-        let header = ["rep", "time (s)", "trunk°", "lumbar°", "flexion°", "posture", "lost (s)", "conf"]
+        // The value column is the one that decided each verdict (+ = more rounded), with its
+        // uncertainty, beside the limit it was judged against.
+        let spine = r.reps.contains { $0.lumbarMethod == .spinePoints }
+        let header = ["rep", "time (s)", "trunk°", spine ? "flexion° (+ rounder)" : "lower back° (+ rounder)", "limit", "posture", "lost (s)", "conf"]
         var rows: [[String]] = [header]
         for rep in r.reps {
-            let verdict = rep.postureLost.map { $0 ? "LOST" : "held" } ?? "unknown"
             rows.append(["\(rep.index)\(rep.partial ? "*" : "")", String(format: "%.2f–%.2f", rep.startS, rep.endS),
-                         f(rep.peakTrunkInclinationDeg), f(rep.lumbarAngleDeg, "%+.1f"), f(rep.peakLumbarFlexionDeg),
-                         verdict, String(format: "%.2f", rep.postureLostS), String(format: "%.2f", rep.confidence)])
+                         f(rep.peakTrunkInclinationDeg), rep.decidingText, f(rep.thresholdDeg, spine ? "%.1f" : "%+.1f"),
+                         rep.verdictText, String(format: "%.2f", rep.postureLostS), String(format: "%.2f", rep.confidence)])
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for row in rows {

@@ -54,7 +54,7 @@ public enum HTMLReport {
         switch repStatus(rep) {
         case .bad: "<span class=\"pill bad\">LOST</span>"
         case .good: "<span class=\"pill good\">Held</span>"
-        case .unknown: "<span class=\"pill unknown\">Unknown</span>"
+        case .unknown: "<span class=\"pill unknown\" title=\"\(HTMLText.escape((rep.verdictReason ?? .maskUnreliable).explanation))\">Can't tell</span>"
         }
     }
 
@@ -99,8 +99,8 @@ public enum HTMLReport {
                 + "That is when the back muscles stop holding the vertebrae against the forward (shear) pull, and the discs take the load.")
             lead.append("Longest: \(HTMLText.seconds(longest.postureLostS)) on rep \(longest.index). The pictures and charts below show where.")
         } else if judged == 0 {
-            headline = "The lower back could not be judged"
-            lead.append("None of the \(HTMLText.plural(reps.count, "rep")) had enough confident frames under load. See “About the recording” below for why.")
+            headline = "Can't tell whether the lower back held"
+            lead.append("Can't tell on \(AnalysisDocument.reasons(unknown)). See the reps and “About the recording” below for why and what to change.")
         } else {
             headline = judged == reps.count
                 ? "Lower back held its curve on every rep"
@@ -108,7 +108,7 @@ public enum HTMLReport {
             lead.append("The lumbar curve stayed within the limit whenever the trunk was leaning under load.")
         }
         if !unknown.isEmpty && !reps.isEmpty && judged > 0 {
-            lead.append("\(HTMLText.plural(unknown.count, "rep")) (\(unknown.map { String($0.index) }.joined(separator: ", "))) could not be judged.")
+            lead.append("Can't tell on \(AnalysisDocument.reasons(unknown)).")
         }
         if let f = result.fatigue { lead.append(f.verdict) }
 
@@ -116,7 +116,8 @@ public enum HTMLReport {
         out += "<p class=\"eyebrow\">HingeCheck · hip-hinge report · \(HTMLText.escape(displayName(doc.input)))</p>\n"
         out += "<h1>\(HTMLText.escape(headline))</h1>\n"
         for sentence in lead { out += "<p class=\"lead\">\(HTMLText.escape(sentence))</p>\n" }
-        var facts: [(String, String)] = [("Reps", "\(reps.count)"), ("Curve lost", "\(lost.count)")]
+        var facts: [(String, String)] = [("Reps", "\(reps.count)"), ("Curve lost", "\(lost.count)"),
+                                         ("Held", "\(reps.filter { $0.postureLost == false }.count)"), ("Can't tell", "\(unknown.count)")]
         facts.append(("Time with curve lost", HTMLText.seconds(reps.reduce(0) { $0 + $1.postureLostS }, 1)))
         facts.append(("Deepest trunk lean", HTMLText.deg(reps.compactMap(\.peakTrunkInclinationDeg).max())))
         let method: String
@@ -148,18 +149,16 @@ public enum HTMLReport {
             Column(title: "Time") { HTMLText.escape(Fixed.text($0.startS, 1) + "–" + Fixed.text($0.endS, 1) + " s") },
             Column(title: "Deepest trunk lean") { HTMLText.escape(HTMLText.deg($0.peakTrunkInclinationDeg)) },
         ]
-        if reps.contains(where: { $0.peakLumbarFlexionDeg != nil }) {
-            columns.append(Column(title: "Peak lumbar flexion from neutral") { rep in
-                var text = HTMLText.deg(rep.peakLumbarFlexionDeg)
-                if let pct = rep.peakLumbarFlexionPct { text += " (\(Int(pct.rounded()))% of max)" }
-                return HTMLText.escape(text)
-            })
-        }
-        if reps.contains(where: { $0.minLumbarAngleDeg != nil }) {
-            columns.append(Column(title: "Flattest lumbar curve") { HTMLText.escape(HTMLText.deg($0.minLumbarAngleDeg, signed: true)) })
-        } else if reps.contains(where: { $0.lumbarAngleDeg != nil }) {
-            columns.append(Column(title: "Lower-back angle at the bottom") { HTMLText.escape(HTMLText.deg($0.lumbarAngleDeg, signed: true)) })
-        }
+        // The value that decided each verdict (+ = more rounded) with its uncertainty and limit:
+        // the number a person reads is the one the verdict rests on.
+        let spine = reps.contains { $0.lumbarMethod == .spinePoints }
+        columns.append(Column(title: spine ? "Lumbar flexion from neutral (limit)" : "Lower-back angle at the bottom (limit)") { rep in
+            guard rep.decidingValueDeg != nil else { return "–" }
+            return HTMLText.escape(rep.decidingText + (rep.thresholdDeg.map { " (" + HTMLText.deg($0, signed: !spine) + ")" } ?? ""))
+        })
+        columns.append(Column(title: "Why can't tell") { rep in
+            rep.postureLost == nil ? HTMLText.escape((rep.verdictReason ?? .maskUnreliable).explanation) : "–"
+        })
         columns.append(Column(title: "Time with curve lost") { rep in
             rep.postureLostS > 0
                 ? HTMLText.escape(HTMLText.seconds(rep.postureLostS) + (rep.postureLostShare.map { " (\(HTMLText.percent($0)))" } ?? ""))
@@ -181,9 +180,9 @@ public enum HTMLReport {
         } else if usesSpinePoints(result) {
             measure = "Lumbar flexion is how far the lower back rounded from the lifter's own standing curve."
         } else {
-            measure = "The lower-back angle is measured on the back's outline, from hip level to mid-back, against the line from hip to shoulder: below 0° the lower back curves in (its normal arch), above 0° it bows out (rounded)."
+            measure = "The lower-back angle is measured on the back's outline, from hip level to mid-back, against the line from hip to shoulder: below 0° the lower back curves in (its normal arch), above 0° it bows out; the value is the median over the frames at the bottom of the rep."
         }
-        out += "<p class=\"hint\">\(HTMLText.escape(measure)) Trunk lean is measured from vertical. “Unknown” means too few confident frames under load to judge.</p>\n"
+        out += "<p class=\"hint\">\(HTMLText.escape(measure)) A rep is lost when its value minus its uncertainty (±) reaches the limit, held when its value plus the uncertainty stays under it, and “can't tell” otherwise or when the rep could not be measured (the last column says why). Trunk lean is measured from vertical.</p>\n"
         return out + "</section>\n"
     }
 
@@ -205,9 +204,9 @@ public enum HTMLReport {
             guard let shot = byRep[rep.index] else { continue }
             let st = repStatus(rep)
             var detail = ["at \(HTMLText.seconds(shot.time))"]
-            if let f = rep.peakLumbarFlexionDeg { detail.append("flexion \(HTMLText.deg(f))") } else if let a = rep.lumbarAngleDeg { detail.append("lower back \(HTMLText.deg(a, signed: true))") }
+            if rep.decidingValueDeg != nil { detail.append((rep.lumbarMethod == .spinePoints ? "flexion " : "lower back ") + rep.decidingText) }
             if let t = rep.peakTrunkInclinationDeg { detail.append("lean \(HTMLText.deg(t))") }
-            let verdict = st == .bad ? "curve lost" : (st == .good ? "curve held" : "not judged")
+            let verdict = st == .bad ? "curve lost" : (st == .good ? "curve held" : "can't tell")
             let alt = "Rep \(rep.index), \(verdict), frame \(shot.frameIndex) at \(Fixed.text(shot.time, 2)) seconds"
             out += "<figure class=\"shot \(st.rawValue)\">"
             out += "<img src=\"data:image/jpeg;base64,\(shot.jpeg.base64EncodedString())\" width=\"\(shot.width)\" height=\"\(shot.height)\" alt=\"\(HTMLText.escape(alt))\">"
