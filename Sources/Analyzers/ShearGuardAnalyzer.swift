@@ -36,6 +36,9 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                 PluginParameter("markerless-smoothing", default: "0.3", unit: "s",
                                 summary: "Markerless: moving-median window on the contour angle.",
                                 source: "longer than mask-hole spikes (1–3 frames on real clips), shorter than a rep's bottom", range: 0...10),
+                PluginParameter("markerless-statistic", default: "median",
+                                summary: "Markerless deciding value: median (the median over the judged frames) or sustained (the largest value held for min-duration, with the spread over those frames).",
+                                source: "median: 0 wrong verdicts leave-one-lifter-out on the real clips; sustained flagged a neutral lifter (docs/measurements.md)", choices: ["median", "sustained"]),
                 PluginParameter("markerless-window", default: "10", unit: "deg",
                                 summary: "Markerless: judge frames within this many degrees of the rep's peak trunk inclination (at least markerless-smoothing long, around the deepest frame).",
                                 source: "DESIGN.md section 6: measure near the bottom, where the load is", range: 0...90),
@@ -67,6 +70,7 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                           hysteresisDeg: try settings.number("exit-hysteresis"),
                           minConfidence: try settings.number("min-confidence"),
                           viewShare: try settings.number("view-share"),
+                          markerlessSustained: settings.text("markerless-statistic") == "sustained",
                           // Range-checked (1…1000) before it gets here, so the conversion cannot trap.
                           minJudgedFrames: Int(try settings.number("min-judged-frames").rounded()),
                           flexionThresholdSet: settings.overrides["flexion-threshold"] != nil,

@@ -8,6 +8,8 @@ struct ShearGuardSession: AnalyzerSession {
     static let severitySpanDeg = 15.0
     let loadedDeg, markerlessSmoothingS, markerlessWindowDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
     let viewShare: Double
+    /// Markerless deciding value: the largest value held for min-duration instead of the median.
+    let markerlessSustained: Bool
     let minJudgedFrames: Int
     /// Whether the configuration set each threshold, and the profile: a value for the other
     /// kind of measurement is named as unused rather than silently ignored.
@@ -60,14 +62,27 @@ struct ShearGuardSession: AnalyzerSession {
             rep.verdictReason = reason
             return
         }
-        let decision = spine
+        let decision = spine || markerlessSustained
             ? RepJudge.sustainedMaximum(frames: judged, smoothed: smoothed, raw: raw, minSeconds: minDurationS, samples: samples)
             : RepJudge.markerless(frames: judged, smoothed: smoothed, samples: samples)
+        if !spine, markerlessSustained, var d = decision {
+            // The hip-placement term applies to the sustained value as to the median.
+            let hip = SignalTools.median(of: d.frames.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
+            d.uncertainty = (d.uncertainty * d.uncertainty + hip * hip).squareRoot()
+            return finishJudging(&rep, decision: d, judged: judged, spine: spine, threshold: threshold, smoothed: smoothed, result: &result)
+        }
         guard let decision else {
             // Spine points with no run as long as min-duration: nothing sustained to judge.
             rep.verdictReason = .maskUnreliable
             return
         }
+        finishJudging(&rep, decision: decision, judged: judged, spine: spine, threshold: threshold, smoothed: smoothed, result: &result)
+    }
+
+    /// The verdict, the deciding value and (when lost) the flagged moment of a measured rep.
+    func finishJudging(_ rep: inout Rep, decision: RepJudge.Decision, judged: [Int], spine: Bool, threshold: Double,
+                       smoothed: [Double?], result: inout AnalysisResult) {
+        let samples = result.samples
         rep.decidingValueDeg = decision.value
         rep.decidingUncertaintyDeg = decision.uncertainty
         rep.judgedStartS = samples[decision.frames.first!].time

@@ -56,7 +56,7 @@ public enum LivePage {
     <noscript><img src="video.mjpeg" alt="live video" style="width:100%"></noscript>
     <div class="panel">
       <h2 style="margin:0 0 .4em;font-size:1em">Reps</h2>
-      <table id="reptable"><thead><tr><th>rep</th><th>time (s)</th><th>trunk°</th><th>lumbar°</th><th>flexion°</th><th>lost (s)</th><th>posture</th></tr></thead><tbody></tbody></table>
+      <table id="reptable"><thead><tr><th>rep</th><th>time (s)</th><th>trunk°</th><th title="the value that decided the verdict, + = more rounded">rounding° ± (decides)</th><th>lost (s)</th><th>posture</th></tr></thead><tbody></tbody></table>
     </div>
     <div class="panel"><h2 style="margin:0 0 .4em;font-size:1em">Flagged moments</h2><ul id="events"></ul></div>
   </section>
@@ -127,9 +127,9 @@ public enum LivePage {
     while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
     s.reps.forEach(function (r) {
       var tr = document.createElement("tr");
-      tr.className = r.verdict === "LOST" ? "lost" : (r.verdict === "in progress" ? "open" : "");
+      tr.className = r.verdict === "LOST" ? "lost" : (r.verdict === "in progress" ? "open" : (r.verdict.indexOf("can't tell") === 0 ? "cant" : ""));
       [String(r.index) + (r.partial ? " (partial)" : ""), num(r.startS, 2) + "–" + num(r.endS, 2), num(r.peakTrunkInclinationDeg, 1),
-       deg(r.lumbarAngleDeg, true), num(r.peakLumbarFlexionDeg, 1), num(r.postureLostS, 2), r.verdict].forEach(function (v) {
+       r.decidingText === null ? "—" : r.decidingText, num(r.postureLostS, 2), r.verdict].forEach(function (v) {
         var td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
       });
       tbody.appendChild(tr);

@@ -46,6 +46,16 @@ public struct HingeOverlay: Sendable {
 
     static let lostColor = Color(r: 220, g: 38, b: 38)
     static let heldColor = Color(r: 34, g: 197, b: 94)
+    /// A rep HingeCheck can't tell is drawn grey: green would read as "held".
+    static let cantTellColor = Color(r: 160, g: 160, b: 160)
+
+    /// The back outline's colour at `time`: red while lost, grey in a rep that can't be told,
+    /// green otherwise (held, or between reps).
+    public func outlineColor(at time: Double) -> Color {
+        if postureLost(at: time) { return Self.lostColor }
+        if let rep = rep(at: time), rep.postureLost == nil { return Self.cantTellColor }
+        return Self.heldColor
+    }
     static let boneColor = Color(r: 245, g: 245, b: 245)
 
     /// Draws the skeleton and spine curve of `frame` (coordinates scaled by `scale` from the
@@ -73,7 +83,7 @@ public struct HingeOverlay: Sendable {
         }
         let curve = spineCurve(frame).map(p)
         if curve.count >= 2 {
-            let color = lost ? Self.lostColor : Self.heldColor
+            let color = outlineColor(at: frame.time)
             image.drawPolyline(curve, color: .black, thickness: 6 * unit)
             image.drawPolyline(curve, color: color, thickness: 3.5 * unit)
             if !frame.spine.isEmpty {

@@ -23,9 +23,12 @@ public struct PluginParameter: Sendable, Hashable, Codable {
     /// outside are refused before anything runs.
     public var minimum: Double?
     public var maximum: Double?
+    /// For text parameters: the values it takes (anything else is refused before anything runs).
+    public var choices: [String]?
 
     public init(_ name: String, default defaultValue: String, unit: String? = nil, summary: String, source: String? = nil,
-                range: ClosedRange<Double>? = nil) {
+                range: ClosedRange<Double>? = nil, choices: [String]? = nil) {
+        self.choices = choices
         self.name = name
         self.defaultValue = defaultValue
         self.unit = unit
@@ -46,6 +49,10 @@ public struct PluginParameter: Sendable, Hashable, Codable {
     /// Checks an override against the declared range.
     /// - Throws: `.invalidArgument` naming `plugin.parameter`, the value and the range.
     func check(_ text: String, plugin: String) throws {
+        if let choices, !choices.contains(text) {
+            throw HingeCheckError(.invalidArgument, "\(plugin).\(name) = \"\(text)\" is not one of \(choices.joined(separator: ", "))",
+                                  hint: "give one of \(choices.joined(separator: ", ")) (default \(defaultValue)); it sets: \(summary)")
+        }
         guard let minimum, let maximum else { return }
         guard let value = Double(text), value.isFinite else {
             throw HingeCheckError(.invalidArgument, "\(plugin).\(name) = \"\(text)\" is not a number",

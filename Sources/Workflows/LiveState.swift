@@ -14,9 +14,12 @@ public struct LiveState: Sendable, Codable, Hashable {
         public var lumbarAngleDeg: Double?
         /// Spine points: peak flexion from neutral, degrees.
         public var peakLumbarFlexionDeg: Double?
+        /// The value that decided the verdict, degrees, + = more rounded, with its uncertainty
+        /// ("+8.1 ± 2.0°"): the same number the report and `analyze` show for this rep.
+        public var decidingText: String?
         /// Seconds of the loaded phase with the posture lost.
         public var postureLostS: Double
-        /// "held", "LOST", "unknown", or "in progress" for the open rep.
+        /// "held", "LOST", "can't tell (reason)", or "in progress" for the open rep.
         public var verdict: String
         public var partial: Bool
     }
@@ -99,13 +102,10 @@ extension LiveState.RepRow {
         peakTrunkInclinationDeg = rep.peakTrunkInclinationDeg
         lumbarAngleDeg = rep.lumbarAngleDeg
         peakLumbarFlexionDeg = rep.peakLumbarFlexionDeg
+        decidingText = rep.decidingValueDeg == nil ? nil : rep.decidingText
         postureLostS = rep.postureLostS
         partial = rep.partial
-        if open {
-            verdict = rep.postureLost == true ? "LOST" : "in progress"
-        } else {
-            verdict = switch rep.postureLost { case true: "LOST"; case false: "held"; default: "unknown" }
-        }
+        verdict = open ? (rep.postureLost == true ? "LOST" : "in progress") : rep.verdictText
     }
 }
 

@@ -95,7 +95,8 @@ public final class LiveTerminalView: @unchecked Sendable {
     static func repLine(_ r: LiveState.RepRow) -> String {
         var text = String(format: "%7.2f s  rep %d %@", r.endS, r.index, r.verdict)
         if let t = r.peakTrunkInclinationDeg { text += String(format: "  trunk %.0f°", t) }
-        if let f = r.peakLumbarFlexionDeg { text += String(format: "  flexion %.1f°", f) } else if let a = r.lumbarAngleDeg { text += String(format: "  lumbar %+.1f°", a) }
+        // The value that decided the verdict, as in `analyze`'s table (+ = more rounded).
+        if let d = r.decidingText { text += (r.peakLumbarFlexionDeg != nil ? "  flexion " : "  lower back ") + d }
         if r.postureLostS > 0 { text += String(format: "  lost %.2f s", r.postureLostS) }
         if r.partial { text += "  (partial)" }
         return text

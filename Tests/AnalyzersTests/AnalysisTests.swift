@@ -35,23 +35,64 @@ import TestSupport
         #expect(!r.warnings.map(\.code).contains("uncalibrated"))
     }
 
-    /// A rep whose deciding value lies within `borderline-margin` (2°) of the threshold, on either
-    /// side, is named in one near_threshold warning; reps clear of it are not.
-    @Test func repsNearTheThresholdAreNamed() throws {
+    /// Every rep is held, lost or can't tell, decided by one value ± its uncertainty against the
+    /// threshold; the value shown (rep, event) is the one that decided. Spine points, noise-free:
+    /// the uncertainty is ~0, so 13.5° is held and 16° lost against 15°.
+    @Test func eachRepIsDecidedByOneValueAndItsUncertainty() throws {
         let lift = SyntheticLift()
-        // Peak flexion 5 (clear), 13.5 (just under 15), 16 (just over), 25 (clear).
         let r = try analyze(lift.frames(lift.set(reps: [5, 13.5, 16, 25])))
-        #expect(r.reps.map(\.postureLost) == [false, false, true, true])
-        let warning = try #require(r.warnings.first { $0.code == "near_threshold" })
-        #expect(warning.message.contains("rep 2 (+13.") && warning.message.contains("rep 3 (+16."), "\(warning.message)")
-        #expect(!warning.message.contains("rep 1") && !warning.message.contains("rep 4"), "\(warning.message)")
-        #expect(warning.message.contains("15° threshold"))
-        // Nothing near: no warning. A wider margin from the config reaches rep 4 too.
-        #expect(!(try analyze(lift.frames(lift.set(reps: [5, 25])))).warnings.contains { $0.code == "near_threshold" })
-        var config = AnalysisConfig()
-        try config.apply(assignments: ["shear-guard.borderline-margin=11"])
-        let wide = try analyze(lift.frames(lift.set(reps: [5, 13.5, 16, 25])), config: config)
-        #expect(wide.warnings.first { $0.code == "near_threshold" }?.message.contains("rep 4") == true)
+        #expect(r.reps.map(\.verdict) == [.held, .held, .lost, .lost])
+        #expect(r.reps.allSatisfy { $0.verdictReason == nil && $0.thresholdDeg == 15 })
+        for (rep, loss) in zip(r.reps, [5.0, 13.5, 16, 25]) {
+            let value = try #require(rep.decidingValueDeg)
+            #expect(abs(value - loss) < 0.6, "rep \(rep.index): \(value)")
+            #expect(try #require(rep.decidingUncertaintyDeg) < 0.5)
+            #expect(rep.decidingMeasure == "lumbar-flexion-from-neutral")
+        }
+        // The flagged moments carry the deciding value of their rep, not another frame's.
+        for e in r.events {
+            let rep = try #require(r.reps.first { $0.index == e.repIndex })
+            #expect(e.peakLumbarFlexionDeg == rep.decidingValueDeg)
+            let value = try #require(rep.decidingValueDeg)
+            #expect(e.message.contains(ShearGuardSession.degrees(value)), "\(e.message)")
+        }
+        #expect(Set(r.events.compactMap(\.repIndex)) == [3, 4])
+    }
+
+    /// The rule itself: lost only when value − U reaches the threshold, held only when value + U
+    /// stays under it, can't tell in between (both sides of the boundary).
+    @Test func verdictNeedsTheWholeIntervalOnOneSide() {
+        func v(_ value: Double, _ u: Double) -> Bool? { RepJudge.verdict(.init(value: value, uncertainty: u, frames: [0]), threshold: 3.5) }
+        #expect(v(6, 2.5) == true)
+        #expect(v(6, 2.6) == nil)
+        #expect(v(0.9, 2.5) == false)
+        #expect(v(1, 2.5) == nil)
+        #expect(v(3.5, 0) == true)
+    }
+
+    /// The spread term: interquartile range / 1.349, robust to one spike.
+    @Test func robustSpreadIgnoresASpike() {
+        #expect(RepJudge.robustSD([1]) == 0)
+        let even = RepJudge.robustSD([0, 1, 2, 3, 4])   // IQR 2
+        #expect(abs(even - 2 / 1.349) < 1e-9)
+        #expect(abs(RepJudge.robustSD([0, 1, 2, 3, 4, 90]) - RepJudge.robustSD([0, 1, 2, 3, 4, 5])) < 1e-9)
+    }
+
+    /// Spine points: a jittery rep straddling the threshold is can't tell (within uncertainty)
+    /// rather than a coin toss, and says so.
+    @Test func jitterAcrossTheThresholdIsCantTell() throws {
+        let lift = SyntheticLift()
+        var frames = lift.frames(lift.set(reps: [5, 16]))
+        // Markers jump ±4° from frame to frame through the set (skin movement, detection noise).
+        for i in frames.indices where i % 2 == 1 {
+            frames[i].spine = frames[i].spine.map { var p = $0; if p.site == .l3 { p.y -= 6 }; return p }
+        }
+        let r = try analyze(frames)
+        let second = try #require(r.reps.last)
+        #expect(second.verdict == .cantTell, "\(second.decidingText)")
+        #expect(second.verdictReason == .withinUncertainty)
+        #expect(try #require(second.decidingUncertaintyDeg) > 1)
+        #expect(r.reps.first?.verdict == .held)
     }
 
     @Test func fatigueSetFlagsTheRoundedRepsAtTheRightTime() throws {
