@@ -29,6 +29,13 @@ public struct KinematicsCalculator: Sendable {
         /// Largest plausible markerless angle (degrees); beyond it the mask failed. Source: real
         /// side-view clips, every frame within −19.8…+25.4° (lower-back angle).
         public var maxContourAngleDeg = 45.0
+        /// The image size in pixels, when known (from the landmark file's header): an outline
+        /// point this close to the border is where the frame cuts the silhouette, not the back.
+        public var imageWidth: Double?
+        public var imageHeight: Double?
+        /// Source: the segmentation mask reads 0 outside the image, so a ray that leaves the
+        /// frame "finds" an edge on the border; 1.5 px covers the mask's bilinear sampling.
+        public var borderMarginPx = 1.5
         public init() {}
     }
 
@@ -85,6 +92,9 @@ public struct KinematicsCalculator: Sendable {
             s.thoracicAngleDeg = thoracic
             let spineConfidence = frame.spine.map(\.confidence).min() ?? 0
             confidence = frame.landmarks.isEmpty ? spineConfidence : min(confidence, spineConfidence)
+        } else if let contour = frame.dorsalContour, lowerBackCutByFrame(contour, frame: frame) {
+            // Close-ups and framing that crops the hips: the lower back is not in the picture.
+            issues.append("outline_cut")
         } else if let contour = frame.dorsalContour, !issues.contains("trunk_too_small") {
             // Beyond ±45° an outline angle is a mask failure (plates, bar or arms merged into the
             // silhouette), not a back: on the real side-view clips every one of 3,325 frames read
@@ -110,6 +120,28 @@ public struct KinematicsCalculator: Sendable {
         s.confidence = max(0, min(1, confidence))
         s.issues = issues
         return s
+    }
+
+    /// Whether the frame's border cuts the outline in the lower-back window (0–0.5 of the trunk):
+    /// the hip outside the picture, or a ray whose edge lies on the border. Needs the image size.
+    func lowerBackCutByFrame(_ contour: DorsalContour, frame: PoseFrame) -> Bool {
+        guard let w = settings.imageWidth, let h = settings.imageHeight, contour.depths.count > 1 else { return false }
+        let m = settings.borderMarginPx
+        func outside(_ p: Point2) -> Bool { p.x < m || p.y < m || p.x > w - m || p.y > h - m }
+        if outside(contour.hip) { return true }
+        let axis = contour.shoulder - contour.hip
+        let length = contour.hip.distance(to: contour.shoulder)
+        guard length > 0, let facing = FacingDetector.facing(of: frame) else { return false }
+        let u = axis / length
+        // The extractor's dorsal normal (DorsalContourExtractor): the back is on the −x side
+        // of the axis for a lifter facing +x.
+        let n = facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
+        for i in contour.depths.indices {
+            let t = contour.fraction(at: i)
+            guard ContourAngles.lowerBack.contains(t), let d = contour.depths[i] else { continue }
+            if outside(contour.hip + u * (t * length) + n * d) { return true }
+        }
+        return false
     }
 
     /// The lifter's size in trunk lengths, pixels: the hip–shoulder chord, or the thigh scaled to

@@ -129,7 +129,8 @@ struct ShearGuardSession: AnalyzerSession {
         let known = judged.filter { smoothed[$0] != nil }.count
         guard known < max(minJudgedFrames, (judged.count + 1) / 2) else { return nil }
         func share(_ issue: String) -> Int { judged.filter { samples[$0].issues.contains(issue) }.count }
-        let causes: [(Int, RepVerdict.Reason)] = [(share("trunk_too_small"), .tooSmall), (share("no_outline"), .noOutline),
+        let causes: [(Int, RepVerdict.Reason)] = [(share("trunk_too_small"), .tooSmall), (share("outline_cut"), .outOfFrame),
+                                                   (share("no_outline"), .noOutline),
                                                    (share("low_confidence"), .lowConfidence)]
         if let top = causes.max(by: { $0.0 < $1.0 }), top.0 * 2 > judged.count { return top.1 }
         return .maskUnreliable

@@ -30,6 +30,8 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
         case view
         /// The lifter was too small in the frame for the lumbar curve to show.
         case tooSmall = "too_small"
+        /// The frame's border cut the lower back's outline (a close-up, hips cropped).
+        case outOfFrame = "out_of_frame"
         /// Body landmarks but neither spine points nor the back's outline.
         case noOutline = "no_outline"
         /// The outline was missing or implausible in most judged frames.
@@ -46,6 +48,7 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
             switch self {
             case .view: "not side-on"
             case .tooSmall: "too small"
+            case .outOfFrame: "lower back out of frame"
             case .noOutline: "no outline"
             case .maskUnreliable: "outline unreliable"
             case .lowConfidence: "landmarks unsure"
@@ -59,6 +62,7 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
             switch self {
             case .view: "this rep was not filmed side-on; film from the side, camera level at hip height"
             case .tooSmall: "the lifter is too small in the frame; move the camera closer"
+            case .outOfFrame: "the lower back was cut off by the edge of the picture (a close-up or cropped framing); keep the whole lifter in view"
             case .noOutline: "no back outline or spine markers; analyze the video itself, or extract landmarks with --mask"
             case .maskUnreliable: "the back's outline was missing or implausible in most judged frames (clothing, background, plates); film against a plain background in fitted clothing"
             case .lowConfidence: "the body landmarks were uncertain (occlusion, lighting)"

@@ -148,7 +148,7 @@ import TestSupport
     @Test func settingsForTheOtherMeasureAreNamedAsUnused() throws {
         let lift = SyntheticLift(withSpine: false)
         // Markerless frames: an outline that comes in toward the trunk axis (about −11°, held).
-        let hollow = DorsalContour(hip: Point2(0, 200), shoulder: Point2(0, 0),
+        let hollow = DorsalContour(hip: Point2(320, 300), shoulder: Point2(320, 100),
                                    depths: (0..<41).map { i in let t = Double(i) / 40; return t <= 0.5 ? 40 - 40 * t : 20 + 30 * (t - 0.5) })
         let markerless = lift.frames(lift.set(reps: [4, 4])).map { f -> PoseFrame in var f = f; f.dorsalContour = hollow; return f }
         let plain = try analyze(markerless)

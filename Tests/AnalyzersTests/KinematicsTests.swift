@@ -107,3 +107,31 @@ private extension DorsalContour {
         DorsalContour(hip: hip, shoulder: shoulder, depths: depths.enumerated().map { f($0.offset, $0.element) })
     }
 }
+
+/// An outline whose lower-back rays end on the image border is where the frame cuts the
+/// silhouette (a close-up, hips cropped), not the back: the frame gets no lumbar value and the
+/// `outline_cut` issue; the same outline inside the picture is measured.
+@Suite struct OutlineCutByFrameTests {
+    func sample(hipX: Double, width: Double) -> KinematicSample {
+        let lift = SyntheticLift(withSpine: false)
+        var frame = lift.frame(index: 0, truth: .init(inclination: 60, lumbar: 0))
+        // A contour along the synthetic trunk, 40 px deep on the dorsal side.
+        let hip = Point2(hipX, 300), shoulder = Point2(hipX + 130, 225)
+        frame.dorsalContour = DorsalContour(hip: hip, shoulder: shoulder, depths: Array(repeating: 40, count: 41))
+        var settings = KinematicsCalculator.Settings()
+        settings.imageWidth = width
+        settings.imageHeight = 480
+        var calc = KinematicsCalculator(settings: settings)
+        return calc.sample(frame)
+    }
+
+    @Test func raysOnTheBorderAreNotTheBack() {
+        let inside = sample(hipX: 300, width: 640)
+        #expect(!inside.issues.contains("outline_cut"))
+        #expect(inside.lumbarAngleDeg != nil)
+        // The same outline with the picture's edge 10 px from the hip: its rays reach the border.
+        let cut = sample(hipX: 300, width: 310)
+        #expect(cut.issues.contains("outline_cut"))
+        #expect(cut.lumbarAngleDeg == nil)
+    }
+}
