@@ -97,8 +97,9 @@ public struct AnalysisPipeline {
             result.warn("no_outline", "Most frames have body landmarks but neither spine markers nor the back's outline (segmentation mask), so the lumbar curve could not be measured. A landmark file made without --mask has no outline: extract it again with `hingecheck landmarks VIDEO --mask -o FILE.jsonl`, or analyze the video itself.")
         }
         if result.reps.contains(where: { $0.postureLost == nil }) {
-            let why = noOutline ? "no lumbar measurement, see no_outline" : "too few confident frames under load"
-            result.warn("unknown_reps", "Some reps could not be judged (\(why)): they are marked unknown.")
+            let unknown = result.reps.filter { $0.postureLost == nil }
+            let fixes = Set(unknown.compactMap(\.verdictReason)).sorted { $0.rawValue < $1.rawValue }.map(\.explanation)
+            result.warn("unknown_reps", "Can't tell on \(RepVerdict.reasons(unknown)): \(fixes.joined(separator: "; ")).")
         }
     }
 }

@@ -33,26 +33,13 @@ public struct AnalysisDocument: Encodable, Sendable {
         let flagged = flaggedReps
         let unknown = reps.filter { $0.postureLost == nil }.count
         if unknown == reps.count {
-            return "\(reps.count) rep\(reps.count > 1 ? "s" : "") found; can't tell on any: \(Self.reasons(reps))."
+            return "\(reps.count) rep\(reps.count > 1 ? "s" : "") found; can't tell on any: \(RepVerdict.reasons(reps))."
         }
         var text = flagged.isEmpty
             ? "Lumbar curve held under load on every judged rep (\(reps.count - unknown) of \(reps.count))."
             : "Lumbar curve lost under load on rep\(flagged.count > 1 ? "s" : "") \(flagged.map(String.init).joined(separator: ", ")) of \(reps.count)."
-        if unknown > 0 { text += " Can't tell on \(unknown) rep\(unknown > 1 ? "s" : "") (\(Self.reasons(reps)))." }
+        if unknown > 0 { text += " Can't tell on \(unknown) rep\(unknown > 1 ? "s" : "") (\(RepVerdict.reasons(reps)))." }
         return text
-    }
-
-    /// The can't-tell reasons of these reps, commonest first: "within uncertainty on reps 2, 3;
-    /// not side-on on rep 5".
-    static func reasons(_ reps: [Rep]) -> String {
-        var byReason: [(RepVerdict.Reason, [Int])] = []
-        for rep in reps where rep.postureLost == nil {
-            let reason = rep.verdictReason ?? .maskUnreliable
-            if let k = byReason.firstIndex(where: { $0.0 == reason }) { byReason[k].1.append(rep.index) } else { byReason.append((reason, [rep.index])) }
-        }
-        return byReason.sorted { $0.1.count > $1.1.count }.map { reason, reps in
-            "\(reason.short) on rep\(reps.count > 1 ? "s" : "") \(reps.map(String.init).joined(separator: ", "))"
-        }.joined(separator: "; ")
     }
 
     enum Keys: String, CodingKey {

@@ -25,8 +25,8 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         case lost
         /// Every judged rep held it.
         case held
-        /// Reps were found but none could be judged.
-        case unknown
+        /// Reps were found but HingeCheck can't tell on any (each report says why).
+        case cantTell = "cant_tell"
         /// No hinge rep was found.
         case noReps = "no-reps"
     }
@@ -84,7 +84,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         } else if result.reps.contains(where: { $0.postureLost == false }) {
             verdict = .held
         } else {
-            verdict = .unknown
+            verdict = .cantTell
         }
         worstLumbarFlexionDeg = result.reps.filter { $0.lumbarMethod == .spinePoints }.compactMap(\.decidingValueDeg).filter(\.isFinite).max()
         let spine = result.reps.filter { $0.lumbarMethod == .spinePoints }

@@ -93,12 +93,13 @@ public enum BatchIndexPage {
         out += cell("<span class=\"pill \(pill)\">\(HTMLText.escape(e.status.rawValue))</span>", sort: e.status.rawValue, left: true)
         out += cell(e.reps.map(String.init) ?? "–", sort: e.reps.map(String.init) ?? "")
         let flagged = e.flaggedReps.map { $0.isEmpty ? "0" : "\($0.count) (\($0.map(String.init).joined(separator: ", ")))" } ?? "–"
+            + (e.cantTellReps.map { $0.isEmpty ? "" : " · can't tell: " + $0.map(String.init).joined(separator: ", ") } ?? "")
         out += cell(HTMLText.escape(flagged), sort: e.flaggedReps.map { String($0.count) } ?? "")
         let verdict: String
         switch e.verdict {
         case .lost?: verdict = "<span class=\"pill bad\">LOST</span>"
         case .held?: verdict = "<span class=\"pill good\">Held</span>"
-        case .unknown?: verdict = "<span class=\"pill unknown\">Unknown</span>"
+        case .cantTell?: verdict = "<span class=\"pill unknown\">Can't tell</span>"
         case .noReps?: verdict = "<span class=\"pill unknown\">No reps</span>"
         case nil: verdict = "–"
         }

@@ -100,7 +100,7 @@ public enum HTMLReport {
             lead.append("Longest: \(HTMLText.seconds(longest.postureLostS)) on rep \(longest.index). The pictures and charts below show where.")
         } else if judged == 0 {
             headline = "Can't tell whether the lower back held"
-            lead.append("Can't tell on \(AnalysisDocument.reasons(unknown)). See the reps and “About the recording” below for why and what to change.")
+            lead.append("Can't tell on \(RepVerdict.reasons(unknown)). See the reps and “About the recording” below for why and what to change.")
         } else {
             headline = judged == reps.count
                 ? "Lower back held its curve on every rep"
@@ -108,7 +108,7 @@ public enum HTMLReport {
             lead.append("The lumbar curve stayed within the limit whenever the trunk was leaning under load.")
         }
         if !unknown.isEmpty && !reps.isEmpty && judged > 0 {
-            lead.append("Can't tell on \(AnalysisDocument.reasons(unknown)).")
+            lead.append("Can't tell on \(RepVerdict.reasons(unknown)).")
         }
         if let f = result.fatigue { lead.append(f.verdict) }
 
