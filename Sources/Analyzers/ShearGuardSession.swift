@@ -154,14 +154,15 @@ struct ShearGuardSession: AnalyzerSession {
         let incl = decision.frames.compactMap { samples[$0].trunkInclinationDeg }.max() ?? loadedDeg
         let f = decision.value
         let severity = sin(incl * .pi / 180) * (0.5 + 0.5 * min(1, max(0, f - threshold) / Self.severitySpanDeg))
-        let plusMinus = "± " + Self.degrees(decision.uncertainty)
+        let plusMinus = String(format: "± %.1f°", decision.uncertainty)
+        let lean = String(format: "%.0f°", incl)
         return PostureEvent(
             code: "posture_lost", startS: samples[a].time, endS: samples[b].time + SignalTools.duration(of: b, in: samples),
             repIndex: rep.index, severity: severity,
             peakLumbarFlexionDeg: spine ? f : nil, lumbarAngleDeg: spine ? nil : f, trunkInclinationDeg: incl,
             message: spine
-                ? "Rep \(rep.index): lumbar curve lost under load — \(Self.degrees(f)) \(plusMinus) of flexion from neutral (limit \(Self.degrees(threshold))) at \(Self.degrees(incl)) trunk inclination"
-                : "Rep \(rep.index): lower back rounded under load — lower-back angle \(Self.degrees(f, signed: true)) \(plusMinus) (limit \(Self.degrees(threshold, signed: true))) at \(Self.degrees(incl)) trunk inclination")
+                ? "Rep \(rep.index): lumbar curve lost under load — \(Self.degrees(f)) \(plusMinus) of flexion from neutral (limit \(Self.degrees(threshold))) at \(lean) trunk inclination"
+                : "Rep \(rep.index): lower back rounded under load — lower-back angle \(Self.degrees(f, signed: true)) \(plusMinus) (limit \(Self.degrees(threshold, signed: true))) at \(lean) trunk inclination")
     }
 
     /// Names a threshold or profile value that belongs to the other kind of measurement (spine

@@ -74,8 +74,8 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
 }
 
 extension RepVerdict {
-    /// The can't-tell reasons of these reps, commonest first: "within uncertainty on reps 2, 3;
-    /// not side-on on rep 5". Reps that were judged are left out.
+    /// The can't-tell reps with their reasons, commonest first: "reps 2, 3 (within uncertainty);
+    /// rep 5 (not side-on)". Reps that were judged are left out.
     public static func reasons(_ reps: [Rep]) -> String {
         var byReason: [(Reason, [Int])] = []
         for rep in reps where rep.postureLost == nil {
@@ -83,7 +83,7 @@ extension RepVerdict {
             if let k = byReason.firstIndex(where: { $0.0 == reason }) { byReason[k].1.append(rep.index) } else { byReason.append((reason, [rep.index])) }
         }
         return byReason.sorted { $0.1.count > $1.1.count }.map { reason, reps in
-            "\(reason.short) on rep\(reps.count > 1 ? "s" : "") \(reps.map(String.init).joined(separator: ", "))"
+            "rep\(reps.count > 1 ? "s" : "") \(reps.map(String.init).joined(separator: ", ")) (\(reason.short))"
         }.joined(separator: "; ")
     }
 }

@@ -38,7 +38,7 @@ public struct AnalysisDocument: Encodable, Sendable {
         var text = flagged.isEmpty
             ? "Lumbar curve held under load on every judged rep (\(reps.count - unknown) of \(reps.count))."
             : "Lumbar curve lost under load on rep\(flagged.count > 1 ? "s" : "") \(flagged.map(String.init).joined(separator: ", ")) of \(reps.count)."
-        if unknown > 0 { text += " Can't tell on \(unknown) rep\(unknown > 1 ? "s" : "") (\(RepVerdict.reasons(reps)))." }
+        if unknown > 0 { text += " Can't tell on \(RepVerdict.reasons(reps))." }
         return text
     }
 
