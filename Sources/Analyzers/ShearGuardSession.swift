@@ -92,7 +92,11 @@ struct ShearGuardSession: AnalyzerSession {
         let worst = decision.frames.max { (smoothed[$0] ?? -.infinity, -$0) < (smoothed[$1] ?? -.infinity, -$1) }
         rep.worstMomentS = worst.map { samples[$0].time }
         rep.postureLost = RepJudge.verdict(decision, threshold: threshold)
-        rep.verdictReason = rep.postureLost == nil ? .withinUncertainty : nil
+        if rep.postureLost == nil {
+            rep.verdictReason = decision.spread >= RepJudge.unsteadySpreadDeg ? .unsteady : .withinUncertainty
+        } else {
+            rep.verdictReason = nil
+        }
         let loadedS = judged.reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
         guard rep.postureLost == true else {
             rep.postureLostShare = loadedS > 0 ? 0 : nil

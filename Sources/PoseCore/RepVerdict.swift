@@ -42,6 +42,9 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
         case notLoaded = "not_loaded"
         /// The deciding value's uncertainty interval straddles the threshold.
         case withinUncertainty = "within_uncertainty"
+        /// As `withinUncertainty`, because the value itself changed a lot within the judged
+        /// frames (a brief rounding, or clothing or the mask moving).
+        case unsteady
 
         /// Short words for tables: "view", "too small", ...
         public var short: String {
@@ -54,6 +57,7 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
             case .lowConfidence: "landmarks unsure"
             case .notLoaded: "not hinged"
             case .withinUncertainty: "within uncertainty"
+            case .unsteady: "changed within the bottom"
             }
         }
 
@@ -68,6 +72,7 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
             case .lowConfidence: "the body landmarks were uncertain (occlusion, lighting)"
             case .notLoaded: "the trunk never leaned far enough to load the back in shear"
             case .withinUncertainty: "the value's uncertainty reaches across the threshold; check by eye"
+            case .unsteady: "the lower back's angle changed a lot within the bottom of the rep (a brief rounding, or clothing or the outline moving); watch this rep in the video"
             }
         }
     }
