@@ -15,6 +15,8 @@ struct RepJudge {
         var frames: [Int]
         /// The frame-to-frame spread term of `uncertainty`, degrees.
         var spread: Double = 0
+        /// Which statistic gave `value`: "median" or "sustained-max".
+        var statistic = "median"
     }
 
     /// A spread this large (degrees, one standard deviation) means the value itself changed
@@ -72,7 +74,8 @@ struct RepJudge {
                 }
                 guard (b < run.count) && (low > (best?.value ?? -.infinity)) else { continue }
                 let window = Array(run[a...b])
-                best = Decision(value: low, uncertainty: robustSD(window.compactMap { raw[$0] }), frames: window)
+                let spread = robustSD(window.compactMap { raw[$0] })
+                best = Decision(value: low, uncertainty: spread, frames: window, spread: spread, statistic: "sustained-max")
             }
             start = end + 1
         }

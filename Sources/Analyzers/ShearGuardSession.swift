@@ -8,8 +8,9 @@ struct ShearGuardSession: AnalyzerSession {
     static let severitySpanDeg = 15.0
     let loadedDeg, markerlessSmoothingS, markerlessWindowDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
     let viewShare: Double
-    /// Markerless deciding value: the largest value held for min-duration instead of the median.
-    let markerlessSustained: Bool
+    /// Markerless deciding value: the median, the largest value held for min-duration, or the
+    /// median unless the rep is unsteady (`markerless-statistic`).
+    let markerlessStatistic: String
     let minJudgedFrames: Int
     /// Whether the configuration set each threshold, and the profile: a value for the other
     /// kind of measurement is named as unused rather than silently ignored.
@@ -62,15 +63,9 @@ struct ShearGuardSession: AnalyzerSession {
             rep.verdictReason = reason
             return
         }
-        let decision = spine || markerlessSustained
+        let decision = spine
             ? RepJudge.sustainedMaximum(frames: judged, smoothed: smoothed, raw: raw, minSeconds: minDurationS, samples: samples)
-            : RepJudge.markerless(frames: judged, smoothed: smoothed, samples: samples)
-        if !spine, markerlessSustained, var d = decision {
-            // The hip-placement term applies to the sustained value as to the median.
-            let hip = SignalTools.median(of: d.frames.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
-            d.uncertainty = (d.uncertainty * d.uncertainty + hip * hip).squareRoot()
-            return finishJudging(&rep, decision: d, judged: judged, spine: spine, threshold: threshold, smoothed: smoothed, result: &result)
-        }
+            : markerlessDecision(frames: judged, raw: raw, smoothed: smoothed, samples: samples)
         guard let decision else {
             // Spine points with no run as long as min-duration: nothing sustained to judge.
             rep.verdictReason = .maskUnreliable
@@ -79,11 +74,29 @@ struct ShearGuardSession: AnalyzerSession {
         finishJudging(&rep, decision: decision, judged: judged, spine: spine, threshold: threshold, smoothed: smoothed, result: &result)
     }
 
+    /// Markerless: the median over the judged frames; with `sustained`, or with `adaptive` when
+    /// the rep is unsteady (the frames' spread alone ≥ `RepJudge.unsteadySpreadDeg`: the posture
+    /// changed within the bottom, so no median describes it), the largest value held for
+    /// min-duration, with the spread over those frames and the hip term as its uncertainty.
+    func markerlessDecision(frames: [Int], raw: [Double?], smoothed: [Double?], samples: [KinematicSample]) -> RepJudge.Decision? {
+        guard let median = RepJudge.markerless(frames: frames, smoothed: smoothed, samples: samples) else { return nil }
+        let unsteady = median.spread >= RepJudge.unsteadySpreadDeg
+        guard markerlessStatistic == "sustained" || (markerlessStatistic == "adaptive" && unsteady),
+              var d = RepJudge.sustainedMaximum(frames: frames, smoothed: smoothed, raw: raw, minSeconds: minDurationS, samples: samples)
+        else { return median }
+        let hip = SignalTools.median(of: d.frames.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
+        d.uncertainty = (d.uncertainty * d.uncertainty + hip * hip).squareRoot()
+        // The rep's own steadiness, for the can't-tell reason.
+        d.spread = median.spread
+        return d
+    }
+
     /// The verdict, the deciding value and (when lost) the flagged moment of a measured rep.
     func finishJudging(_ rep: inout Rep, decision: RepJudge.Decision, judged: [Int], spine: Bool, threshold: Double,
                        smoothed: [Double?], result: inout AnalysisResult) {
         let samples = result.samples
         rep.decidingValueDeg = decision.value
+        rep.decidingStatistic = decision.statistic
         rep.decidingUncertaintyDeg = decision.uncertainty
         rep.judgedStartS = samples[decision.frames.first!].time
         rep.judgedEndS = samples[decision.frames.last!].time
@@ -93,7 +106,8 @@ struct ShearGuardSession: AnalyzerSession {
         rep.worstMomentS = worst.map { samples[$0].time }
         rep.postureLost = RepJudge.verdict(decision, threshold: threshold)
         if rep.postureLost == nil {
-            rep.verdictReason = decision.spread >= RepJudge.unsteadySpreadDeg ? .unsteady : .withinUncertainty
+            // Unsteady is the outline's reason (spine points jitter about one posture).
+            rep.verdictReason = !spine && decision.spread >= RepJudge.unsteadySpreadDeg ? .unsteady : .withinUncertainty
         } else {
             rep.verdictReason = nil
         }
