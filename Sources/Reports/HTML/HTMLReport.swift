@@ -151,7 +151,7 @@ public enum HTMLReport {
         if reps.contains(where: { $0.peakLumbarFlexionDeg != nil }) {
             columns.append(Column(title: "Peak lumbar flexion from neutral") { rep in
                 var text = HTMLText.deg(rep.peakLumbarFlexionDeg)
-                if let pct = rep.peakLumbarFlexionPct { text += " (\(Int(pct.rounded()))% of max)" }
+                if let pct = rep.peakLumbarFlexionPct { text += " (\(Int(clampingRounded: pct))% of max)" }
                 return HTMLText.escape(text)
             })
         }
