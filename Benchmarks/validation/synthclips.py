@@ -135,10 +135,20 @@ def main():
                 for k, r in enumerate(reps):
                     members = [f for f in frames if f.get("rep") == k]
                     peak = max((f["trunkInclinationDeg"] for f in members), default=None)
-                    values = sorted(per_frame[f["index"]] for f in members
-                                    if peak is not None and f["trunkInclinationDeg"] >= peak - 8
-                                    and per_frame[f["index"]] is not None)
-                    truth_value = values[len(values) // 2] if values else None
+                    if r.get("deciding_statistic") == "sustained-max":
+                        # An unsteady rep is decided by its largest value held for 0.2 s within
+                        # 10 deg of the peak (shear-guard); its truth is the same on the exact silhouette.
+                        window = [per_frame[f["index"]] for f in members
+                                  if peak is not None and f["trunkInclinationDeg"] >= peak - 10]
+                        held = max(1, round(0.2 * truth["video"]["fps"]))
+                        runs = [min(window[i:i + held]) for i in range(len(window) - held + 1)
+                                if None not in window[i:i + held]]
+                        truth_value = max(runs) if runs else None
+                    else:
+                        values = sorted(per_frame[f["index"]] for f in members
+                                        if peak is not None and f["trunkInclinationDeg"] >= peak - 8
+                                        and per_frame[f["index"]] is not None)
+                        truth_value = values[len(values) // 2] if values else None
                     truth_angles.append(None if truth_value is None else round(truth_value, 1))
                     if truth_value is not None and r.get(rep_key) is not None:
                         errors.append(abs(r[rep_key] - truth_value))

@@ -28,6 +28,7 @@ public struct AnalysisConfig: Sendable, Hashable {
     /// Parses a config file.
     /// - Throws: `HingeCheckError` `.badInput` naming the file and line.
     public static func load(from url: URL) throws -> AnalysisConfig {
+        try RegularFile.check(url.path, expected: "a config file")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw HingeCheckError(.notFound, "cannot read the config file", path: url.path)
         }

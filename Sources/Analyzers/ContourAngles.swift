@@ -98,8 +98,9 @@ public enum ContourAngles {
             var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
             // Only the rays near the window (one either side for rounding); `contains` decides.
             let last = Double(count - 1)
-            let first = max(0, Int((window.lowerBound * last).rounded(.down)) - 1)
-            let end = min(count - 1, Int((window.upperBound * last).rounded(.up)) + 1)
+            // The ±1 is done in Double: on a clamped Int.min or Int.max it would overflow.
+            let first = max(0, Int(clampingRounded: window.lowerBound * last - 1, .down))
+            let end = min(count - 1, Int(clampingRounded: window.upperBound * last + 1, .up))
             guard first <= end else { return nil }
             for i in first...end {
                 // `DorsalContour.fraction(at:)` inline: calling it here costs 15% of the

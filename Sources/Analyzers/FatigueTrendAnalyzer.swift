@@ -19,7 +19,7 @@ public struct FatigueTrendAnalyzer: PostureAnalyzerPlugin {
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
-        FatigueTrendSession(slopeThreshold: try settings.number("slope-threshold"), minReps: Int(try settings.number("min-reps")))
+        FatigueTrendSession(slopeThreshold: try settings.number("slope-threshold"), minReps: Int(clampingRounded: try settings.number("min-reps"), .towardZero))
     }
 }
 

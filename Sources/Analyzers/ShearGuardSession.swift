@@ -116,8 +116,9 @@ struct ShearGuardSession: AnalyzerSession {
             rep.postureLostShare = loadedS > 0 ? 0 : nil
             return
         }
+        // The flagged moments lie inside the judged frames: every run at or over the threshold.
         let intervals = spine ? lostIntervals(judged, smoothed, threshold, samples)
-                              : overThreshold(decision.frames, smoothed, threshold)
+                              : overThreshold(judged, smoothed, threshold)
         for (a, b) in intervals {
             rep.postureLostS += (a...b).reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
         }

@@ -83,12 +83,15 @@ enum SignalTools {
         return chosen.sorted()
     }
 
-    /// Number of samples covering `seconds` at the stream's median frame interval (at least 1).
+    /// Number of samples covering `seconds` at the stream's median frame interval (at least 1,
+    /// at most the stream's length).
     static func samples(for seconds: Double, in samples: [KinematicSample]) -> Int {
         guard samples.count > 1 else { return 1 }
         let span = samples[samples.count - 1].time - samples[0].time
         let dt = span > 0 ? span / Double(samples.count - 1) : 1.0 / 30
-        return max(1, Int((seconds / dt).rounded()))
+        // A 1e-300 s step makes `seconds / dt` infinite. No window is longer than the stream, and
+        // callers add the result to indices, so Int.max would overflow there.
+        return min(samples.count, max(1, Int(clampingRounded: seconds / dt)))
     }
 
     /// Duration of sample `i`: half the gap to each neighbour (handles uneven frame times).

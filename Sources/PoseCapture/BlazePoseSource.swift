@@ -95,10 +95,11 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
         }
         func whole(_ name: String, _ range: ClosedRange<Int>) throws -> Int {
             let v = try settings.number(name)
-            guard v == v.rounded(), range.contains(Int(v)) else {
+            // The range is checked on the Double: `Int(v)` would trap on 1e300 before it.
+            guard v == v.rounded(), v >= Double(range.lowerBound), v <= Double(range.upperBound) else {
                 throw HingeCheckError(.invalidArgument, "blazepose.\(name) = \(v) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
             }
-            return Int(v)
+            return Int(clampingRounded: v)
         }
         func flag(_ name: String) throws -> Bool {
             let text = (settings.text(name) ?? "").lowercased()

@@ -46,15 +46,15 @@ public struct MarkerSheet: Sendable {
         let layout = Layout(markerMM: s, guideLines: options.map.ids.count)
         guard s >= 10, layout.fits else {
             throw HingeCheckError(.invalidArgument, String(format: "a %.0f mm marker does not fit the A4 sheet with its margins", s),
-                                  hint: "give --size between 10 and \(Int(layout.maxMarkerMM)) mm")
+                                  hint: "give --size between 10 and \(Int(clampingRounded: layout.maxMarkerMM, .towardZero)) mm")
         }
         let dpi = options.dpi
         let px = { (mm: Double) in mm / 25.4 * dpi }
-        let side = Int((px(s)).rounded())
+        let side = Int(clampingRounded: px(s))
         guard side >= options.dictionary.bitsPerSide + 2 else {
             throw HingeCheckError(.invalidArgument, "the marker would be \(side) px: raise --dpi or --size")
         }
-        let pageW = Int(px(Self.pageWidthMM).rounded()), pageH = Int(px(Self.pageHeightMM).rounded())
+        let pageW = Int(clampingRounded: px(Self.pageWidthMM)), pageH = Int(clampingRounded: px(Self.pageHeightMM))
         let columns = layout.columns, rows = layout.rows
         let ids = options.map.ids
         var pages: [BGRImage] = []
@@ -70,7 +70,7 @@ public struct MarkerSheet: Sendable {
                 let id = ids[k], site = options.map.sites[id]!
                 let bx = Layout.margin + Double(slot % columns) * (layout.blockW + Layout.gap)
                 let by = Layout.margin + layout.headerH + Double(slot / columns) * (layout.blockH + Layout.gap)
-                let mx = Int(px(bx + layout.quiet).rounded()), my = Int(px(by + layout.labelH + layout.quiet).rounded())
+                let mx = Int(clampingRounded: px(bx + layout.quiet)), my = Int(clampingRounded: px(by + layout.labelH + layout.quiet))
                 let bitmap = try MarkerBitmap.render(id: id, dictionary: options.dictionary, sidePx: side)
                 page.paste(bitmap, x: mx, y: my)
                 origins[id] = (pageIndex, mx, my)
@@ -104,8 +104,8 @@ public struct MarkerSheet: Sendable {
         var headerH: Double {
             5 + Self.titleAdvance + Self.barAdvance + Double(Self.introLines + guideLines) * Self.textAdvance + 3
         }
-        var columns: Int { max(1, Int((MarkerSheet.pageWidthMM - 2 * Self.margin + Self.gap) / (blockW + Self.gap))) }
-        var rows: Int { max(1, Int((MarkerSheet.pageHeightMM - 2 * Self.margin - headerH + Self.gap) / (blockH + Self.gap))) }
+        var columns: Int { max(1, Int(clampingRounded: (MarkerSheet.pageWidthMM - 2 * Self.margin + Self.gap) / (blockW + Self.gap), .towardZero)) }
+        var rows: Int { max(1, Int(clampingRounded: (MarkerSheet.pageHeightMM - 2 * Self.margin - headerH + Self.gap) / (blockH + Self.gap), .towardZero)) }
         /// Whether one block fits on a page under the header.
         var fits: Bool {
             blockW <= MarkerSheet.pageWidthMM - 2 * Self.margin && blockH <= MarkerSheet.pageHeightMM - 2 * Self.margin - headerH

@@ -27,7 +27,8 @@ final class ShimSourceHandle {
     }
 
     func openCamera(index: Int, devicePath: String?, width: Int, height: Int, fps: Double) throws {
-        try check(hc_source_open_camera(raw, Int32(index), devicePath, Int32(width), Int32(height), fps),
+        // `Int32(clamping:)`: an index such as 99999999999 on the command line is "no camera", not a trap.
+        try check(hc_source_open_camera(raw, Int32(clamping: index), devicePath, Int32(clamping: width), Int32(clamping: height), fps),
                   path: input, detail: errorText,
                   hint: "list cameras with `ls /dev/video*`, and give one as the input: its index (e.g. 0) or its path (e.g. /dev/video2)")
         try loadFacts()

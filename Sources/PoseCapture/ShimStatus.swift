@@ -53,7 +53,7 @@ public enum CaptureLibrary {
     /// Silences OpenCV's and FFmpeg's own log lines (default), or lets warnings through.
     public static func setVerboseLogging(_ verbose: Bool) { hc_set_library_logging(verbose ? 1 : 0) }
     /// OpenCV worker threads (0 = OpenCV's default).
-    public static func setThreadCount(_ threads: Int) { hc_set_num_threads(Int32(threads)) }
+    public static func setThreadCount(_ threads: Int) { hc_set_num_threads(Int32(clamping: threads)) }
     /// The linked OpenCV version.
     public static var openCVVersion: String { String(cString: hc_opencv_version()) }
 }

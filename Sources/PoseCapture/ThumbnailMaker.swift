@@ -22,7 +22,7 @@ public enum ThumbnailMaker {
         var cropped = crop(canvas, x: box.x, y: box.y, width: box.w, height: box.h)
         if cropped.height > maxHeight {
             let h = maxHeight
-            let w = max(1, Int((Double(cropped.width) * Double(h) / Double(cropped.height)).rounded()))
+            let w = max(1, Int(clampingRounded: Double(cropped.width) * Double(h) / Double(cropped.height)))
             cropped = try ImageFile.resized(cropped, width: w, height: h)
         }
         return Picture(jpeg: try ImageFile.encodeJPEG(cropped, quality: quality), width: cropped.width, height: cropped.height)
@@ -43,8 +43,9 @@ public enum ThumbnailMaker {
         let W = Double(width), H = Double(height)
         w = min(w, W); h = min(h, H)
         let x = min(max(0, cx - w / 2), W - w), y = min(max(0, cy - h / 2), H - h)
-        let xi = max(0, min(width - 1, Int(x))), yi = max(0, min(height - 1, Int(y)))
-        return (xi, yi, max(1, min(width - xi, Int(w))), max(1, min(height - yi, Int(h))))
+        // Landmarks come from files (1e308 px is valid JSON): never trap, whatever they hold.
+        let xi = max(0, min(width - 1, Int(clampingRounded: x, .towardZero))), yi = max(0, min(height - 1, Int(clampingRounded: y, .towardZero)))
+        return (xi, yi, max(1, min(width - xi, Int(clampingRounded: w, .towardZero))), max(1, min(height - yi, Int(clampingRounded: h, .towardZero))))
     }
 
     /// A copy of a rectangle of the image (clamped to its bounds).

@@ -7,8 +7,10 @@ public final class VideoFileSource: FrameSource {
     private let handle: ShimSourceHandle
 
     /// - Throws: `HingeCheckError` naming the file: `.notFound`, `.badInput` (empty, a folder,
-    ///   not a video, truncated).
+    ///   a FIFO, socket or device, not a video, truncated).
     public init(path: String) throws {
+        // Before OpenCV sees it: VideoCapture::open waits forever on a FIFO nobody writes to.
+        try RegularFile.check(path, expected: "a video file")
         handle = try ShimSourceHandle(input: path)
         try handle.openFile()
     }

@@ -38,8 +38,13 @@ public struct DorsalContourExtractor: Sendable {
         // Dorsal normal: facing +x the back is on the −x side of the axis (see Point2 for y down).
         let n = facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
         let step = 0.5
-        let maxSteps = Int(maxDepthFraction * length / step)
-        let runSteps = max(2, Int(holeRunFraction * length / step))
+        // A ray that starts inside the mask leaves its rectangle within `span` steps and never comes
+        // back (the rectangle is convex), so longer walks change nothing. The cap matters for
+        // hostile landmarks (±1e308 px from a file): the trunk length is then infinite, and
+        // `k + runSteps` below would overflow.
+        let span = Int(clampingRounded: Double(mask.width + mask.height) * mask.scale / step, .up) + 1
+        let maxSteps = min(span, Int(clampingRounded: maxDepthFraction * length / step, .towardZero))
+        let runSteps = min(span, max(2, Int(clampingRounded: holeRunFraction * length / step, .towardZero)))
         var depths: [Double?] = []
         depths.reserveCapacity(rayCount)
         for i in 0..<rayCount {

@@ -102,6 +102,7 @@ public struct LandmarkFile: Sendable {
         guard !isDir.boolValue else {
             throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
         }
+        try RegularFile.check(path, expected: "a .jsonl landmark file")
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
@@ -128,6 +129,7 @@ public struct LandmarkFile: Sendable {
         guard !isDir.boolValue else {
             throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
         }
+        try RegularFile.check(path, expected: "a .jsonl landmark file")
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
@@ -162,11 +164,28 @@ public struct LandmarkFile: Sendable {
                                       ? "update HingeCheck, or re-extract the landmarks with this version"
                                       : "re-extract the landmarks with `hingecheck landmarks`")
         }
+        // The checks the TRC and CSV importers make on their headers, in their words.
+        guard header.fps == 0 || (header.fps > 0 && header.fps <= 10_000) else {
+            throw HingeCheckError(.badInput, "line 1: fps \(PluginParameter.number(header.fps)) must be 0 (unknown) or above 0 and at most 10000",
+                                  path: path, hint: "the header was edited or damaged; re-extract the file with `hingecheck landmarks`")
+        }
+        for (name, size) in [("width", header.width), ("height", header.height)] where !(0...100_000).contains(size) {
+            throw HingeCheckError(.badInput, "line 1: \(name) \(size) is outside 0…100000",
+                                  path: path, hint: "the header was edited or damaged; re-extract the file with `hingecheck landmarks`")
+        }
         var frames: [PoseFrame] = []
         frames.reserveCapacity(lines.count - 1)
         for (offset, line) in lines.dropFirst().enumerated() {
             do {
-                frames.append(try decoder.decode(PoseFrame.self, from: Data(line)))
+                let frame = try decoder.decode(PoseFrame.self, from: Data(line))
+                // Analysis assumes frames in order (binary searches over time, one sample per
+                // index), as the TRC and CSV importers check: a frame out of order is a bad line.
+                if let problem = Self.orderProblem(frame, after: frames.last) {
+                    return (LandmarkFile(header: header, frames: frames),
+                            HingeCheckError(.badInput, "line \(offset + 2) of \(lines.count): \(problem)", path: path,
+                                            hint: "the file was edited or damaged; re-extract it with `hingecheck landmarks`"))
+                }
+                frames.append(frame)
             } catch {
                 let last = offset + 2 == lines.count
                 let bad = HingeCheckError(.badInput, "line \(offset + 2) of \(lines.count) is not a valid pose frame (\(Self.describe(error)))",
@@ -177,6 +196,16 @@ public struct LandmarkFile: Sendable {
             }
         }
         return (LandmarkFile(header: header, frames: frames), nil)
+    }
+
+    /// Why `frame` cannot follow `previous`, or nil when it can.
+    static func orderProblem(_ frame: PoseFrame, after previous: PoseFrame?) -> String? {
+        guard frame.index >= 0 else { return "frame \(frame.index) is not a whole number ≥ 0" }
+        guard frame.time.isFinite else { return "time \(frame.time) is not a number" }
+        guard let previous else { return nil }
+        if frame.index <= previous.index { return "frame \(frame.index) does not follow frame \(previous.index)" }
+        if frame.time < previous.time { return "time goes backwards (\(frame.time) s after \(previous.time) s)" }
+        return nil
     }
 
     /// What a decoding error says, in a few words.

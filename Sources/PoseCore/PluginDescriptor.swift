@@ -44,7 +44,7 @@ public struct PluginParameter: Sendable, Hashable, Codable {
         return "\(Self.number(minimum))…\(Self.number(maximum))\(unit.map { " \($0)" } ?? "")"
     }
 
-    static func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+    static func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(clampingRounded: v)) : String(v) }
 
     /// Checks an override against the declared range.
     /// - Throws: `.invalidArgument` naming `plugin.parameter`, the value and the range.

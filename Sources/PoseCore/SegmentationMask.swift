@@ -23,6 +23,8 @@ public struct SegmentationMask: Sendable, Hashable {
     @inlinable public func probability(at p: Point2) -> Double {
         let u = p.x / scale - 0.5, v = p.y / scale - 0.5
         guard u > -1, v > -1, u < Double(width), v < Double(height) else { return 0 }
+        // The guard bounds u and v to (-1, size) and fails for NaN, so `Int(_:)` cannot trap here
+        // (this runs for every ray step of the markerless chain: no extra checks).
         let u0 = Int(u.rounded(.down)), v0 = Int(v.rounded(.down))
         let fu = u - Double(u0), fv = v - Double(v0)
         func at(_ x: Int, _ y: Int) -> Double {

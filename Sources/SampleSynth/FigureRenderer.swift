@@ -208,8 +208,8 @@ struct FigureRenderer: Sendable {
         var inner: [Point2] = [], outer: [Point2] = []
         for i in 0...20 {
             let t = 0.1 + 0.8 * Double(i) / 20  // 0 = neck end of the back line, 1 = waist
-            let b = back[Int((t * Double(back.count - 1)).rounded())]
-            let f = front[Int(((1 - t) * Double(front.count - 1)).rounded())]
+            let b = back[Int(clampingRounded: t * Double(back.count - 1))]
+            let f = front[Int(clampingRounded: (1 - t) * Double(front.count - 1))]
             inner.append(lerp(b, f, 0.32))
             outer.append(lerp(b, f, 0.88))
         }
@@ -282,7 +282,7 @@ struct FigureRenderer: Sendable {
             var dorsal: [Point2] = []
             for i in 0..<(hull.count - 1) {
                 let a = hull[i], b = hull[i + 1]
-                let steps = max(1, Int((b - a).length / 0.02))
+                let steps = max(1, Int(clampingRounded: (b - a).length / 0.02, .towardZero))
                 for k in 0..<steps { dorsal.append(lerp(a, b, Double(k) / Double(steps))) }
             }
             dorsal.append(hull[hull.count - 1])
@@ -290,7 +290,7 @@ struct FigureRenderer: Sendable {
             let hang = 0.025 + 0.06 * inclination
             dorsal = dorsal.enumerated().map { i, p in
                 let tIdx = Double(i) / Double(max(1, dorsal.count - 1))  // 0 at hem … 1 at neck
-                let up = pose.tangents[min(SpineNode.count - 1, Int(tIdx * Double(SpineNode.count - 1)))]
+                let up = pose.tangents[min(SpineNode.count - 1, Int(clampingRounded: tIdx * Double(SpineNode.count - 1), .towardZero))]
                 var q = p - BodyPose.anterior(up) * 0.015 * min(1, tIdx * 6 + 0.2)
                 // Gravity pulls the lower part of the shirt towards the floor.
                 let w = max(0, 1 - tIdx / 0.35)
@@ -304,7 +304,7 @@ struct FigureRenderer: Sendable {
             frontLine = frontLine.enumerated().map { i, p in
                 let t = Double(i) / Double(max(1, frontLine.count - 1))
                 let w = max(0, 1 - t / 0.6)
-                return p + BodyPose.anterior(pose.tangents[min(SpineNode.count - 1, Int(t * Double(SpineNode.count - 1)))]) * 0.02
+                return p + BodyPose.anterior(pose.tangents[min(SpineNode.count - 1, Int(clampingRounded: t * Double(SpineNode.count - 1), .towardZero))]) * 0.02
                     + Point2(0, -0.07 * inclination * w)
             }
             var pts = Array(dorsal.reversed())  // neck … hem

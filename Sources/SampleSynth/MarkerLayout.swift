@@ -51,8 +51,9 @@ extension BGRImage {
         guard abs(det) > 1e-9 else { return }
         let extent = 0.5 + margin
         let corners = [c - e1 * extent - e2 * extent, c + e1 * extent - e2 * extent, c + e1 * extent + e2 * extent, c - e1 * extent + e2 * extent]
-        let x0 = max(0, Int(floor(corners.map(\.x).min()!)) - 1), x1 = min(width - 1, Int(ceil(corners.map(\.x).max()!)) + 1)
-        let y0 = max(0, Int(floor(corners.map(\.y).min()!)) - 1), y1 = min(height - 1, Int(ceil(corners.map(\.y).max()!)) + 1)
+        // ±1 in Double: on a clamped Int.min or Int.max it would overflow.
+        let x0 = max(0, Int(clampingRounded: corners.map(\.x).min()! - 1, .down)), x1 = min(width - 1, Int(clampingRounded: corners.map(\.x).max()! + 1, .up))
+        let y0 = max(0, Int(clampingRounded: corners.map(\.y).min()! - 1, .down)), y1 = min(height - 1, Int(clampingRounded: corners.map(\.y).max()! + 1, .up))
         guard x0 <= x1, y0 <= y1 else { return }
         let n = 4
         let side = Double(bitmap?.side ?? 1)
@@ -70,7 +71,7 @@ extension BGRImage {
                         if let bitmap {
                             guard u >= 0, u < 1, v >= 0, v < 1 else { continue }
                             inside += 1
-                            sum += bitmap.value(x: Int(u * side), y: Int(v * side)) > 127 ? Double(white) : Double(black)
+                            sum += bitmap.value(x: Int(clampingRounded: u * side, .towardZero), y: Int(clampingRounded: v * side, .towardZero)) > 127 ? Double(white) : Double(black)
                         } else {
                             inside += 1
                             sum += Double(white)
@@ -83,7 +84,7 @@ extension BGRImage {
                 let i = (py * width + px) * 3
                 for k in 0..<3 {
                     let old = Double(pixels[i + k])
-                    pixels[i + k] = UInt8(max(0, min(255, (old + (value - old) * cover).rounded())))
+                    pixels[i + k] = UInt8(clampingRounded: old + (value - old) * cover)
                 }
             }
         }

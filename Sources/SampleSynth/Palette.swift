@@ -1,4 +1,5 @@
 import PoseCapture
+import PoseCore
 
 /// Colours of the generated scene.
 struct Palette: Sendable {
@@ -29,13 +30,13 @@ struct Palette: Sendable {
 extension Color {
     /// Scaled brightness (1 = unchanged), clamped.
     func shaded(_ factor: Double) -> Color {
-        func s(_ v: UInt8) -> UInt8 { UInt8(max(0, min(255, (Double(v) * factor).rounded()))) }
+        func s(_ v: UInt8) -> UInt8 { UInt8(clampingRounded: Double(v) * factor) }
         return Color(r: s(r), g: s(g), b: s(b))
     }
 
     /// Linear blend towards `other`.
     func mixed(_ other: Color, _ t: Double) -> Color {
-        func m(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8(max(0, min(255, (Double(a) + (Double(b) - Double(a)) * t).rounded()))) }
+        func m(_ a: UInt8, _ b: UInt8) -> UInt8 { UInt8(clampingRounded: Double(a) + (Double(b) - Double(a)) * t) }
         return Color(r: m(r, other.r), g: m(g, other.g), b: m(b, other.b))
     }
 }

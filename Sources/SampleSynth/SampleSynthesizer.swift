@@ -30,7 +30,7 @@ public struct SampleSynthesizer: Sendable {
         self.rule = rule
         script = options.scenario.script(seed: options.seed, overrides: options.overrides)
         let duration = options.durationS ?? script.durationS
-        frameCount = max(1, Int((duration * options.fps).rounded()))
+        frameCount = max(1, Int(clampingRounded: duration * options.fps))
         let dims = BodyDimensions()
         solver = BodySolver(dims: dims, armMode: script.armMode, load: script.load)
 
@@ -287,7 +287,7 @@ public struct SampleSynthesizer: Sendable {
         let intervals = rule.intervals(of: frames, fps: options.fps)
         for iv in intervals { for i in iv.startFrame...iv.endFrame { frames[i].postureLost = true } }
         let fps = options.fps
-        func frame(at t: Double) -> Int { min(frameCount - 1, Int((t * fps - 1e-9).rounded(.up))) }
+        func frame(at t: Double) -> Int { min(frameCount - 1, Int(clampingRounded: t * fps - 1e-9, .up)) }
         let reps: [RepTruth] = zip(script.reps, script.repTimings).enumerated().compactMap { i, pair in
             let (plan, timing) = pair
             guard timing.start < durationS else { return nil }
@@ -360,8 +360,8 @@ public struct SampleSynthesizer: Sendable {
 
     static func makeBackground(width: Int, height: Int, floorY: Double, ppm: Double, palette: Palette) -> BGRImage {
         var img = BGRImage(width: width, height: height, fill: palette.wallTop)
-        let wallBase = Int(floorY - 0.32 * ppm)
-        let board = max(2, Int(0.06 * ppm))
+        let wallBase = Int(clampingRounded: floorY - 0.32 * ppm, .towardZero)
+        let board = max(2, Int(clampingRounded: 0.06 * ppm, .towardZero))
         for y in 0..<height {
             let c: Color
             if y < wallBase - board {
@@ -382,7 +382,7 @@ public struct SampleSynthesizer: Sendable {
 extension SynthOptions {
     /// A `hingecheck synth` command line that reproduces these options.
     public func commandLine(output: String) -> String {
-        func num(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)" }
+        func num(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(clampingRounded: v)) : "\(v)" }
         var parts = ["hingecheck synth", "--scenario \(scenario.rawValue)", "--seed \(seed)",
                      "--size \(width)x\(height)", "--fps \(num(fps))", "--facing \(facing.rawValue)", "--view \(view.rawValue)",
                      "--clothing \(clothing.rawValue)", "--noise \(num(noiseStdDev))", "--blur \(num(blurSigma))"]

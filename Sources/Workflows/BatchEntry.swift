@@ -137,22 +137,34 @@ extension BatchEntry {
                                     "flagged_reps", "flagged", "cant_tell", "verdict", "worst_lumbar_flexion_deg",
                                     "worst_lumbar_angle_deg", "lumbar_method", "warnings", "warning_codes", "error"]
 
-    /// One CSV line (RFC 4180 quoting; numbers with one decimal; empty = unknown).
+    /// One CSV line (RFC 4180 quoting; numbers with one decimal; empty = unknown). Text cells
+    /// that a spreadsheet would run as a formula get a leading `'` (`csvField`).
     public var csvRow: String {
         func num(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "" }
-        let fields: [String] = [
-            input, status == .done ? "\(folder)/report.html" : "", athlete ?? "", date ?? "", set.map(String.init) ?? "",
-            kind.rawValue, status.rawValue, frames.map(String.init) ?? "", reps.map(String.init) ?? "",
-            flaggedReps.map { String($0.count) } ?? "", flaggedReps.map { $0.map(String.init).joined(separator: " ") } ?? "",
-            cantTellReps.map { $0.map(String.init).joined(separator: " ") } ?? "",
-            verdict?.rawValue ?? "", num(worstLumbarFlexionDeg), num(worstLumbarAngleDeg), lumbarMethod ?? "",
-            status == .done ? String(warnings.count) : "", warnings.joined(separator: " "), error ?? "",
+        let text: (String) -> (String, Bool) = { ($0, true) }
+        let number: (String) -> (String, Bool) = { ($0, false) }
+        let fields: [(String, Bool)] = [
+            text(input), text(status == .done ? "\(folder)/report.html" : ""), text(athlete ?? ""), text(date ?? ""),
+            number(set.map(String.init) ?? ""),
+            text(kind.rawValue), text(status.rawValue), number(frames.map(String.init) ?? ""), number(reps.map(String.init) ?? ""),
+            number(flaggedReps.map { String($0.count) } ?? ""), text(flaggedReps.map { $0.map(String.init).joined(separator: " ") } ?? ""),
+            text(cantTellReps.map { $0.map(String.init).joined(separator: " ") } ?? ""),
+            text(verdict?.rawValue ?? ""), number(num(worstLumbarFlexionDeg)), number(num(worstLumbarAngleDeg)), text(lumbarMethod ?? ""),
+            number(status == .done ? String(warnings.count) : ""), text(warnings.joined(separator: " ")), text(error ?? ""),
         ]
-        return fields.map(BatchEntry.csvField).joined(separator: ",")
+        return fields.map { BatchEntry.csvField($0.0, isText: $0.1) }.joined(separator: ",")
     }
 
-    static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    /// One cell, RFC 4180 quoted when needed.
+    ///
+    /// Text comes from file names and error messages, so a person can make it start with `=`,
+    /// `+`, `-`, `@`, a tab or a carriage return, which Excel, LibreOffice and Google Sheets run
+    /// as a formula (CSV injection). Such text gets a leading `'`, as OWASP recommends: the
+    /// spreadsheet shows it as text. Numbers are never touched: -3.2 must stay a number.
+    static func csvField(_ value: String, isText: Bool) -> String {
+        var text = value
+        if isText, let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -36,6 +36,7 @@ public enum InputResolver {
 /// Reads an athlete profile JSON file.
 public enum ProfileFile {
     public static func read(_ path: String) throws -> AthleteProfile {
+        try RegularFile.check(path, expected: "an athlete profile (.json)")
         guard let data = FileManager.default.contents(atPath: path) else {
             throw HingeCheckError(.notFound, "no such profile file", path: path, hint: "create one with `hingecheck calibrate`")
         }
@@ -45,6 +46,8 @@ public enum ProfileFile {
         } catch {
             throw HingeCheckError(.badInput, "not a HingeCheck athlete profile", path: path, hint: "create one with `hingecheck calibrate`")
         }
+        // As `--set` values are: a value outside its range is refused before anything runs.
+        try profile.checkRanges(path: path)
         guard profile.markerlessThresholdIsCurrent else {
             // Silently applying it would judge the new measure against the old one's number.
             throw HingeCheckError(.versionMismatch,

@@ -148,7 +148,10 @@ public struct LiveCapture: Sendable {
                 if settings.realtime {
                     let now = DispatchTime.now().uptimeNanoseconds
                     if let start = pacingStart {
-                        let dueNs = start.wallNs &+ UInt64(max(0, f.time - start.time) * 1e9)
+                        // Frame times come from files: a time far ahead saturates (a wait stopped by Ctrl-C)
+                        // instead of trapping in UInt64(_:) or wrapping into the past.
+                        let ahead = start.wallNs.addingReportingOverflow(UInt64(clampingRounded: (f.time - start.time) * 1e9, .towardZero))
+                        let dueNs = ahead.overflow ? UInt64.max : ahead.partialValue
                         if dueNs > now {
                             Self.sleep(nanoseconds: dueNs - now, shouldStop: shouldStop)
                         } else if now - dueNs > 50_000_000 {
@@ -189,7 +192,7 @@ public struct LiveCapture: Sendable {
                 attempt += 1
                 let wait = settings.delay(beforeAttempt: attempt)
                 events(.lost(reason: lastReason, attempt: attempt, retryInS: wait))
-                Self.sleep(nanoseconds: UInt64(wait * 1e9), shouldStop: shouldStop)
+                Self.sleep(nanoseconds: UInt64(clampingRounded: wait * 1e9, .towardZero), shouldStop: shouldStop)
                 if shouldStop() { break }
                 do {
                     reopened = try open(attempt)

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// Capture-to-cue latency of a live session: for every processed frame, the time from the
 /// moment the capture task had the frame to the moment its cue (banner, values) was published.
@@ -29,7 +30,7 @@ public struct LiveLatency: Sendable {
     static func quantile(_ values: [Double], _ q: Double) -> Double {
         guard !values.isEmpty else { return 0 }
         let sorted = values.sorted()
-        let rank = Int((q * Double(sorted.count)).rounded(.up)) - 1
+        let rank = Int(clampingRounded: q * Double(sorted.count) - 1, .up)
         return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 

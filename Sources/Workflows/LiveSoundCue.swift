@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// The sound when the posture is lost: the terminal bell, and a short beep through `paplay`
 /// (PulseAudio/PipeWire) or `aplay` (ALSA) when one of them is installed. The beep is a WAV
@@ -85,13 +86,13 @@ public final class LiveSoundCue: @unchecked Sendable {
     /// A 16-bit mono PCM WAV: a sine beep with 10 ms fades (no clicks).
     /// - Parameters: frequency in Hz, duration in seconds, sample rate in Hz.
     public static func beepWAV(frequencyHz: Double = 880, durationS: Double = 0.25, sampleRate: Int = 22_050) -> Data {
-        let count = Int(durationS * Double(sampleRate))
+        let count = max(0, Int(clampingRounded: durationS * Double(sampleRate), .towardZero))
         let fade = Double(sampleRate) * 0.01
         var pcm = Data(capacity: count * 2)
         for i in 0..<count {
             let t = Double(i) / Double(sampleRate)
             let envelope = min(1, Double(i) / fade, Double(count - i) / fade)
-            let v = Int16(max(-1, min(1, 0.5 * envelope * sin(2 * .pi * frequencyHz * t))) * 32_767)
+            let v = Int16(clampingRounded: 0.5 * envelope * sin(2 * .pi * frequencyHz * t) * 32_767, .towardZero)
             withUnsafeBytes(of: v.littleEndian) { pcm.append(contentsOf: $0) }
         }
         var out = Data()

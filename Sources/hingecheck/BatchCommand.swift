@@ -251,7 +251,7 @@ final class BatchProgressLine: @unchecked Sendable {
     private func text(_ p: BatchProgress) -> String {
         let width = 24
         let share = p.toRun > 0 ? Double(p.finished) / Double(p.toRun) : 1
-        let filled = min(width, Int(Double(width) * share))
+        let filled = min(width, max(0, Int(clampingRounded: Double(width) * share, .towardZero)))
         var s = "batch [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
         s += "\(p.finished)/\(p.toRun)"
         if p.failed > 0 { s += ", \(p.failed) failed" }
@@ -265,7 +265,9 @@ final class BatchProgressLine: @unchecked Sendable {
     }
 
     static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
+        // An ETA from a rate near zero can be huge or infinite: clamp, never trap. A negative time
+        // (a clock step) reads as 0 s.
+        let s = max(0, Int(clampingRounded: seconds))
         if s >= 3600 { return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" }
         if s >= 60 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
         return "\(s)s"

@@ -71,12 +71,23 @@ struct CalibrateCommand: ParsableCommand {
                                       hint: "film the standing clip with the ArUco spine markers (`hingecheck markers`), or for markerless analysis give only --markerless-threshold DEG")
             }
             let standing = try NeutralCalibration.standing(samples, path: input)
+            // A profile this command writes must be one `--profile` reads back (ProfileFile checks the ranges).
+            let neutralRange = AthleteProfile.neutralLumbarRange
+            guard neutralRange.range.contains(standing.neutralLumbarDeg) else {
+                throw HingeCheckError(.badInput, String(format: "the standing lumbar angle is %+.1f°, outside %@", standing.neutralLumbarDeg, neutralRange.rangeText),
+                                      path: input, hint: "check the spine markers' ids and order (`hingecheck markers`), then film the standing clip again")
+            }
             profile.neutralLumbarDeg = standing.neutralLumbarDeg
             print(String(format: "neutral lumbar angle: %+.1f° (median of %d frames over %.1f s)",
                          standing.neutralLumbarDeg, standing.frameCount, standing.durationS))
             if let maxFlexion {
                 let flexion = try NeutralCalibration.maximalFlexion(try kinematics(of: maxFlexion, registry: registry),
                                                                     neutralLumbarDeg: standing.neutralLumbarDeg, path: maxFlexion)
+                let flexionRange = AthleteProfile.maxFlexionRange
+                guard flexionRange.range.contains(flexion) else {
+                    throw HingeCheckError(.badInput, String(format: "the bend reaches %.1f° of lumbar flexion from neutral, outside %@", flexion, flexionRange.rangeText),
+                                          path: maxFlexion, hint: "film a slow, maximal forward bend, side-on, with the spine markers visible throughout")
+                }
                 profile.maxFlexionDeg = flexion
                 print(String(format: "maximal lumbar flexion: %.1f° from neutral", flexion))
             }

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// A progress line on stderr for long work: frames done, of how many, rate and ETA. Redraws in
 /// place on a terminal; prints a plain line every few seconds otherwise (logs, CI).
@@ -35,7 +36,7 @@ final class ProgressLine {
         var text = "\(label): \(done)"
         if let total, total > 0 {
             let pct = min(100, 100 * Double(done) / Double(total))
-            let width = 24, filled = Int(Double(width) * pct / 100)
+            let width = 24, filled = min(width, max(0, Int(clampingRounded: Double(width) * pct / 100, .towardZero)))
             text = "\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) \(String(format: "%3.0f%%", pct))"
             if !final && rate > 0 { text += String(format: " ETA %.0fs", Double(total - done) / rate) }
         }

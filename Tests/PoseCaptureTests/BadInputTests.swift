@@ -46,6 +46,17 @@ import PoseCore
         try expectError(.badInput, path: dir.path, containing: "directory") { _ = try VideoFileSource(path: dir.path) }
     }
 
+    /// A FIFO nobody writes to made VideoCapture::open wait forever; it is refused before opening.
+    @Test func fifoWhereFileExpected() throws {
+        let path = makeTempFolder().appendingPathComponent("pipe.mp4").path
+        #expect(mkfifo(path, 0o600) == 0)
+        try expectError(.badInput, path: path, containing: "is a FIFO") { _ = try VideoFileSource(path: path) }
+    }
+
+    @Test func characterDeviceWhereFileExpected() throws {
+        try expectError(.badInput, path: "/dev/zero", containing: "is a character device") { _ = try VideoFileSource(path: "/dev/zero") }
+    }
+
     @Test func folderWithoutImages() throws {
         let dir = makeTempFolder()
         try Data("x".utf8).write(to: dir.appendingPathComponent("readme.txt"))

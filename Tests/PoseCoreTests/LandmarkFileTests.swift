@@ -108,6 +108,47 @@ import Testing
         #expect(throws: HingeCheckError.self) { try LandmarkFile.parse(Data(middle.utf8), path: "m.jsonl") }
     }
 
+    /// The checks the TRC and CSV importers make, line by line: the frames before the bad line
+    /// are kept, the error names the line.
+    @Test(arguments: [
+        ("{\"i\":0,\"t\":0}\n{\"i\":1,\"t\":0.5}\n{\"i\":2,\"t\":0.2}\n", "line 4 of 4: time goes backwards (0.2 s after 0.5 s)"),
+        ("{\"i\":0,\"t\":0}\n{\"i\":1,\"t\":0.5}\n{\"i\":1,\"t\":0.6}\n", "line 4 of 4: frame 1 does not follow frame 1"),
+        ("{\"i\":0,\"t\":0}\n{\"i\":1,\"t\":0.5}\n{\"i\":-3,\"t\":0.6}\n", "line 4 of 4: frame -3 is not a whole number ≥ 0"),
+    ])
+    func aFrameThatBreaksTheOrderEndsTheStream(frames: String, message: String) throws {
+        let header = #"{"format":"hingecheck-landmarks","version":1,"source":"x","skeleton":"s","width":1,"height":1,"fps":1,"generator":"g"}"#
+        let (file, bad) = try LandmarkFile.parsePrefix(Data((header + "\n" + frames).utf8), path: "o.jsonl")
+        #expect(file.frames.map(\.index) == [0, 1])
+        let error = try #require(bad)
+        #expect(error.code == .badInput)
+        #expect(error.path == "o.jsonl")
+        #expect(error.message.hasPrefix(message), "\(error.message)")
+        #expect(error.hint?.isEmpty == false)
+    }
+
+    @Test(arguments: [
+        ("\"fps\":1", "\"fps\":-30", "line 1: fps -30 must be 0 (unknown) or above 0 and at most 10000"),
+        ("\"fps\":1", "\"fps\":1e9", "line 1: fps 1000000000 must be 0 (unknown) or above 0 and at most 10000"),
+        ("\"width\":1", "\"width\":-5", "line 1: width -5 is outside 0…100000"),
+        ("\"height\":1", "\"height\":-1", "line 1: height -1 is outside 0…100000"),
+    ])
+    func aHeaderWithANegativeRateOrSizeIsRefused(good: String, bad: String, message: String) throws {
+        let header = #"{"format":"hingecheck-landmarks","version":1,"source":"x","skeleton":"s","width":1,"height":1,"fps":1,"generator":"g"}"#
+        let text = header.replacingOccurrences(of: good, with: bad) + "\n{\"i\":0,\"t\":0}\n"
+        let error = try #require(throws: HingeCheckError.self) { try LandmarkFile.parsePrefix(Data(text.utf8), path: "h.jsonl") }
+        #expect(error.message == message)
+        #expect(error.path == "h.jsonl")
+    }
+
+    @Test func aFIFOIsRefusedBeforeReading() throws {
+        let fifo = dir.appendingPathComponent("pipe.jsonl")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let error = try #require(throws: HingeCheckError.self) { try LandmarkFile.readPrefix(from: fifo) }
+        #expect(error.code == .badInput)
+        #expect(error.path == fifo.path)
+        #expect(error.message.contains("FIFO"), "\(error.message)")
+    }
+
     @Test func missingFileAndDirectory() throws {
         let missing = try #require(throws: HingeCheckError.self) { try LandmarkFile.read(from: dir.appendingPathComponent("nope.jsonl")) }
         #expect(missing.code == .notFound)

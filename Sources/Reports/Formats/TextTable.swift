@@ -28,7 +28,7 @@ enum ParseNumber {
         let t = text.trimmingCharacters(in: .whitespaces)
         if let i = Int(t) { return (0...limit).contains(i) ? i : nil }
         guard let d = Double(t), d.isFinite, d >= 0, d <= Double(limit), d == d.rounded() else { return nil }
-        return Int(d)
+        return Int(clampingRounded: d)
     }
 }
 
@@ -44,6 +44,7 @@ enum ImportFile {
         guard !isDir.boolValue else {
             throw HingeCheckError(.badInput, "is a folder, expected \(what)", path: url.path)
         }
+        try RegularFile.check(url.path, expected: what)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: url.path)

@@ -154,7 +154,12 @@ public enum HTMLReport {
         let spine = reps.contains { $0.lumbarMethod == .spinePoints }
         columns.append(Column(title: spine ? "Lumbar flexion from neutral (limit)" : "Lower-back angle at the bottom (limit)") { rep in
             guard rep.decidingValueDeg != nil else { return "–" }
-            return HTMLText.escape(rep.decidingText + (rep.thresholdDeg.map { " (" + HTMLText.deg($0, signed: !spine, digits: 1) + ")" } ?? ""))
+            var text = rep.decidingText + (rep.thresholdDeg.map { " (" + HTMLText.deg($0, signed: !spine, digits: 1) + ")" } ?? "")
+            // With a profile's maximal flexion: the same value as a share of the lifter's range.
+            if spine, let v = rep.decidingValueDeg, let maxFlex = result.reference.maxFlexionDeg, maxFlex > 0 {
+                text += " · \(Int(clampingRounded: 100 * v / maxFlex))% of max"
+            }
+            return HTMLText.escape(text)
         })
         columns.append(Column(title: "Time with curve lost") { rep in
             rep.postureLostS > 0

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// HTML text helpers: every string that reaches the page goes through `escape`.
 public enum HTMLText {
@@ -38,7 +39,7 @@ public enum HTMLText {
     /// A share in [0, 1] as a whole percentage.
     static func percent(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "–" }
-        return "\(Int((v * 100).rounded()))%"
+        return "\(Int(clampingRounded: v * 100))%"
     }
 
     /// "rep 3", "reps 3 and 4", "reps 1, 2 and 5".

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// Inline SVG charts for the HTML report: no scripts, no external assets, styled by the page's
 /// CSS classes (so they print and follow the page's fonts).
@@ -35,7 +36,7 @@ struct TimeSeriesChart {
         func y(_ v: Double) -> Double { m.top + (1 - (v - lo) / (hi - lo)) * plotH }
         func n(_ v: Double) -> String { Fixed.text(v, 1) }
 
-        var out = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-labelledby=\"\(id)-title\" preserveAspectRatio=\"xMidYMid meet\">"
+        var out = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(clampingRounded: w, .towardZero)) \(Int(clampingRounded: h, .towardZero))\" role=\"img\" aria-labelledby=\"\(id)-title\" preserveAspectRatio=\"xMidYMid meet\">"
         out += "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>"
         // Rep bands and their numbers.
         for (k, band) in reps.enumerated() {
@@ -93,7 +94,7 @@ struct TimeSeriesChart {
     /// Keeps the minimum and maximum of each bucket so peaks survive on long clips.
     static func decimate(_ points: [(t: Double, v: Double?)]) -> [(t: Double, v: Double?)] {
         guard points.count > maxPointsPerLine else { return points }
-        let bucket = Int((Double(points.count) / Double(maxPointsPerLine / 2)).rounded(.up))
+        let bucket = Int(clampingRounded: Double(points.count) / Double(maxPointsPerLine / 2), .up)
         var out: [(t: Double, v: Double?)] = []
         var start = 0
         while start < points.count {
@@ -155,7 +156,7 @@ struct RepBarChart {
         let barW = min(64, slot * 0.6)
         func cx(_ k: Int) -> Double { m.left + slot * (Double(k) + 0.5) }
 
-        var out = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" role=\"img\" aria-labelledby=\"\(id)-title\" preserveAspectRatio=\"xMidYMid meet\">"
+        var out = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(clampingRounded: w, .towardZero)) \(Int(clampingRounded: h, .towardZero))\" role=\"img\" aria-labelledby=\"\(id)-title\" preserveAspectRatio=\"xMidYMid meet\">"
         out += "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>"
         for v in ticks {
             out += "<line class=\"grid\" x1=\"\(n(m.left))\" x2=\"\(n(w - m.right))\" y1=\"\(n(y(v)))\" y2=\"\(n(y(v)))\"/>"

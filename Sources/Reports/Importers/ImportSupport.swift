@@ -96,7 +96,7 @@ enum ImportTiming {
         guard v >= 0, v <= 100_000 else {
             throw HingeCheckError(.invalidArgument, "\(settings.descriptor.id).\(name) = \(v) must be in 0...100000")
         }
-        return Int(v)
+        return Int(clampingRounded: v, .towardZero)
     }
 
     /// Checks that time never goes backwards.

@@ -137,7 +137,7 @@ public struct SpineKeypointsSource: LandmarkSourcePlugin {
             guard indexValue == indexValue.rounded(), indexValue >= 0, indexValue <= 1e8 else {
                 throw HingeCheckError(.badInput, "\(position).frame is not a whole number ≥ 0", path: path)
             }
-            let index = Int(indexValue)
+            let index = Int(clampingRounded: indexValue)
             guard seen.insert(index).inserted else { throw HingeCheckError(.badInput, "\(position): frame \(index) appears twice", path: path) }
             let time = try number(f["time"], "\(position).time")
             guard let keypoints = (f["keypoints"] ?? [String: Any]()) as? [String: Any] else {
@@ -180,7 +180,7 @@ public struct SpineKeypointsSource: LandmarkSourcePlugin {
         func size(_ v: Double?, _ param: String) throws -> Int {
             guard let v else { return try ImportTiming.size(settings, param) }
             guard v >= 0, v <= 100_000 else { throw HingeCheckError(.badInput, "\(param) \(v) is out of range", path: path) }
-            return Int(v)
+            return Int(clampingRounded: v, .towardZero)
         }
         let assembler = LandmarkAssembler(mirrorMissingSides: try settings.number("mirror-missing-sides") != 0)
         var anyBody = false
