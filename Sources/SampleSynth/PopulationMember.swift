@@ -5,11 +5,15 @@ import PoseCore
 /// and facing drawn from the member number alone, so a script can render unseen members
 /// reproducibly (`hingecheck synth --population-member K`).
 ///
-/// The draws (SplitMix64 sub-stream of K, in this order):
-/// - build: lean 30 %, average 40 %, heavy 30 %;
-/// - clothing: tight, loose, shirtless, hoodie, 25 % each;
-/// - camera height: knee 20 %, hip 40 %, chest 25 %, head 15 % (hip is the filming advice, the
-///   others what people do with a phone on the floor, a tripod or a shelf);
+/// The choices: build, clothing and camera height cycle with the member number (K mod 3, 4 and 5),
+/// so any 12 consecutive members hold every build × clothing pair and any 60 every combination
+/// with the camera height too: a short run (8 members) already covers each category. Person
+/// scale and facing are drawn at random from K (SplitMix64 sub-stream of K):
+/// - build: lean, average, heavy (K mod 3 = 0, 1, 2), a third each;
+/// - clothing: hoodie, tight, loose, shirtless (K mod 4 = 0 … 3), a quarter each;
+/// - camera height: knee, hip, chest, hip, head (K mod 5 = 0 … 4): hip 40 %, the others 20 %
+///   (hip is the filming advice; the others what people do with a phone on the floor, a
+///   tripod or a shelf);
 /// - person scale (lifter height / image height, i.e. camera distance): uniform 0.45 … 0.90,
 ///   rounded to 0.01 (0.45 ≈ a camera 6 m away with a phone's wide lens, 0.9 ≈ 3 m);
 /// - facing: left or right, 50 % each.
@@ -27,19 +31,10 @@ public struct PopulationMember: Sendable, Hashable {
     /// Draws member `member`'s options. Same member, same options, on every platform.
     public init(member: UInt64) {
         self.member = member
+        build = [BodyBuild.lean, .average, .heavy][Int(member % 3)]
+        clothing = [Clothing.hoodie, .tight, .loose, .shirtless][Int(member % 4)]
+        cameraHeight = [CameraHeight.knee, .hip, .chest, .hip, .head][Int(member % 5)]
         var rng = SplitMix64.stream(seed: member, 0x909_0A7E)
-        func pick<T>(_ items: [(T, Double)]) -> T {
-            let u = rng.unit()
-            var acc = 0.0
-            for (item, p) in items {
-                acc += p
-                if u < acc { return item }
-            }
-            return items[items.count - 1].0
-        }
-        build = pick([(.lean, 0.3), (.average, 0.4), (.heavy, 0.3)])
-        clothing = pick([(.tight, 0.25), (.loose, 0.25), (.shirtless, 0.25), (.hoodie, 0.25)])
-        cameraHeight = pick([(.knee, 0.2), (.hip, 0.4), (.chest, 0.25), (.head, 0.15)])
         personScale = (rng.uniform(0.45, 0.9) * 100).rounded() / 100
         facing = rng.unit() < 0.5 ? .left : .right
     }
