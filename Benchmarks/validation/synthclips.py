@@ -23,10 +23,11 @@ hoodie, camera height knee/hip/chest/head, lifter size in the frame 0.45-0.9, fa
 doing the fatigue (rounding grows) and the neutral deadlift, markerless, without plates, and scores
 each rep's verdict (held / lost / cant_tell) against the truth (a rep is truly rounded when a
 posture-lost interval of the truth lies in it): a confusion table, the flag intervals' F1 (IoU >= 0.5),
-the share of can't tell and the neutral reps judged lost. --population-only skips everything else.
+the share of can't tell and the neutral reps judged lost. The clips are 1280x720 unless
+--population-size says otherwise. --population-only skips everything else.
 
 Usage: python3 Benchmarks/validation/synthclips.py [--binary .build/release/hingecheck] [--seeds N]
-                                                  [--population N [--population-only]]
+                                                  [--population N [--population-only] [--population-size WxH]]
 """
 import argparse, glob, json, os, subprocess, sys
 
@@ -118,8 +119,9 @@ def rep_verdicts(doc, truth):
     return out
 
 
-def run_population(binary, out_dir, count):
-    """Renders and scores `count` population members; returns False when an analysis failed."""
+def run_population(binary, out_dir, count, size):
+    """Renders and scores `count` population members at frame size `size` ("WxH"); returns False
+    when an analysis failed."""
     pop_dir = os.path.join(out_dir, "population")
     os.makedirs(pop_dir, exist_ok=True)
     ok = True
@@ -127,11 +129,12 @@ def run_population(binary, out_dir, count):
     tp = fp = fn = 0
     neutral_lost = neutral_reps = 0
     reasons = {}
-    print(f"population: members {POPULATION_FIRST}..{POPULATION_FIRST + count - 1}, markerless, no plates")
+    print(f"population: members {POPULATION_FIRST}..{POPULATION_FIRST + count - 1}, {size}, markerless, no plates")
     for member in range(POPULATION_FIRST, POPULATION_FIRST + count):
         for scenario, options in POPULATION:
-            video = os.path.join(pop_dir, f"{scenario}-member{member}.mp4")
-            scored = render_and_score(binary, ["--scenario", scenario, "--population-member", str(member), "--quiet"] + options,
+            video = os.path.join(pop_dir, f"{scenario}-member{member}-{size}.mp4")
+            scored = render_and_score(binary, ["--scenario", scenario, "--population-member", str(member), "--size", size,
+                                               "--quiet"] + options,
                                       video, [], f"{scenario} member {member}")
             if scored is None:
                 ok = False; continue
@@ -183,12 +186,17 @@ def main():
                     help="also render N unseen population members (201, 202, ...) doing the fatigue and the neutral "
                          "deadlift and score each rep's verdict against the truth")
     ap.add_argument("--population-only", action="store_true", help="with --population: skip the sample clips and seeds")
+    # 1280x720 by default: phones film at 720p or more, and at 640x360 a lifter under about 0.65 of
+    # the frame height has under 60 px of trunk (the analysis's too_small limit), so most of the
+    # population's distances would be can't tell by construction.
+    ap.add_argument("--population-size", default="1280x720", metavar="WxH",
+                    help="frame size of the population's clips (default 1280x720)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     if args.population_only:
         if not args.population:
             ap.error("--population-only needs --population N")
-        return 0 if run_population(args.binary, args.out, args.population) else 1
+        return 0 if run_population(args.binary, args.out, args.population, args.population_size) else 1
     silhouette_dir = os.path.join(args.out, "silhouette")
     subprocess.run([args.binary, "synth", "--all", silhouette_dir, "--silhouette-truth"], check=True,
                    capture_output=True)
@@ -302,7 +310,7 @@ def main():
               f"{sum(two_tangent_err)/len(two_tangent_err):.2f} deg, max {max(two_tangent_err):.2f} deg over {len(two_tangent_err)} reps")
     if args.population:
         print()
-        ok = run_population(args.binary, args.out, args.population) and ok
+        ok = run_population(args.binary, args.out, args.population, args.population_size) and ok
     return 0 if ok else 1
 
 
