@@ -75,7 +75,7 @@ def table(title, counts):
 def rejudge(rep, threshold):
     """The analyzer's rule on a rep's deciding value at another threshold (reasons other than
     the uncertainty keep the rep can't tell)."""
-    if rep["verdict_reason"] not in (None, "within_uncertainty") or rep["deciding_value_deg"] is None:
+    if rep["verdict_reason"] not in (None, "within_uncertainty", "unsteady") or rep["deciding_value_deg"] is None:
         return "cant_tell"
     v, u = rep["deciding_value_deg"], rep["deciding_uncertainty_deg"]
     return "lost" if v - u >= threshold else ("held" if v + u < threshold else "cant_tell")

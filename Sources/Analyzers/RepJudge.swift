@@ -13,7 +13,17 @@ struct RepJudge {
         var value: Double
         var uncertainty: Double
         var frames: [Int]
+        /// The frame-to-frame spread term of `uncertainty`, degrees.
+        var spread: Double = 0
+        /// Which statistic gave `value`: "median" or "sustained-max".
+        var statistic = "median"
     }
+
+    /// A spread this large (degrees, one standard deviation) means the value itself changed
+    /// within the judged frames — a brief rounding, or clothing or the mask moving — rather than
+    /// jitter about one posture: four times the 0.5–1.5° spread of steady real reps
+    /// (docs/measurements.md).
+    static let unsteadySpreadDeg = 4.0
 
     /// The verdict for a decision against a threshold: lost when the whole interval
     /// value ± uncertainty lies at or over it, held when it lies wholly under it, else nil (can't
@@ -36,7 +46,7 @@ struct RepJudge {
         guard let value = SignalTools.median(of: known.compactMap { smoothed[$0] }) else { return nil }
         let spread = robustSD(known.compactMap { samples[$0].lumbarAngleDeg })
         let hip = SignalTools.median(of: known.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
-        return Decision(value: value, uncertainty: (spread * spread + hip * hip).squareRoot(), frames: known)
+        return Decision(value: value, uncertainty: (spread * spread + hip * hip).squareRoot(), frames: known, spread: spread)
     }
 
     /// Spine points: the largest flexion held for `minSeconds` — over every run of consecutive
@@ -64,7 +74,8 @@ struct RepJudge {
                 }
                 guard (b < run.count) && (low > (best?.value ?? -.infinity)) else { continue }
                 let window = Array(run[a...b])
-                best = Decision(value: low, uncertainty: robustSD(window.compactMap { raw[$0] }), frames: window)
+                let spread = robustSD(window.compactMap { raw[$0] })
+                best = Decision(value: low, uncertainty: spread, frames: window, spread: spread, statistic: "sustained-max")
             }
             start = end + 1
         }

@@ -8,8 +8,9 @@ struct ShearGuardSession: AnalyzerSession {
     static let severitySpanDeg = 15.0
     let loadedDeg, markerlessSmoothingS, markerlessWindowDeg, flexionThresholdDeg, markerlessThresholdDeg, minDurationS, hysteresisDeg, minConfidence: Double
     let viewShare: Double
-    /// Markerless deciding value: the largest value held for min-duration instead of the median.
-    let markerlessSustained: Bool
+    /// Markerless deciding value: the median, the largest value held for min-duration, or the
+    /// median unless the rep is unsteady (`markerless-statistic`).
+    let markerlessStatistic: String
     let minJudgedFrames: Int
     /// Whether the configuration set each threshold, and the profile: a value for the other
     /// kind of measurement is named as unused rather than silently ignored.
@@ -62,15 +63,9 @@ struct ShearGuardSession: AnalyzerSession {
             rep.verdictReason = reason
             return
         }
-        let decision = spine || markerlessSustained
+        let decision = spine
             ? RepJudge.sustainedMaximum(frames: judged, smoothed: smoothed, raw: raw, minSeconds: minDurationS, samples: samples)
-            : RepJudge.markerless(frames: judged, smoothed: smoothed, samples: samples)
-        if !spine, markerlessSustained, var d = decision {
-            // The hip-placement term applies to the sustained value as to the median.
-            let hip = SignalTools.median(of: d.frames.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
-            d.uncertainty = (d.uncertainty * d.uncertainty + hip * hip).squareRoot()
-            return finishJudging(&rep, decision: d, judged: judged, spine: spine, threshold: threshold, smoothed: smoothed, result: &result)
-        }
+            : markerlessDecision(frames: judged, raw: raw, smoothed: smoothed, samples: samples)
         guard let decision else {
             // Spine points with no run as long as min-duration: nothing sustained to judge.
             rep.verdictReason = .maskUnreliable
@@ -79,11 +74,29 @@ struct ShearGuardSession: AnalyzerSession {
         finishJudging(&rep, decision: decision, judged: judged, spine: spine, threshold: threshold, smoothed: smoothed, result: &result)
     }
 
+    /// Markerless: the median over the judged frames; with `sustained`, or with `adaptive` when
+    /// the rep is unsteady (the frames' spread alone ≥ `RepJudge.unsteadySpreadDeg`: the posture
+    /// changed within the bottom, so no median describes it), the largest value held for
+    /// min-duration, with the spread over those frames and the hip term as its uncertainty.
+    func markerlessDecision(frames: [Int], raw: [Double?], smoothed: [Double?], samples: [KinematicSample]) -> RepJudge.Decision? {
+        guard let median = RepJudge.markerless(frames: frames, smoothed: smoothed, samples: samples) else { return nil }
+        let unsteady = median.spread >= RepJudge.unsteadySpreadDeg
+        guard markerlessStatistic == "sustained" || (markerlessStatistic == "adaptive" && unsteady),
+              var d = RepJudge.sustainedMaximum(frames: frames, smoothed: smoothed, raw: raw, minSeconds: minDurationS, samples: samples)
+        else { return median }
+        let hip = SignalTools.median(of: d.frames.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
+        d.uncertainty = (d.uncertainty * d.uncertainty + hip * hip).squareRoot()
+        // The rep's own steadiness, for the can't-tell reason.
+        d.spread = median.spread
+        return d
+    }
+
     /// The verdict, the deciding value and (when lost) the flagged moment of a measured rep.
     func finishJudging(_ rep: inout Rep, decision: RepJudge.Decision, judged: [Int], spine: Bool, threshold: Double,
                        smoothed: [Double?], result: inout AnalysisResult) {
         let samples = result.samples
         rep.decidingValueDeg = decision.value
+        rep.decidingStatistic = decision.statistic
         rep.decidingUncertaintyDeg = decision.uncertainty
         rep.judgedStartS = samples[decision.frames.first!].time
         rep.judgedEndS = samples[decision.frames.last!].time
@@ -92,7 +105,12 @@ struct ShearGuardSession: AnalyzerSession {
         let worst = decision.frames.max { (smoothed[$0] ?? -.infinity, -$0) < (smoothed[$1] ?? -.infinity, -$1) }
         rep.worstMomentS = worst.map { samples[$0].time }
         rep.postureLost = RepJudge.verdict(decision, threshold: threshold)
-        rep.verdictReason = rep.postureLost == nil ? .withinUncertainty : nil
+        if rep.postureLost == nil {
+            // Unsteady is the outline's reason (spine points jitter about one posture).
+            rep.verdictReason = !spine && decision.spread >= RepJudge.unsteadySpreadDeg ? .unsteady : .withinUncertainty
+        } else {
+            rep.verdictReason = nil
+        }
         let loadedS = judged.reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
         guard rep.postureLost == true else {
             rep.postureLostShare = loadedS > 0 ? 0 : nil
@@ -154,14 +172,15 @@ struct ShearGuardSession: AnalyzerSession {
         let incl = decision.frames.compactMap { samples[$0].trunkInclinationDeg }.max() ?? loadedDeg
         let f = decision.value
         let severity = sin(incl * .pi / 180) * (0.5 + 0.5 * min(1, max(0, f - threshold) / Self.severitySpanDeg))
-        let plusMinus = "± " + Self.degrees(decision.uncertainty)
+        let plusMinus = String(format: "± %.1f°", decision.uncertainty)
+        let lean = String(format: "%.0f°", incl)
         return PostureEvent(
             code: "posture_lost", startS: samples[a].time, endS: samples[b].time + SignalTools.duration(of: b, in: samples),
             repIndex: rep.index, severity: severity,
             peakLumbarFlexionDeg: spine ? f : nil, lumbarAngleDeg: spine ? nil : f, trunkInclinationDeg: incl,
             message: spine
-                ? "Rep \(rep.index): lumbar curve lost under load — \(Self.degrees(f)) \(plusMinus) of flexion from neutral (limit \(Self.degrees(threshold))) at \(Self.degrees(incl)) trunk inclination"
-                : "Rep \(rep.index): lower back rounded under load — lower-back angle \(Self.degrees(f, signed: true)) \(plusMinus) (limit \(Self.degrees(threshold, signed: true))) at \(Self.degrees(incl)) trunk inclination")
+                ? "Rep \(rep.index): lumbar curve lost under load — \(Self.degrees(f)) \(plusMinus) of flexion from neutral (limit \(Self.degrees(threshold))) at \(lean) trunk inclination"
+                : "Rep \(rep.index): lower back rounded under load — lower-back angle \(Self.degrees(f, signed: true)) \(plusMinus) (limit \(Self.degrees(threshold, signed: true))) at \(lean) trunk inclination")
     }
 
     /// Names a threshold or profile value that belongs to the other kind of measurement (spine

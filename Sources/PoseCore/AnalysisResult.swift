@@ -65,6 +65,9 @@ public struct Rep: Sendable, Hashable, Codable {
     /// markerless, the lower-back angle (median over the judged frames); spine points, the lumbar
     /// flexion from neutral held for the minimum duration. nil when nothing was measured.
     public var decidingValueDeg: Double?
+    /// How `decidingValueDeg` summarises the judged frames: "median" or "sustained-max" (the
+    /// largest value held for the minimum duration).
+    public var decidingStatistic: String?
     /// Its uncertainty, degrees (one standard uncertainty, derivation in docs/method.md): the
     /// verdict is given only when value ± uncertainty lies wholly on one side of `thresholdDeg`.
     public var decidingUncertaintyDeg: Double?

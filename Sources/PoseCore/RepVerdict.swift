@@ -42,6 +42,9 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
         case notLoaded = "not_loaded"
         /// The deciding value's uncertainty interval straddles the threshold.
         case withinUncertainty = "within_uncertainty"
+        /// As `withinUncertainty`, because the value itself changed a lot within the judged
+        /// frames (a brief rounding, or clothing or the mask moving).
+        case unsteady
 
         /// Short words for tables: "view", "too small", ...
         public var short: String {
@@ -54,6 +57,7 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
             case .lowConfidence: "landmarks unsure"
             case .notLoaded: "not hinged"
             case .withinUncertainty: "within uncertainty"
+            case .unsteady: "changed within the bottom"
             }
         }
 
@@ -68,14 +72,15 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
             case .lowConfidence: "the body landmarks were uncertain (occlusion, lighting)"
             case .notLoaded: "the trunk never leaned far enough to load the back in shear"
             case .withinUncertainty: "the value's uncertainty reaches across the threshold; check by eye"
+            case .unsteady: "the lower back's angle changed a lot within the bottom of the rep (a brief rounding, or clothing or the outline moving); watch this rep in the video"
             }
         }
     }
 }
 
 extension RepVerdict {
-    /// The can't-tell reasons of these reps, commonest first: "within uncertainty on reps 2, 3;
-    /// not side-on on rep 5". Reps that were judged are left out.
+    /// The can't-tell reps with their reasons, commonest first: "reps 2, 3 (within uncertainty);
+    /// rep 5 (not side-on)". Reps that were judged are left out.
     public static func reasons(_ reps: [Rep]) -> String {
         var byReason: [(Reason, [Int])] = []
         for rep in reps where rep.postureLost == nil {
@@ -83,7 +88,7 @@ extension RepVerdict {
             if let k = byReason.firstIndex(where: { $0.0 == reason }) { byReason[k].1.append(rep.index) } else { byReason.append((reason, [rep.index])) }
         }
         return byReason.sorted { $0.1.count > $1.1.count }.map { reason, reps in
-            "\(reason.short) on rep\(reps.count > 1 ? "s" : "") \(reps.map(String.init).joined(separator: ", "))"
+            "rep\(reps.count > 1 ? "s" : "") \(reps.map(String.init).joined(separator: ", ")) (\(reason.short))"
         }.joined(separator: "; ")
     }
 }

@@ -38,7 +38,7 @@ public struct AnalysisDocument: Encodable, Sendable {
         var text = flagged.isEmpty
             ? "Lumbar curve held under load on every judged rep (\(reps.count - unknown) of \(reps.count))."
             : "Lumbar curve lost under load on rep\(flagged.count > 1 ? "s" : "") \(flagged.map(String.init).joined(separator: ", ")) of \(reps.count)."
-        if unknown > 0 { text += " Can't tell on \(unknown) rep\(unknown > 1 ? "s" : "") (\(RepVerdict.reasons(reps)))." }
+        if unknown > 0 { text += " Can't tell on \(RepVerdict.reasons(reps))." }
         return text
     }
 
@@ -113,7 +113,7 @@ struct RepJSON: Encodable {
         case postureLost = "posture_lost", postureLostS = "posture_lost_s", postureLostShare = "posture_lost_share"
         case worstMomentS = "worst_moment_s", confidence
         case verdict, verdictReason = "verdict_reason", decidingValueDeg = "deciding_value_deg"
-        case decidingUncertaintyDeg = "deciding_uncertainty_deg", decidingMeasure = "deciding_measure", thresholdDeg = "threshold_deg"
+        case decidingUncertaintyDeg = "deciding_uncertainty_deg", decidingMeasure = "deciding_measure", decidingStatistic = "deciding_statistic", thresholdDeg = "threshold_deg"
         case judgedStartS = "judged_start_s", judgedEndS = "judged_end_s"
     }
     func encode(to encoder: any Encoder) throws {
@@ -143,6 +143,7 @@ struct RepJSON: Encodable {
         try c.encode(Nullable(r.decidingValueDeg), forKey: .decidingValueDeg)
         try c.encode(Nullable(r.decidingUncertaintyDeg), forKey: .decidingUncertaintyDeg)
         try c.encode(Nullable(r.decidingMeasure), forKey: .decidingMeasure)
+        try c.encode(Nullable(r.decidingStatistic), forKey: .decidingStatistic)
         try c.encode(Nullable(r.thresholdDeg), forKey: .thresholdDeg)
         try c.encode(Nullable(r.judgedStartS), forKey: .judgedStartS)
         try c.encode(Nullable(r.judgedEndS), forKey: .judgedEndS)

@@ -50,7 +50,7 @@ public enum ProfileFile {
             throw HingeCheckError(.versionMismatch,
                                   String(format: "its markerless threshold (%g°) was set for the two-tangent angle of HingeCheck 0.1; the markerless verdict now uses the lower-back angle (docs/method.md)", profile.markerlessThresholdDeg ?? 0),
                                   path: path,
-                                  hint: "make the profile again: `hingecheck calibrate --name \(profile.name) --markerless-threshold DEG -o \(path)` (the default threshold is 0°)")
+                                  hint: "make the profile again: `hingecheck calibrate --name \(profile.name) --markerless-threshold DEG -o \(path)` (the default threshold is +3.5°)")
         }
         return profile
     }

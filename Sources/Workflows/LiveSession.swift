@@ -272,7 +272,13 @@ public final class LiveSession {
         if case .done(_, let note) = calibration.status { calibrationNote = note }
         else { say("Stand tall, side-on to the camera, and keep still for \(String(format: "%.0f", options.calibrationS)) s") }
 
-        var kinematics = KinematicsCalculator()
+        var kinematicsSettings = KinematicsCalculator.Settings()
+        if landmarker.header.width > 0 && landmarker.header.height > 0 {
+            // As in analyze: an outline cut by the frame's border is not the back.
+            kinematicsSettings.imageWidth = Double(landmarker.header.width)
+            kinematicsSettings.imageHeight = Double(landmarker.header.height)
+        }
+        var kinematics = KinematicsCalculator(settings: kinematicsSettings)
         var frames: [PoseFrame] = []
         var tracker = LiveCueTracker(analyzer: analyzer, header: landmarker.header)
         var latency = LiveLatency()

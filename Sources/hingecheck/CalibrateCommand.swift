@@ -14,8 +14,9 @@ struct CalibrateCommand: ParsableCommand {
             forward bend (unloaded) to set 100% flexion. Use the profile with --profile on analyze.
 
             For markerless analysis a profile can only carry a personal threshold for the \
-            hinged-position lower-back angle (--markerless-threshold, degrees; the default is 0°, \
-            the outline parallel to the trunk axis).
+            hinged-position lower-back angle (--markerless-threshold, degrees; the default is \
+            +3.5°, chosen by leave-one-lifter-out on real lifters; 0° = the outline parallel to the \
+            trunk axis).
 
             Examples:
               hingecheck calibrate standing.mp4 --source markers --name alex -o alex.json
@@ -52,7 +53,7 @@ struct CalibrateCommand: ParsableCommand {
         // The same limits as shear-guard.markerless-threshold: beyond ±45° an outline angle is a
         // mask failure, never a back (KinematicsCalculator's plausibility limit).
         if let t = markerlessThreshold, !(-45...45).contains(t) {
-            throw ValidationError("--markerless-threshold \(t) is outside -45…45°; the default is 0° (real neutral reps read −8…−1°, rounded +4…+15°, docs/measurements.md)")
+            throw ValidationError("--markerless-threshold \(t) is outside -45…45°; the default is +3.5° (chosen by leave-one-lifter-out on real lifters, docs/measurements.md)")
         }
         if maxFlexion != nil && input == nil {
             throw ValidationError("--max-flexion needs the standing clip too (flexion is measured from neutral)")

@@ -59,6 +59,24 @@ import TestSupport
         #expect(Set(r.events.compactMap(\.repIndex)) == [3, 4])
     }
 
+    /// A clip that turns away from side-on for one rep: that rep is can't tell (view), never held
+    /// or lost, and the side-on reps either side are judged as usual.
+    @Test func aRepFilmedOffSideOnIsCantTellView() throws {
+        let lift = SyntheticLift()
+        var frames = lift.frames(lift.set(reps: [25, 25, 25]))
+        // Rep 2 spans 2 + 3.6 … 2 + 7.2 s: the lifter turns towards the camera, the shoulders
+        // separate horizontally by half a trunk length (side-on is ≤ 0.30).
+        for i in frames.indices where frames[i].time > 5.6 && frames[i].time < 8.8 {
+            var ls = frames[i].landmarks[BodyLandmark.leftShoulder.rawValue]
+            ls.x += 75
+            frames[i].landmarks[BodyLandmark.leftShoulder.rawValue] = ls
+        }
+        let r = try analyze(frames)
+        #expect(r.reps.map(\.verdict) == [.lost, .cantTell, .lost], "\(r.reps.map(\.verdictText))")
+        #expect(r.reps[1].verdictReason == .view)
+        #expect(!r.events.contains { $0.repIndex == 2 })
+    }
+
     /// The rule itself: lost only when value − U reaches the threshold, held only when value + U
     /// stays under it, can't tell in between (both sides of the boundary).
     @Test func verdictNeedsTheWholeIntervalOnOneSide() {

@@ -154,10 +154,7 @@ public enum HTMLReport {
         let spine = reps.contains { $0.lumbarMethod == .spinePoints }
         columns.append(Column(title: spine ? "Lumbar flexion from neutral (limit)" : "Lower-back angle at the bottom (limit)") { rep in
             guard rep.decidingValueDeg != nil else { return "–" }
-            return HTMLText.escape(rep.decidingText + (rep.thresholdDeg.map { " (" + HTMLText.deg($0, signed: !spine) + ")" } ?? ""))
-        })
-        columns.append(Column(title: "Why can't tell") { rep in
-            rep.postureLost == nil ? HTMLText.escape((rep.verdictReason ?? .maskUnreliable).explanation) : "–"
+            return HTMLText.escape(rep.decidingText + (rep.thresholdDeg.map { " (" + HTMLText.deg($0, signed: !spine, digits: 1) + ")" } ?? ""))
         })
         columns.append(Column(title: "Time with curve lost") { rep in
             rep.postureLostS > 0
@@ -174,6 +171,14 @@ public enum HTMLReport {
             out += "<tr class=\"\(repStatus(rep).rawValue)\">" + columns.map { "<td>\($0.cell(rep))</td>" }.joined() + "</tr>\n"
         }
         out += "</tbody></table></div>\n"
+        let cantTell = reps.filter { $0.postureLost == nil }
+        if !cantTell.isEmpty {
+            // Why each rep can't be told, and what to change: in words, under the table (a
+            // column of sentences would push the table wider than a phone).
+            out += "<ul class=\"why\">" + cantTell.map { rep in
+                "<li><strong>Rep \(rep.index), can't tell</strong>: \(HTMLText.escape((rep.verdictReason ?? .maskUnreliable).explanation)).</li>"
+            }.joined() + "</ul>\n"
+        }
         let measure: String
         if result.reference.kind == .none {
             measure = "The lumbar curve could not be measured in this recording, so no rep could be judged."
@@ -182,7 +187,7 @@ public enum HTMLReport {
         } else {
             measure = "The lower-back angle is measured on the back's outline, from hip level to mid-back, against the line from hip to shoulder: below 0° the lower back curves in (its normal arch), above 0° it bows out; the value is the median over the frames at the bottom of the rep."
         }
-        out += "<p class=\"hint\">\(HTMLText.escape(measure)) A rep is lost when its value minus its uncertainty (±) reaches the limit, held when its value plus the uncertainty stays under it, and “can't tell” otherwise or when the rep could not be measured (the last column says why). Trunk lean is measured from vertical.</p>\n"
+        out += "<p class=\"hint\">\(HTMLText.escape(measure)) A rep is lost when its value minus its uncertainty (±) reaches the limit, held when its value plus the uncertainty stays under it, and “can't tell” otherwise or when the rep could not be measured (the list under the table says why). Trunk lean is measured from vertical.</p>\n"
         return out + "</section>\n"
     }
 
@@ -231,7 +236,7 @@ public enum HTMLReport {
             let chart = TimeSeriesChart(
                 id: "chart-lumbar", title: measure.label, yLabel: measure.short + " (°)",
                 series: [.init(points: faint, cssClass: "line-lumbar-faint"), .init(points: confident, cssClass: "line-lumbar")],
-                threshold: measure.threshold.map { ($0, "limit \(HTMLText.deg($0))") }, lost: lost, reps: reps, timeRange: range)
+                threshold: measure.threshold.map { ($0, "limit \(HTMLText.deg($0, signed: true, digits: 1))") }, lost: lost, reps: reps, timeRange: range)
             out += "<p class=\"chart-title\">\(HTMLText.escape(measure.label))</p>\n\(chart.svg())\n"
             out += "<div class=\"legend\"><span><i class=\"key lumbar\"></i>\(HTMLText.escape(measure.short))</span>"
             out += "<span><i class=\"key threshold\"></i>limit</span><span><i class=\"key lost\"></i>curve lost under load</span>"

@@ -22,10 +22,10 @@ public enum HTMLText {
     }
 
     /// Degrees, whole: "24°"; "–" when unknown.
-    static func deg(_ v: Double?, signed: Bool = false) -> String {
+    static func deg(_ v: Double?, signed: Bool = false, digits: Int = 0) -> String {
         guard let v, v.isFinite else { return "–" }
-        var text = Fixed.text(v, 0)
-        if signed, v.rounded() > 0 { text = "+" + text }
+        var text = Fixed.text(v, digits)
+        if signed, Double(text) ?? 0 > 0 { text = "+" + text }
         return text.replacingOccurrences(of: "-", with: "−") + "°"
     }
 
