@@ -17,7 +17,17 @@ with spine markers there (never committed) and their flags scored the same way.
 With --seeds N it also renders N unseen seeds (101, 102, ...) of the fatigue, sudden and neutral
 deadlifts, markerless, and scores their flags apart from the committed clips.
 
+With --population N it renders N unseen members (201, 202, ...) of the generated lifter population
+(`hingecheck synth --population-member K`: build lean/average/heavy, clothing tight/loose/shirtless/
+hoodie, camera height knee/hip/chest/head, lifter size in the frame 0.45-0.9, facing; the seed is K)
+doing the fatigue (rounding grows) and the neutral deadlift, markerless, without plates, and scores
+each rep's verdict (held / lost / cant_tell) against the truth (a rep is truly rounded when a
+posture-lost interval of the truth lies in it): a confusion table, the flag intervals' F1 (IoU >= 0.5),
+the share of can't tell and the neutral reps judged lost. The clips are 1280x720 unless
+--population-size says otherwise. --population-only skips everything else.
+
 Usage: python3 Benchmarks/validation/synthclips.py [--binary .build/release/hingecheck] [--seeds N]
+                                                  [--population N [--population-only] [--population-size WxH]]
 """
 import argparse, glob, json, os, subprocess, sys
 
@@ -80,14 +90,113 @@ HELD_OUT = [("deadlift-fatigue", ["--no-plates"]),
             ("deadlift-neutral", ["--no-plates", "--reps", "4"])]
 
 
+# The population's scenarios (markerless, no plates: a plate hides the hips in a side view, see
+# SampleVideos/README.md) and their extra options; members are numbered from POPULATION_FIRST,
+# none of which was used in development.
+POPULATION = [("deadlift-fatigue", ["--no-plates"]),
+              ("deadlift-neutral", ["--no-plates", "--reps", "4"])]
+POPULATION_FIRST = 201
+VERDICTS = ("held", "lost", "cant_tell", "missed")
+
+
+def rep_verdicts(doc, truth):
+    """[(truly rounded, verdict, reason)] per truth rep: each truth rep is paired with the analysed
+    rep whose span overlaps it most ("missed" when none does)."""
+    out = []
+    lost = [(i["startTimeS"], i["endTimeS"]) for i in truth["postureLost"]]
+    for t in truth["reps"]:
+        span = (t["startTimeS"], t["endTimeS"])
+        rounded = any(min(a[1], span[1]) > max(a[0], span[0]) for a in lost)
+        best, overlap = None, 0.0
+        for r in doc["reps"]:
+            o = min(r["end_s"], span[1]) - max(r["start_s"], span[0])
+            if o > overlap:
+                best, overlap = r, o
+        if best is None:
+            out.append((rounded, "missed", None))
+        else:
+            out.append((rounded, best.get("verdict") or "cant_tell", best.get("verdict_reason")))
+    return out
+
+
+def run_population(binary, out_dir, count, size):
+    """Renders and scores `count` population members at frame size `size` ("WxH"); returns False
+    when an analysis failed."""
+    pop_dir = os.path.join(out_dir, "population")
+    os.makedirs(pop_dir, exist_ok=True)
+    ok = True
+    table = {True: dict.fromkeys(VERDICTS, 0), False: dict.fromkeys(VERDICTS, 0)}
+    tp = fp = fn = 0
+    neutral_lost = neutral_reps = 0
+    reasons = {}
+    print(f"population: members {POPULATION_FIRST}..{POPULATION_FIRST + count - 1}, {size}, markerless, no plates")
+    for member in range(POPULATION_FIRST, POPULATION_FIRST + count):
+        for scenario, options in POPULATION:
+            video = os.path.join(pop_dir, f"{scenario}-member{member}-{size}.mp4")
+            scored = render_and_score(binary, ["--scenario", scenario, "--population-member", str(member), "--size", size,
+                                               "--quiet"] + options,
+                                      video, [], f"{scenario} member {member}")
+            if scored is None:
+                ok = False; continue
+            doc, truth, flagged, lost, matched, false_flags = scored
+            tp += len(matched); fp += false_flags; fn += len(lost) - len(matched)
+            g = truth["generator"]
+            verdicts = rep_verdicts(doc, truth)
+            for rounded, verdict, reason in verdicts:
+                table[rounded][verdict] += 1
+                if verdict == "cant_tell":
+                    reasons[reason] = reasons.get(reason, 0) + 1
+            if scenario == "deadlift-neutral":
+                neutral_reps += len(verdicts)
+                neutral_lost += sum(1 for _, v, _ in verdicts if v == "lost")
+            who = (f"build {g.get('build')}, {g['clothing']}, camera {g.get('cameraHeight')} "
+                   f"({g.get('cameraPitchDeg', 0):+.1f} deg), scale {g.get('personScale')}, facing {truth['video']['facing']}")
+            marks = " ".join(("R:" if r else "n:") + {"held": "held", "lost": "LOST", "cant_tell": "?", "missed": "missed"}[v]
+                             + (f"({why})" if why else "") for r, v, why in verdicts)
+            print(f"  member {member} {scenario:17} {who}")
+            print(f"      reps {len(doc['reps'])}/{len(truth['reps'])}  flags {len(flagged)} truth {len(lost)} matched {len(matched)}"
+                  f"  verdicts (R = truly rounded, n = not): {marks}")
+            if len(doc["reps"]) != len(truth["reps"]):
+                ok = False
+    print()
+    print(f"population verdicts ({count} members x {len(POPULATION)} scenarios), rows = truth, columns = verdict:")
+    print(f"  {'':14}" + "".join(f"{v:>11}" for v in VERDICTS) + f"{'total':>8}")
+    for rounded, label in ((True, "rounded"), (False, "not rounded")):
+        row = table[rounded]
+        print(f"  {label:14}" + "".join(f"{row[v]:>11}" for v in VERDICTS) + f"{sum(row.values()):>8}")
+    total = sum(sum(r.values()) for r in table.values())
+    cant = sum(r["cant_tell"] for r in table.values())
+    wrong = table[True]["held"] + table[False]["lost"]
+    told = total - cant - sum(r["missed"] for r in table.values())
+    print(f"  can't tell {cant}/{total} ({100 * cant / total if total else 0:.0f} %)"
+          + (f", reasons {dict(sorted(reasons.items(), key=lambda kv: str(kv[0])))}" if reasons else "")
+          + f"; wrong verdicts {wrong}/{told} of the reps told")
+    print(f"  neutral-scenario reps judged lost: {neutral_lost}/{neutral_reps}")
+    print(f1_line(f"flag intervals, {count} unseen population members (markerless)", tp, fp, fn))
+    return ok
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default=os.path.join(REPO, ".build", "release", "hingecheck"))
     ap.add_argument("--out", default=os.path.join(REPO, "out", "synthclips"))
     ap.add_argument("--seeds", type=int, default=0, metavar="N",
                     help="also render N unseen seeds of each HELD_OUT scenario (markerless) and score their flags")
+    ap.add_argument("--population", type=int, default=0, metavar="N",
+                    help="also render N unseen population members (201, 202, ...) doing the fatigue and the neutral "
+                         "deadlift and score each rep's verdict against the truth")
+    ap.add_argument("--population-only", action="store_true", help="with --population: skip the sample clips and seeds")
+    # 1280x720 by default: phones film at 720p or more, and at 640x360 a lifter under about 0.65 of
+    # the frame height has under 60 px of trunk (the analysis's too_small limit), so most of the
+    # population's distances would be can't tell by construction.
+    ap.add_argument("--population-size", default="1280x720", metavar="WxH",
+                    help="frame size of the population's clips (default 1280x720)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    if args.population_only:
+        if not args.population:
+            ap.error("--population-only needs --population N")
+        return 0 if run_population(args.binary, args.out, args.population, args.population_size) else 1
     silhouette_dir = os.path.join(args.out, "silhouette")
     subprocess.run([args.binary, "synth", "--all", silhouette_dir, "--silhouette-truth"], check=True,
                    capture_output=True)
@@ -209,6 +318,9 @@ def main():
     if two_tangent_err:
         print(f"markerless clips: lumbar two-tangent angle (secondary) vs the silhouette truth, MAE "
               f"{sum(two_tangent_err)/len(two_tangent_err):.2f} deg, max {max(two_tangent_err):.2f} deg over {len(two_tangent_err)} reps")
+    if args.population:
+        print()
+        ok = run_population(args.binary, args.out, args.population, args.population_size) and ok
     return 0 if ok else 1
 
 

@@ -28,6 +28,8 @@ struct FigureRenderer: Sendable {
     var load: SynthLoad
     /// Draw the barbell's plates (false: the bar alone, as if pulled from blocks).
     var plates: Bool = true
+    /// Soft tissue and limb widths of the lifter's build (`BodyBuild`).
+    var tissue = SoftTissue()
 
     private var ppm: Double { camera.pxPerM }
 
@@ -84,17 +86,18 @@ struct FigureRenderer: Sendable {
         let hip = pose.hip.at(z: side * d.hipHalfWidthM)
         let knee = pose.knee.at(z: side * d.kneeHalfWidthM)
         let ankle = pose.ankle.at(z: side * d.footHalfWidthM)
-        limb(hip, knee, ra: 0.082, rb: 0.056, color: palette.skin.shaded(tone), into: &s)
+        let w = tissue.limbScale
+        limb(hip, knee, ra: 0.082 * w, rb: 0.056 * w, color: palette.skin.shaded(tone), into: &s)
         // Calf bulge behind the upper shank.
         let shankDir = (pose.knee - pose.ankle).normalized
         let back = Point2(-shankDir.y, shankDir.x)  // posterior normal of an upward segment
         let calfTop = (pose.knee - shankDir * 0.07 + back * 0.012).at(z: knee.z)
         let calfLow = (pose.knee - shankDir * 0.22 + back * 0.008).at(z: knee.z)
-        limb(calfTop, calfLow, ra: 0.056, rb: 0.045, color: palette.skin.shaded(tone), into: &s)
-        limb(knee, ankle, ra: 0.052, rb: 0.036, color: palette.skin.shaded(tone), into: &s)
+        limb(calfTop, calfLow, ra: 0.056 * w, rb: 0.045 * w, color: palette.skin.shaded(tone), into: &s)
+        limb(knee, ankle, ra: 0.052 * w, rb: 0.036 * w, color: palette.skin.shaded(tone), into: &s)
         // Shorts over the upper thigh.
         let mid = hip + (knee - hip) * 0.55
-        limb(hip, mid, ra: 0.092, rb: 0.072, color: palette.shorts.shaded(tone), into: &s)
+        limb(hip, mid, ra: 0.092 * w, rb: 0.072 * w, color: palette.shorts.shaded(tone), into: &s)
         // Shoe: sole and upper, sagittal profile at the foot's z.
         let z = ankle.z
         let upper: [Point2] = [
@@ -110,13 +113,22 @@ struct FigureRenderer: Sendable {
     private func arm(_ arm: ArmPose, near: Bool) -> [Shape] {
         var s: [Shape] = []
         let tone = near ? 1.0 : 0.72
-        limb(arm.shoulder, arm.elbow, ra: 0.05, rb: 0.04, color: palette.skin.shaded(tone), into: &s)
-        limb(arm.elbow, arm.wrist, ra: 0.04, rb: 0.03, color: palette.skin.shaded(tone), into: &s)
-        // Sleeve.
+        let w = tissue.limbScale
+        limb(arm.shoulder, arm.elbow, ra: 0.05 * w, rb: 0.04 * w, color: palette.skin.shaded(tone), into: &s)
+        limb(arm.elbow, arm.wrist, ra: 0.04 * w, rb: 0.03 * w, color: palette.skin.shaded(tone), into: &s)
+        // Sleeve, rounded over the deltoid (none without a shirt; to the wrist on a hoodie).
         let sleeveEnd = arm.shoulder + (arm.elbow - arm.shoulder) * 0.45
-        // Sleeve, rounded over the deltoid.
-        let sleeve = clothing == .loose ? 0.074 : 0.066
-        limb(arm.shoulder, sleeveEnd, ra: sleeve, rb: sleeve * 0.78, color: palette.shirt.shaded(tone), into: &s)
+        switch clothing {
+        case .tight, .loose:
+            let sleeve = (clothing == .loose ? 0.074 : 0.066) * w
+            limb(arm.shoulder, sleeveEnd, ra: sleeve, rb: sleeve * 0.78, color: palette.shirt.shaded(tone), into: &s)
+        case .hoodie:
+            let cuff = arm.elbow + (arm.wrist - arm.elbow) * 0.92
+            limb(arm.shoulder, arm.elbow, ra: 0.078 * w, rb: 0.06 * w, color: palette.shirt.shaded(tone), into: &s)
+            limb(arm.elbow, cuff, ra: 0.06 * w, rb: 0.045 * w, color: palette.shirt.shaded(tone), into: &s)
+        case .shirtless:
+            break
+        }
         // Fist around the grip.
         let fist = camera.project(arm.grip + (arm.wrist - arm.grip) * 0.2)
         s.append(Shape(kind: .ellipse(center: fist, halfWidth: 0.042 * ppm, halfHeight: 0.042 * ppm, angleDeg: 0),
@@ -147,8 +159,9 @@ struct FigureRenderer: Sendable {
         // points over the spinous processes (the erector spinae stand proud of the midline
         // groove, most at L3). The offset moves with the spine, so the silhouette's curve
         // changes exactly as the spine's does.
+        // The build scales that offset and may add a uniform fat layer (`SoftTissue`).
         let dorsal = (0..<SpineNode.count).map { k in
-            spine[k] - BodyPose.anterior(pose.tangents[k]) * Self.erectorOffset[k]
+            spine[k] - BodyPose.anterior(pose.tangents[k]) * (Self.erectorOffset[k] * tissue.erectorScale + tissue.backFatM)
         }
         let backTopDown = catmullRom(Array(dorsal.reversed()), steps: 3)
         let rotP = { (p: Point2) in pose.hip + p.rotated(-pose.pelvisAngle) }
@@ -156,7 +169,7 @@ struct FigureRenderer: Sendable {
         let thighAnt = BodyPose.anterior(thighUp)
         // Buttocks: an arc around the hip joint from S1, round the back, to the gluteal fold
         // on the back of the thigh (it follows the thigh as the hip flexes).
-        let fold = pose.hip - thighUp * 0.11 - thighAnt * 0.085
+        let fold = pose.hip - thighUp * 0.11 - thighAnt * (0.085 * tissue.limbScale)
         let r0 = (dorsal[0] - pose.hip).length, r1 = (fold - pose.hip).length
         let a0 = atan2(dorsal[0].y - pose.hip.y, dorsal[0].x - pose.hip.x)
         var a1 = atan2(fold.y - pose.hip.y, fold.x - pose.hip.x)
@@ -166,16 +179,16 @@ struct FigureRenderer: Sendable {
         for i in 0...steps {
             let u = Double(i) / Double(steps)
             let a = a0 + (a1 - a0) * u
-            let r = lerp(r0, r1, u) + 0.018 * sin(.pi * min(1, u * 1.3))
+            let r = lerp(r0, r1, u) + (0.018 + tissue.buttockExtraM) * sin(.pi * min(1, u * 1.3))
             buttocks.append(pose.hip + Point2(cos(a), sin(a)) * r)
         }
-        let groin = pose.hip - thighUp * 0.12 + thighAnt * 0.06
-        let pubic = rotP(Point2(0.1, -0.02))
+        let groin = pose.hip - thighUp * 0.12 + thighAnt * (0.06 * tissue.limbScale)
+        let pubic = rotP(Point2(0.1 + 0.4 * tissue.bellyExtraM, -0.02))
         // Front: chest and belly at a depth profile from the skin line, up to T3; then the
         // sternal notch, below and in front of C7.
         var front: [Point2] = []
         for k in 0...SpineNode.t3 {
-            front.append(spine[k] + BodyPose.anterior(pose.tangents[k]) * Self.frontDepth[k])
+            front.append(spine[k] + BodyPose.anterior(pose.tangents[k]) * (Self.frontDepth[k] + tissue.frontExtra(k)))
         }
         let c7 = spine[SpineNode.c7], c7Tan = pose.tangents[SpineNode.c7]
         front.append(c7 + BodyPose.anterior(c7Tan) * 0.135 - c7Tan * 0.055)
@@ -194,14 +207,21 @@ struct FigureRenderer: Sendable {
         let shirt = shirtOutline(pose, back: back, front: front)
         // Side view: one flat outline. Oblique: a prism across the trunk's width (far cap,
         // side faces shaded by their normal and sorted by depth, near cap).
-        let halfWidth = 0.15
-        let nearZ = camera.nearSide * halfWidth
+        let halfWidth = tissue.trunkHalfWidthM
+        // A pitched side view draws the flat outline on the midline: the back is rounded across,
+        // so its outline seen from a little above or below stays within a few millimetres of the
+        // midline's (an ellipse of half-axes 15 and 10 cm tilted by 15°: +4 mm), whereas a flat
+        // slab's far edge would stand 4 cm proud.
+        let nearZ = camera.pitch == 0 ? camera.nearSide * halfWidth : 0
         if camera.sagittalScale > 0.999 {
             s.append(polygon(outline, z: nearZ, color: palette.shorts.shaded(0.95)))
             s.append(polygon(shirt, z: nearZ, color: palette.shirt.shaded(0.88)))
         } else {
             s.append(contentsOf: prism(outline, halfWidth: halfWidth, color: palette.shorts))
             s.append(contentsOf: prism(shirt, halfWidth: halfWidth, color: palette.shirt))
+        }
+        if clothing == .hoodie {
+            s.append(polygon(hood(pose), z: nearZ, color: palette.shirt.shaded(0.8)))
         }
         // Lit band on the near side: from 32 % of the depth (from the back) to 88 %.
         let z = nearZ
@@ -220,8 +240,21 @@ struct FigureRenderer: Sendable {
         let ant0 = BodyPose.anterior(pose.tangents[SpineNode.c7]), ant2 = BodyPose.anterior(Point2.fromVertical(pose.headPitch))
         let a = (c7 + ant0 * 0.078 - pose.tangents[SpineNode.c7] * 0.045).at(z: 0)
         let b = (occ + ant2 * 0.062).at(z: 0)
-        limb(a, b, ra: 0.076, rb: 0.066, color: palette.skin, into: &s)
+        limb(a, b, ra: 0.076 * tissue.limbScale, rb: 0.066 * tissue.limbScale, color: palette.skin, into: &s)
         return s
+    }
+
+    /// The hoodie's hood bunched behind the neck: an ellipse in the sagittal plane, 17 cm along
+    /// the spine and 9 cm deep, centred 3 cm below and 4 cm behind C7's skin point, so it
+    /// stands about 5 cm proud of the fabric over the upper back.
+    func hood(_ pose: BodyPose) -> [Point2] {
+        let c7 = pose.spine[SpineNode.c7], up = pose.tangents[SpineNode.c7]
+        let back = BodyPose.anterior(up) * -1
+        let centre = c7 - up * 0.03 + back * 0.04
+        return (0..<24).map { i in
+            let t = 2 * .pi * Double(i) / 24
+            return centre + up * (0.085 * cos(t)) + back * (0.045 * sin(t))
+        }
     }
 
     /// An extruded sagittal outline seen obliquely: far cap, side faces, near cap.
@@ -259,16 +292,20 @@ struct FigureRenderer: Sendable {
         // The tight shirt ends 3 cm above S1 on the back and at the front of node 0.
         let s1Tan = pose.tangents[0]
         switch clothing {
-        case .tight:
+        case .tight, .shirtless:
             let waistBack = pose.spine[0] + s1Tan * 0.012
             var pts = Array(back.dropLast(2))
             pts.append(waistBack)
             pts.append(front[0] + s1Tan * 0.012)
             pts.append(contentsOf: front.dropFirst())
             return pts
-        case .loose:
-            // Convex hull of the back line on the dorsal side (bridges the lordotic hollow).
-            let hemBackSkin = pose.spine[0] - s1Tan * 0.04
+        case .loose, .hoodie:
+            let hoodie = clothing == .hoodie
+            // Convex hull of the back line on the dorsal side (bridges the lordotic hollow). The
+            // hoodie reaches over the top of the buttocks: its lowest anchor is 7 cm below S1
+            // and 3 cm behind the skin line, so the hull bridges from further down and back.
+            let hemBackSkin = hoodie ? back[back.count - 1] - s1Tan * 0.07 - BodyPose.anterior(s1Tan) * 0.03
+                : pose.spine[0] - s1Tan * 0.04
             var chain = Array(back.reversed())  // S1 … C7, going up
             chain[0] = hemBackSkin
             var hull: [Point2] = []
@@ -287,25 +324,31 @@ struct FigureRenderer: Sendable {
             }
             dorsal.append(hull[hull.count - 1])
             let inclination = max(0, sin(radians(pose.trunkInclinationDeg)))
-            let hang = 0.025 + 0.06 * inclination
+            // The hoodie's ribbed hem holds at the hips: it hangs less than the shirt.
+            let hang = hoodie ? 0.015 + 0.04 * inclination : 0.025 + 0.06 * inclination
+            let standOff = hoodie ? 0.03 : 0.015
             dorsal = dorsal.enumerated().map { i, p in
                 let tIdx = Double(i) / Double(max(1, dorsal.count - 1))  // 0 at hem … 1 at neck
                 let up = pose.tangents[min(SpineNode.count - 1, Int(clampingRounded: tIdx * Double(SpineNode.count - 1), .towardZero))]
-                var q = p - BodyPose.anterior(up) * 0.015 * min(1, tIdx * 6 + 0.2)
+                var q = p - BodyPose.anterior(up) * standOff * min(1, tIdx * 6 + 0.2)
                 // Gravity pulls the lower part of the shirt towards the floor.
                 let w = max(0, 1 - tIdx / 0.35)
                 q.y -= hang * w * w
                 return q
             }
             // Hem: hangs straight down off the back at the waistband, then across to the front.
-            let hemBack = dorsal[0] + Point2(0, -0.035 - 0.03 * inclination)
+            let hemBack = hoodie ? dorsal[0] + Point2(0, -0.02) : dorsal[0] + Point2(0, -0.035 - 0.03 * inclination)
             var frontLine = Array(front)
-            let hemFront = frontLine[0] - s1Tan * 0.05 + Point2(0, -0.02 - 0.05 * inclination)
+            let hemFront = hoodie ? frontLine[0] - s1Tan * 0.07 + Point2(0, -0.02 - 0.03 * inclination)
+                : frontLine[0] - s1Tan * 0.05 + Point2(0, -0.02 - 0.05 * inclination)
+            // In front: the shirt stands 2 cm off the belly; the hoodie (and its pouch) 3.5 cm.
+            let frontOff = hoodie ? 0.035 : 0.02
+            let frontSag = hoodie ? 0.04 : 0.07
             frontLine = frontLine.enumerated().map { i, p in
                 let t = Double(i) / Double(max(1, frontLine.count - 1))
                 let w = max(0, 1 - t / 0.6)
-                return p + BodyPose.anterior(pose.tangents[min(SpineNode.count - 1, Int(clampingRounded: t * Double(SpineNode.count - 1), .towardZero))]) * 0.02
-                    + Point2(0, -0.07 * inclination * w)
+                return p + BodyPose.anterior(pose.tangents[min(SpineNode.count - 1, Int(clampingRounded: t * Double(SpineNode.count - 1), .towardZero))]) * frontOff
+                    + Point2(0, -frontSag * inclination * w)
             }
             var pts = Array(dorsal.reversed())  // neck … hem
             pts.append(hemBack)
@@ -325,10 +368,14 @@ struct FigureRenderer: Sendable {
         let hw = ((d.headHalfDepthM * cos(yaw)) * (d.headHalfDepthM * cos(yaw)) + (d.headHalfWidthM * sin(yaw)) * (d.headHalfWidthM * sin(yaw))).squareRoot()
         let pitchDeg = degrees(pose.headPitch) * (camera.facing == .right ? 1 : -1)
         // Hair (the whole head), then the face over its front and lower part.
-        s.append(Shape(kind: .ellipse(center: c, halfWidth: hw * ppm, halfHeight: d.headHalfHeightM * ppm, angleDeg: pitchDeg),
+        // Apparent half-height after the camera's pitch (the head's width comes into view).
+        let hh = camera.pitch == 0 ? d.headHalfHeightM
+            : ((d.headHalfHeightM * cos(camera.pitch)) * (d.headHalfHeightM * cos(camera.pitch))
+               + (d.headHalfWidthM * sin(camera.pitch)) * (d.headHalfWidthM * sin(camera.pitch))).squareRoot()
+        s.append(Shape(kind: .ellipse(center: c, halfWidth: hw * ppm, halfHeight: hh * ppm, angleDeg: pitchDeg),
                        color: palette.hair))
         let faceC = camera.project(pose.headPoint(0.016 * cos(yaw), -0.018, near * 0.0))
-        s.append(Shape(kind: .ellipse(center: faceC, halfWidth: hw * 0.93 * ppm, halfHeight: d.headHalfHeightM * 0.9 * ppm,
+        s.append(Shape(kind: .ellipse(center: faceC, halfWidth: hw * 0.93 * ppm, halfHeight: hh * 0.9 * ppm,
                                       angleDeg: pitchDeg), color: palette.skin))
         // Features visible from the camera: ear, eye, brow, nose, mouth.
         for side in [-near, near] {
@@ -397,15 +444,16 @@ struct FigureRenderer: Sendable {
                     let z = zIn + (zOut - zIn) * Double(k) / Double(steps)
                     let pc = camera.project(Vec3(c.x, c.y, z))
                     shapes.append(Shape(kind: .ellipse(center: pc, halfWidth: plateR * ppm * max(0.05, camera.sagittalScale),
-                                                       halfHeight: plateR * ppm, angleDeg: 0), color: palette.plate.shaded(tone * (k == steps ? 1 : 0.8))))
+                                                       halfHeight: plateR * ppm * camera.verticalScale, angleDeg: 0),
+                                               color: palette.plate.shaded(tone * (k == steps ? 1 : 0.8))))
                 }
                 // The face towards the camera carries a ring and the hub.
                 let faceZ = camera.depth(Vec3(0, 0, zOut)) > camera.depth(Vec3(0, 0, zIn)) ? zOut : zIn
                 let fc = camera.project(Vec3(c.x, c.y, faceZ))
                 let sx = max(0.05, camera.sagittalScale)
-                shapes.append(Shape(kind: .ellipse(center: fc, halfWidth: plateR * 0.86 * ppm * sx, halfHeight: plateR * 0.86 * ppm, angleDeg: 0),
+                shapes.append(Shape(kind: .ellipse(center: fc, halfWidth: plateR * 0.86 * ppm * sx, halfHeight: plateR * 0.86 * ppm * camera.verticalScale, angleDeg: 0),
                                     color: palette.plateRing.shaded(tone), solid: false))
-                shapes.append(Shape(kind: .ellipse(center: fc, halfWidth: plateR * 0.78 * ppm * sx, halfHeight: plateR * 0.78 * ppm, angleDeg: 0),
+                shapes.append(Shape(kind: .ellipse(center: fc, halfWidth: plateR * 0.78 * ppm * sx, halfHeight: plateR * 0.78 * ppm * camera.verticalScale, angleDeg: 0),
                                     color: palette.plate.shaded(tone * 1.15), solid: false))
                 shapes.append(Shape(kind: .ellipse(center: fc, halfWidth: 0.05 * ppm * sx, halfHeight: 0.05 * ppm, angleDeg: 0),
                                     color: palette.metal.shaded(tone), solid: false))

@@ -23,7 +23,13 @@ struct Palette: Sendable {
     var lips = Color(r: 170, g: 90, b: 86)
 
     init(clothing: Clothing) {
-        shirt = clothing == .tight ? Color(r: 52, g: 86, b: 150) : Color(r: 150, g: 56, b: 56)
+        switch clothing {
+        case .tight: shirt = Color(r: 52, g: 86, b: 150)
+        case .loose: shirt = Color(r: 150, g: 56, b: 56)
+        // No shirt: the torso is drawn in the skin colour.
+        case .shirtless: shirt = skin
+        case .hoodie: shirt = Color(r: 86, g: 98, b: 90)
+        }
     }
 }
 

@@ -38,11 +38,13 @@ public struct SampleSynthesizer: Sendable {
         let ppm = options.personScale * Double(options.height) / 1.85
         let floorY = (Double(options.height) * 0.935).rounded()
         var cam = SynthCamera(width: options.width, height: options.height, pxPerM: ppm, originX: 0, floorY: floorY,
-                              yaw: radians(options.view.yawDeg), facing: .right)
+                              yaw: radians(options.view.yawDeg), facing: .right, pitch: radians(options.cameraHeight.pitchDeg))
         var lo = Double.infinity, hi = -Double.infinity
         let stride = max(1, frameCount / 120)
         for i in Swift.stride(from: 0, to: frameCount, by: stride) {
             let pose = solver.solve(script.targets(at: Double(i) / options.fps), standingKneeDeg: script.standingKneeFlexionDeg)
+            // The build is left out of the framing on purpose: the figure's skeleton lands on the same
+            // pixels whatever the build, so the truth's positions do not change with it.
             for x in Self.extentX(pose, camera: cam, load: script.load, plates: options.plates) {
                 lo = min(lo, x)
                 hi = max(hi, x)
@@ -52,9 +54,9 @@ public struct SampleSynthesizer: Sendable {
         cam.facing = options.facing
         camera = cam
         renderer = FigureRenderer(camera: cam, palette: Palette(clothing: options.clothing), clothing: options.clothing,
-                                  load: script.load, plates: options.plates)
+                                  load: script.load, plates: options.plates, tissue: options.build.softTissue)
         background = Self.makeBackground(width: options.width, height: options.height, floorY: floorY, ppm: ppm,
-                                         palette: renderer.palette)
+                                         palette: renderer.palette, pitch: cam.pitch)
         bitmaps = options.markers ? try MarkerSite.allCases.map { try ArucoMarkerBitmap(id: $0.markerID, side: 96) } : []
     }
 
@@ -194,7 +196,7 @@ public struct SampleSynthesizer: Sendable {
         let size = options.markerSizeM * camera.pxPerM
         let near = camera.nearSide
         let mirror = camera.facing == .right ? 1.0 : -1.0
-        func imageVector(_ v: Point2) -> Point2 { Point2(v.x * camera.sagittalScale * mirror, -v.y) }
+        func imageVector(_ v: Point2) -> Point2 { Point2(v.x * camera.sagittalScale * mirror, -v.y * camera.verticalScale) }
         func place(_ site: MarkerSite, at p: Vec3, up: Point2) -> MarkerPlacement {
             let u = up.normalized
             let right = camera.facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
@@ -309,7 +311,14 @@ public struct SampleSynthesizer: Sendable {
             generator: .init(scenario: o.scenario.rawValue, seed: o.seed, clothing: o.clothing.rawValue, view: o.view.rawValue,
                              cameraYawDeg: o.view.yawDeg, markers: o.markers, markerSizeM: o.markerSizeM, plates: o.plates, noiseStdDev: o.noiseStdDev,
                              blurSigma: o.blurSigma, reps: script.reps.count, quietStandingS: script.quietStandingS,
-                             command: o.commandLine(output: videoFile)),
+                             command: o.commandLine(output: videoFile),
+                             // Recorded when not the default (or for a population member), so the
+                             // truth of a clip made with the defaults keeps its bytes.
+                             build: o.build != .average || o.populationMember != nil ? o.build.rawValue : nil,
+                             cameraHeight: o.cameraHeight != .hip || o.populationMember != nil ? o.cameraHeight.rawValue : nil,
+                             cameraPitchDeg: o.cameraHeight != .hip || o.populationMember != nil ? o.cameraHeight.pitchDeg : nil,
+                             personScale: o.personScale != 0.8 || o.populationMember != nil ? o.personScale : nil,
+                             populationMember: o.populationMember),
             video: .init(file: videoFile, width: o.width, height: o.height, fps: fps, frameCount: frameCount,
                          durationS: rounded(durationS, 6), facing: o.facing, pixelsPerMetre: rounded(camera.pxPerM, 4),
                          floorY: camera.floorY),
@@ -358,9 +367,12 @@ public struct SampleSynthesizer: Sendable {
         return xs
     }
 
-    static func makeBackground(width: Int, height: Int, floorY: Double, ppm: Double, palette: Palette) -> BGRImage {
+    /// The wall, baseboard and floor. A camera pitched down sees more floor: the wall's base
+    /// (1.5 m behind the lifter) rises by 1.5 m × sin(pitch).
+    static func makeBackground(width: Int, height: Int, floorY: Double, ppm: Double, palette: Palette, pitch: Double = 0) -> BGRImage {
         var img = BGRImage(width: width, height: height, fill: palette.wallTop)
-        let wallBase = Int(clampingRounded: floorY - 0.32 * ppm, .towardZero)
+        let wallBase = pitch == 0 ? Int(clampingRounded: floorY - 0.32 * ppm, .towardZero)
+                                  : Int(clampingRounded: floorY - (0.32 + 1.5 * sin(pitch)) * ppm, .towardZero)
         let board = max(2, Int(clampingRounded: 0.06 * ppm, .towardZero))
         for y in 0..<height {
             let c: Color
@@ -389,6 +401,11 @@ extension SynthOptions {
         if markers { parts.append("--markers --marker-size \(num(markerSizeM))") }
         if !plates { parts.append("--no-plates") }
         if personScale != 0.8 { parts.append("--person-scale \(num(personScale))") }
+        if build != .average { parts.append("--build \(build.rawValue)") }
+        if cameraHeight != .hip { parts.append("--camera-height \(cameraHeight.rawValue)") }
+        // The drawn options are all written out above; the member is named for the record (an
+        // explicit option wins over the draw, so the line reproduces the clip either way).
+        if let k = populationMember { parts.append("--population-member \(k)") }
         if let d = durationS { parts.append("--duration \(num(d))") }
         if let r = overrides.reps { parts.append("--reps \(r)") }
         if let s = overrides.quietStandingS { parts.append("--standing \(num(s))") }

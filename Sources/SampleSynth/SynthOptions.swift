@@ -7,6 +7,14 @@ public enum Clothing: String, Sendable, Codable, Hashable, CaseIterable {
     case tight
     /// A loose shirt that bridges the lumbar hollow and hangs off the back at the waistband.
     case loose
+    /// No shirt: the torso above the shorts' waistband is skin-coloured and no cloth edge
+    /// (hem, sleeve) crosses the back or the arms; the silhouette's back edge is the skin.
+    case shirtless
+    /// A hoodie: thick, loose fabric that stands 3 cm off the back (the loose shirt: 1.5 cm),
+    /// reaches down over the top of the buttocks so it bridges the lumbar hollow from the
+    /// buttocks up (the loose shirt from 4 cm below S1), a ribbed hem that holds at the hips,
+    /// long sleeves, and the hood bunched behind the neck (about 5 cm proud of the upper back).
+    case hoodie
 }
 
 /// Where the camera stands, as the lifter's turn about the vertical axis before projection.
@@ -63,13 +71,22 @@ public struct SynthOptions: Sendable, Hashable {
     /// Clip length in seconds; nil = the script's own length. Longer pads with standing,
     /// shorter cuts the set.
     public var durationS: Double?
-    /// Person height in the frame as a fraction of the image height (framing, about 0.8).
+    /// Person height in the frame as a fraction of the image height (framing, about 0.8): the
+    /// camera's distance, since the generator's camera is orthographic.
     public var personScale: Double
+    /// The lifter's build (soft tissue and limb widths; the skeleton and the truth unchanged).
+    public var build: BodyBuild
+    /// The camera's height, rendered as the pitch of the view (`CameraHeight.pitchDeg`).
+    public var cameraHeight: CameraHeight
+    /// The population member these options were drawn for (`PopulationMember`), recorded in
+    /// the truth; nil for clips not drawn from the population. It changes no pixel by itself.
+    public var populationMember: UInt64?
 
     public init(scenario: SynthScenario, overrides: ScriptOverrides = ScriptOverrides(), width: Int = 640, height: Int = 360,
                 fps: Double = 30, facing: Facing = .right, view: CameraView = .side, markers: Bool = false,
                 markerSizeM: Double = 0.07, clothing: Clothing = .tight, plates: Bool = true, noiseStdDev: Double = 2, blurSigma: Double = 0.5,
-                seed: UInt64 = 1, durationS: Double? = nil, personScale: Double = 0.8) {
+                seed: UInt64 = 1, durationS: Double? = nil, personScale: Double = 0.8, build: BodyBuild = .average,
+                cameraHeight: CameraHeight = .hip, populationMember: UInt64? = nil) {
         self.scenario = scenario
         self.overrides = overrides
         self.width = width
@@ -86,6 +103,9 @@ public struct SynthOptions: Sendable, Hashable {
         self.seed = seed
         self.durationS = durationS
         self.personScale = personScale
+        self.build = build
+        self.cameraHeight = cameraHeight
+        self.populationMember = populationMember
     }
 
     /// Checks sizes and ranges.

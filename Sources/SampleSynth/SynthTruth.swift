@@ -44,6 +44,16 @@ public struct SynthTruth: Codable, Sendable, Hashable {
         public var quietStandingS: Double
         /// A `hingecheck synth` command line that regenerates the clip.
         public var command: String
+        /// The lifter's build (`BodyBuild`); absent = average.
+        public var build: String? = nil
+        /// The camera's height (`CameraHeight`); absent = hip.
+        public var cameraHeight: String? = nil
+        /// The view's pitch in degrees, positive looking down; absent = 0.
+        public var cameraPitchDeg: Double? = nil
+        /// Lifter height / image height; absent = 0.8.
+        public var personScale: Double? = nil
+        /// The population member the options were drawn for (`PopulationMember`); absent = none.
+        public var populationMember: UInt64? = nil
     }
 
     public struct Video: Codable, Sendable, Hashable {

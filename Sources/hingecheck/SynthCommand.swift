@@ -7,6 +7,8 @@ import SampleSynth
 extension SynthScenario: ExpressibleByArgument {}
 extension CameraView: ExpressibleByArgument {}
 extension Clothing: ExpressibleByArgument {}
+extension BodyBuild: ExpressibleByArgument {}
+extension CameraHeight: ExpressibleByArgument {}
 
 struct SynthCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,6 +23,14 @@ struct SynthCommand: ParsableCommand {
             The same options and seed give the same bytes. With an output ending in .png or .jpg a \
             single frame (--frame) is written instead of a video.
 
+            The population options vary the lifter and the camera while the skeleton and the truth's \
+            angles stay the same: --build (soft tissue over the back, buttocks and belly, limb widths), \
+            --clothing (tight, loose, shirtless, hoodie), --camera-height (the view's pitch) and \
+            --person-scale (the camera's distance). --population-member K draws all of them and the \
+            facing from K (and uses K as the seed unless --seed is given), so unseen members can be \
+            rendered reproducibly; an option given explicitly wins over the draw. The chosen options \
+            are recorded in the truth's generator section.
+
             Examples:
               hingecheck synth --list
               hingecheck synth --scenario deadlift-neutral -o deadlift.mp4
@@ -28,6 +38,8 @@ struct SynthCommand: ParsableCommand {
               hingecheck synth --scenario rdl --markers --size 640x480 -o rdl-markers.mp4
               hingecheck synth --scenario good-morning --clothing loose --reps 3 --seed 7 -o gm.mp4
               hingecheck synth --scenario deadlift-sudden --frame 150 -o frame.png
+              hingecheck synth --scenario deadlift-fatigue --build heavy --clothing hoodie --camera-height chest --person-scale 0.55 -o heavy.mp4
+              hingecheck synth --scenario deadlift-neutral --no-plates --population-member 201 -o member201.mp4
               hingecheck synth --all SampleVideos/
             """
     )
@@ -54,8 +66,8 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Frames per second.")
     var fps: Double = 30
 
-    @Option(help: "Which way the lifter faces in the image: \(FacingArgument.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var facing: FacingArgument = .right
+    @Option(help: "Which way the lifter faces in the image: \(FacingArgument.allCases.map(\.rawValue).joined(separator: ", ")) (default: right).")
+    var facing: FacingArgument?
 
     @Option(help: "Camera view: \(CameraView.allCases.map(\.rawValue).joined(separator: ", ")) (oblique = lifter turned towards the camera, rear = away).")
     var view: CameraView = .side
@@ -66,8 +78,17 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Marker side in metres (without its white margin).")
     var markerSize: Double = 0.07
 
-    @Option(help: "Clothing: \(Clothing.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var clothing: Clothing = .tight
+    @Option(help: "Clothing: \(Clothing.allCases.map(\.rawValue).joined(separator: ", ")) (default: tight). loose and hoodie bridge the lumbar hollow (the hoodie more, with a hood bulk at the neck); shirtless shows the skin.")
+    var clothing: Clothing?
+
+    @Option(help: "Build: \(BodyBuild.allCases.map(\.rawValue).joined(separator: ", ")) (default: average): soft tissue over the back, buttocks and belly and the limb widths; the skeleton and the truth's angles are the same.")
+    var build: BodyBuild?
+
+    @Option(help: ArgumentHelp("Camera height, rendered as the view's pitch (positive looking down): \(CameraHeight.allCases.map { "\($0.rawValue) \(String(format: "%+.1f", $0.pitchDeg))°" }.joined(separator: ", ")) (default: hip). The pitch is that of a camera 3 m away at \(CameraHeight.allCases.map { String(format: "%.2f", $0.heightM) }.joined(separator: "/")) m aimed at the hips.", valueName: "height"))
+    var cameraHeight: CameraHeight?
+
+    @Option(help: ArgumentHelp("Draw build, clothing, camera height, person scale and facing for population member K (and use K as the seed unless --seed is given); explicit options win over the draw.", valueName: "K"))
+    var populationMember: UInt64?
 
     @Flag(help: "Draw the barbell without plates (the bar stops 22.5 cm above the floor, as if on blocks); no plate hides the legs and hips in a side view.")
     var noPlates = false
@@ -78,8 +99,8 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Gaussian blur sigma in pixels (0 = none).")
     var blur: Double = 0.5
 
-    @Option(help: "Random seed (per-rep variation, noise). Same seed, same bytes.")
-    var seed: UInt64 = 1
+    @Option(help: "Random seed (per-rep variation, noise). Same seed, same bytes (default: 1, or K with --population-member K).")
+    var seed: UInt64?
 
     @Option(help: "Clip length in seconds (default: the scenario's own; longer pads with standing, shorter cuts).")
     var duration: Double?
@@ -96,8 +117,8 @@ struct SynthCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Make rep K (1-based) a partial rep.", valueName: "K"))
     var partialRep: Int?
 
-    @Option(help: "Person height as a fraction of the image height (framing).")
-    var personScale: Double = 0.8
+    @Option(help: "Person height as a fraction of the image height (framing: the camera's distance; default 0.8).")
+    var personScale: Double?
 
     @Option(help: "With a .png/.jpg output: the frame index to write.")
     var frame: Int = 0
@@ -115,6 +136,7 @@ struct SynthCommand: ParsableCommand {
         }
         if scenario != nil, output == nil { throw ValidationError("--scenario needs -o FILE (e.g. -o deadlift.mp4)") }
         if silhouetteTruth, all == nil { throw ValidationError("--silhouette-truth goes with --all FOLDER") }
+        if populationMember != nil, scenario == nil { throw ValidationError("--population-member goes with --scenario NAME") }
         guard parsedSize() != nil else { throw ValidationError("--size must look like 640x360") }
         if frame < 0 { throw ValidationError("--frame must be ≥ 0") }
     }
@@ -150,6 +172,7 @@ struct SynthCommand: ParsableCommand {
             return
         }
         guard let scenario, let output else { return }
+        let seed = self.seed ?? populationMember ?? 1
         if let k = partialRep {
             // Silently ignoring a rep that does not exist would leave a clip without the partial rep asked for.
             let count = scenario.script(seed: seed, overrides: ScriptOverrides(reps: reps)).reps.count
@@ -159,12 +182,18 @@ struct SynthCommand: ParsableCommand {
             }
         }
         let (w, h) = parsedSize()!
-        let options = SynthOptions(
+        var options = SynthOptions(
             scenario: scenario,
             overrides: ScriptOverrides(reps: reps, quietStandingS: standing, bottomPauseS: pause, partialRep: partialRep),
-            width: w, height: h, fps: fps, facing: facing == .left ? .left : .right, view: view, markers: markers,
-            markerSizeM: markerSize, clothing: clothing, plates: !noPlates, noiseStdDev: noise, blurSigma: blur, seed: seed,
-            durationS: duration, personScale: personScale)
+            width: w, height: h, fps: fps, view: view, markers: markers,
+            markerSizeM: markerSize, plates: !noPlates, noiseStdDev: noise, blurSigma: blur, seed: seed,
+            durationS: duration)
+        if let k = populationMember { options = PopulationMember(member: k).applied(to: options) }
+        if let facing { options.facing = facing == .left ? .left : .right }
+        if let clothing { options.clothing = clothing }
+        if let build { options.build = build }
+        if let cameraHeight { options.cameraHeight = cameraHeight }
+        if let personScale { options.personScale = personScale }
         let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
         if ["png", "jpg", "jpeg", "bmp"].contains(ext) {
             let synth = try SampleSynthesizer(options: options)
