@@ -10,8 +10,9 @@ struct ConfigLineFinder {
     private let lines: [Substring]
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        // In Swift "\r\n" is one Character, and it is a newline: splitting on "\n" alone would
+        // leave a CRLF file as one line.
+        lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
     }
 
     /// The trimmed text of a 1-based line, without a trailing comment outside quotes.
