@@ -20,6 +20,8 @@ let package = Package(
         // Live browser view (hingecheck live --serve): HTTP, MJPEG and WebSocket on loopback.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        // Analysis config files (`--config hinge.toml`).
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // OpenCV 4.6 from Debian, flags from pkg-config; the module map is empty on purpose:
@@ -40,7 +42,10 @@ let package = Package(
         ),
         .target(name: "PoseCore"),
         .target(name: "PoseCapture", dependencies: ["PoseCore", "CPoseShim"]),
-        .target(name: "Analyzers", dependencies: ["PoseCore"]),
+        .target(
+            name: "Analyzers",
+            dependencies: ["PoseCore", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
         .target(name: "Reports", dependencies: ["PoseCore", "Analyzers"]),
         // End-to-end jobs shared by the CLI's analyze, report, batch and live: source → analysis → report.
         .target(name: "Workflows", dependencies: ["PoseCore", "PoseCapture", "Analyzers", "Reports"]),

@@ -1,10 +1,12 @@
 import Foundation
 import PoseCore
+import TOMLKit
 
 /// Parameter overrides per plugin, from a config file and `--set plugin.parameter=value`.
 ///
-/// The file is a TOML subset: `[plugin-id]` tables holding `parameter = value` lines (numbers,
-/// or strings in double quotes), `#` comments. Example:
+/// The file is TOML (parsed by TOMLKit, i.e. toml++): `[plugin-id]` tables holding
+/// `parameter = value` lines. Values are numbers, strings (`"..."` or `'...'`) or booleans; `#`
+/// comments may follow a value; LF and CRLF line ends both work. Example:
 ///
 ///     [shear-guard]
 ///     flexion-threshold = 18   # deg
@@ -18,7 +20,8 @@ public struct AnalysisConfig: Sendable, Hashable {
 
     public struct Origin: Sendable, Hashable {
         public var path: String
-        public var line: Int
+        /// 1-based; nil when the line could not be found (e.g. a dotted key `a.b = 1`).
+        public var line: Int?
     }
 
     public init(overrides: [String: [String: String]] = [:]) {
@@ -29,41 +32,63 @@ public struct AnalysisConfig: Sendable, Hashable {
     /// - Throws: `HingeCheckError` `.badInput` naming the file and line.
     public static func load(from url: URL) throws -> AnalysisConfig {
         try RegularFile.check(url.path, expected: "a config file")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: url.path) else {
             throw HingeCheckError(.notFound, "cannot read the config file", path: url.path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw HingeCheckError(.badInput, "the config file is not UTF-8 text", path: url.path,
+                                  hint: "save it as UTF-8 (TOML files are UTF-8)")
         }
         return try parse(text, path: url.path)
     }
 
+    /// Parses TOML text.
+    /// - Parameter path: the file the text came from, named in errors and origins.
+    /// - Throws: `HingeCheckError` `.badInput` naming the file and line: a TOML syntax error (at
+    ///   TOMLKit's line and column), a value outside any `[plugin-id]` table, or a value that is not
+    ///   a number, string or boolean.
     public static func parse(_ text: String, path: String) throws -> AnalysisConfig {
+        let document: TOMLTable
+        do {
+            document = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            let at = error.source.begin
+            throw HingeCheckError(.badInput, "line \(at.line), column \(at.column): \(error.description)", path: path,
+                                  hint: "the file is TOML: `[plugin-id]` tables of `parameter = value` lines, e.g. [shear-guard] then flexion-threshold = 18")
+        }
+        let lines = ConfigLineFinder(text)
         var config = AnalysisConfig()
-        var table: String?
-        for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = String(rawLine)
-            if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\"") { line = String(line[..<hash]) }
-            line = line.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty { continue }
-            if line.hasPrefix("[") && line.hasSuffix("]") {
-                let name = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                table = name
-                if config.origins[name] == nil { config.origins[name] = Origin(path: path, line: n + 1) }
-                if config.overrides[name] == nil { config.overrides[name] = [:] }   // an empty table's name is checked too
-                continue
-            }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty else {
-                throw HingeCheckError(.badInput, "line \(n + 1): expected `[plugin-id]` or `parameter = value`, found `\(line)`", path: path)
-            }
-            guard let table else {
-                throw HingeCheckError(.badInput, "line \(n + 1): `\(line)` comes before any [plugin-id] table", path: path,
+        for name in document.keys.sorted() {
+            guard let table = document[name]?.table else {
+                let line = lines.line(ofKey: name, inTable: nil)
+                let shown = line.flatMap { lines.text(at: $0) } ?? "\(name) = ..."
+                throw HingeCheckError(.badInput, "\(line.map { "line \($0): " } ?? "")`\(shown)` comes before any [plugin-id] table", path: path,
                                       hint: "put it under its plugin's table, e.g. [shear-guard] on the line above; `hingecheck plugins` lists the ids")
             }
-            var value = parts[1]
-            if value.hasPrefix("\"") && value.hasSuffix("\"") && value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            config.overrides[table, default: [:]][parts[0]] = value
-            config.origins["\(table).\(parts[0])"] = Origin(path: path, line: n + 1)
+            config.origins[name] = Origin(path: path, line: lines.line(ofTable: name))
+            config.overrides[name] = [:]    // an empty table's name is checked too
+            for key in table.keys.sorted() {
+                let line = lines.line(ofKey: key, inTable: name)
+                guard let value = table[key], let text = Self.text(of: value) else {
+                    throw HingeCheckError(.badInput, "\(line.map { "line \($0): " } ?? "")\(name).\(key): expected a number, a string or true/false",
+                                          path: path, hint: "write `\(key) = 18` or `\(key) = \"text\"`; a plugin's parameters are not tables or arrays")
+                }
+                config.overrides[name, default: [:]][key] = text
+                config.origins["\(name).\(key)"] = Origin(path: path, line: line)
+            }
         }
         return config
+    }
+
+    /// A scalar as the text `PluginSettings` parses; nil for tables, arrays, dates.
+    private static func text(of value: TOMLValueConvertible) -> String? {
+        switch value.type {
+        case .int: value.int.map { String($0) }
+        case .double: value.double.map { String($0) }
+        case .string: value.string
+        case .bool: value.bool.map { String($0) }
+        default: nil
+        }
     }
 
     /// Adds `plugin.parameter=value` overrides.
@@ -108,6 +133,7 @@ public struct AnalysisConfig: Sendable, Hashable {
     /// The error at a config file's line, or unchanged for a value from `--set`.
     private func located(_ error: HingeCheckError, at origin: Origin?) -> HingeCheckError {
         guard let origin else { return error }
-        return HingeCheckError(error.code, "line \(origin.line): \(error.message)", path: origin.path, hint: error.hint)
+        let prefix = origin.line.map { "line \($0): " } ?? ""
+        return HingeCheckError(error.code, prefix + error.message, path: origin.path, hint: error.hint)
     }
 }

@@ -49,15 +49,15 @@ struct AnalyzeCommand: ParsableCommand {
         let job = AnalysisJob(registry: registry, options: AnalysisJob.Options(
             input: input, sourceID: settings.source, config: analysisConfig, profile: athlete,
             saveLandmarks: saveLandmarks, reportFolder: report, useVideo: !noVideo))
-        let landmarkProgress = ProgressLine(label: "landmarks", total: nil, enabled: try job.sourceIsSlow())
-        var videoProgress: ProgressLine?
+        let landmarkProgress = FrameProgress(label: "landmarks", total: nil, enabled: try job.sourceIsSlow())
+        var videoProgress: FrameProgress?
         let outcome = try job.run(progress: { event in
             switch event {
             case .landmarks(let done, _): landmarkProgress.update(done)
             case .reportVideo(let done, let total):
                 if videoProgress == nil {
                     landmarkProgress.finish(total)
-                    videoProgress = ProgressLine(label: "report video", total: total)
+                    videoProgress = FrameProgress(label: "report video", total: total)
                 }
                 videoProgress?.update(done)
             case .note(let text): FileHandle.standardError.write(Data("note: \(text)\n".utf8))

@@ -134,7 +134,7 @@ extension BatchCommand {
             let stop = BatchStopFlag()
             let signals = Self.onInterrupt(stop)
             defer { for s in signals { s.cancel() } }
-            let bar = BatchProgressLine(enabled: !quiet)
+            let bar = ProgressLine.batch(enabled: !quiet)
             let outcome = try runner.run(plan, stop: stop) { bar.update($0) }
             bar.finish()
             let summary = outcome.summary
@@ -210,68 +210,4 @@ extension BatchCommand {
 
 private func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
-/// The batch's progress line on stderr: inputs done of total, failures, jobs running, frames per
-/// second over all jobs, and an ETA from the input bytes finished per second. Redraws in place on
-/// a terminal; elsewhere prints a line every 10 s and one per finished input. Thread-safe: the
-/// runner calls it one update at a time (under its lock).
-final class BatchProgressLine: @unchecked Sendable {
-    private let enabled: Bool
-    private let isTTY = isatty(STDERR_FILENO) != 0
-    private let lock = NSLock()
-    private var lastPrint = Date.distantPast
-    private var last: BatchProgress?
-
-    init(enabled: Bool) { self.enabled = enabled }
-
-    func update(_ p: BatchProgress) {
-        guard enabled else { return }
-        lock.withLock {
-            last = p
-            let now = Date()
-            if let e = p.justFinished {
-                let what = e.status == .done ? "done" : "\(e.status.rawValue): \(e.error ?? "")"
-                write((isTTY ? "\r\u{1B}[K" : "") + "\(URL(fileURLWithPath: e.input).lastPathComponent): \(what)\n")
-            } else if now.timeIntervalSince(lastPrint) < (isTTY ? 0.25 : 10) {
-                return
-            }
-            lastPrint = now
-            write(isTTY ? "\r\u{1B}[K" + text(p) : text(p) + "\n")
-        }
-    }
-
-    func finish() {
-        guard enabled else { return }
-        lock.withLock {
-            if let last, isTTY { write("\r\u{1B}[K" + text(last) + "\n") }
-        }
-    }
-
-    private func text(_ p: BatchProgress) -> String {
-        let width = 24
-        let share = p.toRun > 0 ? Double(p.finished) / Double(p.toRun) : 1
-        let filled = min(width, max(0, Int(clampingRounded: Double(width) * share, .towardZero)))
-        var s = "batch [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] "
-        s += "\(p.finished)/\(p.toRun)"
-        if p.failed > 0 { s += ", \(p.failed) failed" }
-        if p.skipped > 0 { s += ", \(p.skipped) skipped" }
-        s += ", \(p.running) running"
-        s += String(format: ", %.0f frames/s", p.framesPerSecond)
-        if p.elapsedS > 0 { s += String(format: ", %.2f inputs/min", Double(p.finished) / p.elapsedS * 60) }
-        if let eta = p.etaS, p.finished < p.toRun { s += ", ETA " + Self.duration(eta) }
-        s += ", " + Self.duration(p.elapsedS) + " elapsed"
-        return s
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        // An ETA from a rate near zero can be huge or infinite: clamp, never trap. A negative time
-        // (a clock step) reads as 0 s.
-        let s = max(0, Int(clampingRounded: seconds))
-        if s >= 3600 { return "\(s / 3600)h\(String(format: "%02d", s % 3600 / 60))m" }
-        if s >= 60 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
-        return "\(s)s"
-    }
-
-    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 }

@@ -105,7 +105,7 @@ struct LandmarksCommand: ParsableCommand {
         }
         var total = facts.frameCount
         if maxFrames > 0 { total = min(total ?? maxFrames, maxFrames) }
-        let progress = ProgressLine(label: "landmarks", total: total, enabled: !quiet)
+        let progress = FrameProgress(label: "landmarks", total: total, enabled: !quiet)
         let stop = StopRequest.onInterrupt()
 
         var done = 0, found = 0

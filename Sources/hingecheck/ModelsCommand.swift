@@ -26,9 +26,11 @@ struct ModelsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Downloads and converts the BlazePose models (about 15 s; needs python3 3.9-3.12 with venv and PyPI access).",
             discussion: """
-                Runs Shims/models/install-models.sh from the HingeCheck source tree this binary was \
-                built from and streams its output. Idempotent: models already installed and verified \
-                are left alone.
+                Runs the model installer and streams its output: --script, else \
+                PREFIX/share/hingecheck/install-models.sh beside an installed binary (PREFIX/bin/hingecheck, \
+                `make install` or the release tarball), else Shims/models/install-models.sh in the source \
+                tree this binary was built from. Idempotent: models already installed and verified are \
+                left alone.
 
                 Examples:
                   hingecheck models install
@@ -40,18 +42,20 @@ struct ModelsCommand: ParsableCommand {
         @Option(help: "Install into this folder instead of the default models folder.")
         var dir: String?
 
-        @Option(help: ArgumentHelp("Path of install-models.sh, when the source tree has moved since the build.",
+        @Option(help: ArgumentHelp("Path of install-models.sh, when neither an installed copy nor the source tree is found.",
                                    valueName: "path"))
         var script: String?
 
         func run() throws {
-            let scriptURL = script.map { URL(fileURLWithPath: $0) } ?? Self.bundledScript
-            guard FileManager.default.isReadableFile(atPath: scriptURL.path) else {
-                throw HingeCheckError(.notFound, "the model installer is not where this build expects it",
-                                      path: scriptURL.path,
+            let candidates = script.map { [URL(fileURLWithPath: $0)] } ?? Self.scriptCandidates
+            guard let scriptURL = candidates.first(where: { FileManager.default.isReadableFile(atPath: $0.path) }) else {
+                throw HingeCheckError(.notFound, "the model installer is not where this build expects it (looked at "
+                                      + candidates.map(\.path).joined(separator: ", ") + ")",
+                                      path: candidates.first?.path,
                                       hint: "run it from a HingeCheck checkout: `bash Shims/models/install-models.sh [DIR]`, or pass --script PATH")
             }
             let store = ModelStore(directory: dir.map { URL(fileURLWithPath: $0, isDirectory: true) })
+            FileHandle.standardError.write(Data("models install: running \(scriptURL.path) \(store.directory.path)\n".utf8))
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/bin/bash")
             process.arguments = [scriptURL.path, store.directory.path]
@@ -73,8 +77,29 @@ struct ModelsCommand: ParsableCommand {
             }
         }
 
+        /// Where the installer is looked for, in order: beside an installed binary
+        /// (`PREFIX/bin/hingecheck` → `PREFIX/share/hingecheck/install-models.sh`, the layout of
+        /// `make install` and of the release tarball), then the source tree it was built from.
+        static var scriptCandidates: [URL] {
+            var urls: [URL] = []
+            if let binary = executableURL {
+                urls.append(binary.deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("share/hingecheck/install-models.sh"))
+            }
+            urls.append(sourceTreeScript)
+            return urls
+        }
+
+        /// This process's executable, symbolic links resolved (`/proc/self/exe` on Linux).
+        static var executableURL: URL? {
+            if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+                return URL(fileURLWithPath: path)
+            }
+            return Bundle.main.executableURL?.resolvingSymlinksInPath()
+        }
+
         /// Shims/models/install-models.sh in the source tree this file was compiled from.
-        static var bundledScript: URL {
+        static var sourceTreeScript: URL {
             URL(fileURLWithPath: #filePath)  // <repo>/Sources/hingecheck/ModelsCommand.swift
                 .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("Shims/models/install-models.sh")

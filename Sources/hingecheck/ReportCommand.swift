@@ -68,7 +68,7 @@ struct ReportCommand: ParsableCommand {
         let pipeline = AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete)
         let result = try pipeline.analyze(frames: frames, header: stream.header)
         let document = AnalysisDocument(input: input, header: stream.header, frameCount: frames.count, result: result)
-        let progress = ProgressLine(label: noAnnotatedVideo ? "pictures" : "annotated video", total: frames.count, enabled: video != nil)
+        let progress = FrameProgress(label: noAnnotatedVideo ? "pictures" : "annotated video", total: frames.count, enabled: video != nil)
         let files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
                                             config: analysisConfig, folder: out, video: video, annotated: !noAnnotatedVideo,
                                             progress: { progress.update($0) },

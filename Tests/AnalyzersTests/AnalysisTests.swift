@@ -269,6 +269,46 @@ import TestSupport
         #expect(early?.hint?.contains("[shear-guard]") == true)
     }
 
+    /// The config file is TOML (TOMLKit): a comment after a value, CRLF line ends and quoted
+    /// strings (with `#` and `=` inside) all read as written; errors keep file and line.
+    @Test func configFileIsTOML() throws {
+        let comments = try AnalysisConfig.parse("""
+            [shear-guard]   # the guard
+            flexion-threshold = 35# deg, no space
+            min-confidence = 0.6   # fraction
+            [reps]
+            enter-deg = 30 # deg
+            """, path: "c.toml")
+        #expect(comments.overrides == ["shear-guard": ["flexion-threshold": "35", "min-confidence": "0.6"], "reps": ["enter-deg": "30"]])
+        #expect(comments.origins["reps.enter-deg"] == AnalysisConfig.Origin(path: "c.toml", line: 5))
+        try comments.validate(against: PluginRegistry(analyzers: BuiltInAnalyzers.all))
+
+        let crlf = try AnalysisConfig.parse("# made on Windows\r\n[shear-guard]\r\nflexion-threshold = 35\r\n\r\n[reps]\r\nenter-deg = 30\r\n", path: "w.toml")
+        #expect(crlf.overrides == ["shear-guard": ["flexion-threshold": "35"], "reps": ["enter-deg": "30"]])
+        #expect(crlf.origins["reps"]?.line == 5 && crlf.origins["shear-guard.flexion-threshold"]?.line == 3)
+        // A bad value in a CRLF file is still reported at its line.
+        let bad = try AnalysisConfig.parse("[shear-guard]\r\nmin-confidence = 7\r\n", path: "/x/w.toml")
+        let atLine = #expect(throws: HingeCheckError.self) { try bad.validate(against: PluginRegistry(analyzers: BuiltInAnalyzers.all)) }
+        #expect(atLine?.path == "/x/w.toml" && atLine?.message.hasPrefix("line 2: shear-guard.min-confidence = 7") == true, "\(String(describing: atLine))")
+
+        let quoted = try AnalysisConfig.parse("""
+            ["shear-guard"]
+            flexion-threshold = "35"
+            "min-confidence" = '0.5'
+            label = "set # 2 = heavy"   # the comment, not the string
+            """, path: "q.toml")
+        #expect(quoted.overrides["shear-guard"] == ["flexion-threshold": "35", "min-confidence": "0.5", "label": "set # 2 = heavy"])
+        #expect(quoted.origins["shear-guard.min-confidence"]?.line == 3 && quoted.origins["shear-guard.label"]?.line == 4)
+
+        // TOML syntax errors name the file, line and column; non-scalar values are refused.
+        let syntax = #expect(throws: HingeCheckError.self) { try AnalysisConfig.parse("[reps]\nenter-deg = = 3\n", path: "s.toml") }
+        #expect(syntax?.path == "s.toml" && syntax?.message.hasPrefix("line 2, column ") == true, "\(String(describing: syntax))")
+        let unterminated = #expect(throws: HingeCheckError.self) { try AnalysisConfig.parse("[reps]\nenter-deg = \"30\n", path: "s.toml") }
+        #expect(unterminated?.message.hasPrefix("line 2, column ") == true, "\(String(describing: unterminated))")
+        let array = #expect(throws: HingeCheckError.self) { try AnalysisConfig.parse("[reps]\n\nenter-deg = [30, 40]\n", path: "a.toml") }
+        #expect(array?.message.hasPrefix("line 3: reps.enter-deg: expected a number") == true, "\(String(describing: array))")
+    }
+
     /// A rep filmed from the bottom: at 30 fps the trunk rises 1.5° per frame from 55°, so only 3
     /// frames (0.1 s) lie within 3° of the peak; the bottom is widened to 0.3 s (9 frames) around
     /// the deepest frame, deeper neighbours first. Without a minimum it is left as the window gives it.
