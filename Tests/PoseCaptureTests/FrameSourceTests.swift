@@ -65,6 +65,42 @@ import PoseCore
         for (got, want) in zip(bgr, [0xC0, 0x60, 0x30]) { #expect(abs(got - want) <= 2, "BGR \(bgr)") }
     }
 
+    /// A phone clip's rotation tag: the frames come out the way ffmpeg (and every player) shows
+    /// them, pixel for pixel within decoding rounding. OpenCV 4.6's own rotation turned 90 and
+    /// 270 the wrong way (a portrait clip upside down: mean difference 211 levels before the fix).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg"), "ffmpeg not installed"),
+          arguments: [0, 90, 180, 270])
+    func rotationTagsMatchFFmpeg(tag: Int) throws {
+        let folder = makeTempFolder()
+        let upright = folder.appendingPathComponent("upright.mp4").path, tagged = folder.appendingPathComponent("tagged-\(tag).mp4").path
+        func ffmpeg(_ arguments: [String]) throws -> Data {
+            let p = Process(), out = Pipe()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+            p.arguments = ["-v", "error", "-y"] + arguments
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            try #require(p.terminationStatus == 0, "ffmpeg \(arguments)")
+            return data
+        }
+        // A portrait test card (asymmetric: every turn and flip looks different), lossless.
+        _ = try ffmpeg(["-f", "lavfi", "-i", "testsrc=size=96x160:rate=10", "-t", "0.3", "-c:v", "libx264", "-crf", "0",
+                        "-pix_fmt", "yuv444p", upright])
+        _ = try ffmpeg(["-i", upright, "-c", "copy", "-metadata:s:v:0", "rotate=\(tag)", tagged])
+        let reference = try ffmpeg(["-i", tagged, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "bgr24", "-"])
+        let source = try VideoFileSource(path: tagged)
+        #expect(source.facts.rotationDeg == tag)
+        let portrait = tag % 180 == 0
+        #expect(source.facts.width == (portrait ? 96 : 160) && source.facts.height == (portrait ? 160 : 96))
+        let ours = try #require(try source.read { frame -> [UInt8] in
+            (0..<frame.height).flatMap { y in frame.pixels[(y * frame.stride)..<(y * frame.stride + frame.width * 3)] }
+        })
+        try #require(ours.count == reference.count, "\(ours.count) vs \(reference.count) bytes")
+        let meanDiff = zip(ours, reference).reduce(0) { $0 + abs(Int($1.0) - Int($1.1)) } / ours.count
+        #expect(meanDiff <= 3, "mean difference \(meanDiff) levels from ffmpeg's decode")
+    }
+
     @Test func imageFolderInNameOrder() throws {
         let dir = makeTempFolder()
         for i in [2, 0, 1] { try ImageFile.write(patternFrame(index: i), to: dir.appendingPathComponent("f\(i).png").path) }

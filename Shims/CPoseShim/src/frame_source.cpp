@@ -65,8 +65,28 @@ double file_timestamp(hc_source *s, int64_t index) {
     return t;
 }
 
+// Turns a decoded frame the way FFmpeg (and every player) shows a file whose display matrix
+// says `rotation_deg` (what CAP_PROP_ORIENTATION_META reports). OpenCV 4.6's own automatic
+// rotation turns 90 and 270 the wrong way (a portrait phone clip came out upside down), so it is
+// switched off at open and this is applied instead. Checked pixel for pixel against ffmpeg's
+// decode for 0, 90, 180 and 270 (Tests/PoseCaptureTests/FrameSourceTests.swift).
+void upright(hc_source *s, cv::Mat &frame) {
+    int code = -1;
+    switch (s->info.rotation_deg) {
+        case 90: code = cv::ROTATE_90_COUNTERCLOCKWISE; break;
+        case 180: code = cv::ROTATE_180; break;
+        case 270: code = cv::ROTATE_90_CLOCKWISE; break;
+        default: return;
+    }
+    cv::Mat turned;
+    cv::rotate(frame, turned, code);
+    frame = turned;
+}
+
 hc_status fill_file_info(hc_source *s) {
     auto &c = s->capture;
+    // HingeCheck turns the frames itself (`upright`).
+    c.set(cv::CAP_PROP_ORIENTATION_AUTO, 0);
     s->info.kind = HC_SOURCE_FILE;
     s->info.fps = c.get(cv::CAP_PROP_FPS);
     if (!std::isfinite(s->info.fps) || s->info.fps < 0) s->info.fps = 0;
@@ -79,7 +99,8 @@ hc_status fill_file_info(hc_source *s) {
     int rot = std::isfinite(meta) ? static_cast<int>(std::lround(meta)) : 0;
     rot = ((rot % 360) + 360) % 360;
     s->info.rotation_deg = rot;
-    s->info.rotation_applied = c.get(cv::CAP_PROP_ORIENTATION_AUTO) != 0 ? 1 : 0;
+    // Applied by `upright` for the four right angles; any other angle is left as decoded.
+    s->info.rotation_applied = (rot == 0 || rot == 90 || rot == 180 || rot == 270) ? 1 : 0;
     hc::copy_text(s->info.codec, sizeof(s->info.codec), fourcc_text(c.get(cv::CAP_PROP_FOURCC)));
     hc::copy_text(s->info.backend, sizeof(s->info.backend), c.getBackendName());
     return HC_OK;
@@ -133,6 +154,7 @@ extern "C" hc_status hc_source_open_file(hc_source *s, const char *path) {
             return set_error(s, HC_ERR_OPEN, "holds no decodable video frame (damaged or truncated)");
         }
         if (s->info.color_corrected) hc::bt601_to_bt709(s->pending);
+        upright(s, s->pending);
         s->has_pending = true;
         s->pending_ts = file_timestamp(s, 0);
         s->info.width = s->pending.cols;
@@ -245,6 +267,7 @@ extern "C" hc_status hc_source_read(hc_source *s, hc_frame *out) {
         } else {
             if (!s->capture.read(s->frame) || s->frame.empty()) return HC_END_OF_STREAM;
             if (s->info.color_corrected) hc::bt601_to_bt709(s->frame);
+            if (s->info.kind == HC_SOURCE_FILE) upright(s, s->frame);
             if (s->info.kind == HC_SOURCE_CAMERA) {
                 ts = std::chrono::duration<double>(std::chrono::steady_clock::now() - s->camera_t0).count();
             } else {
