@@ -48,12 +48,13 @@ struct BlazePoseHardInputTests {
     func portraitPhoneVideoWithRotationMetadata() throws {
         let photo = try ImageFile.read(BlazePoseFixtures.photo("messi5.jpg"))
         let upright = BlazePoseFixtures.placed(photo, dx: 0, dy: 200, width: 560, height: 720)
-        // Stored pixels: the upright picture turned 90° counter-clockwise (a phone held upright
-        // whose sensor is landscape); the metadata asks players to turn it 90° clockwise.
+        // Stored pixels: the upright picture turned 90° clockwise (a phone held upright whose
+        // sensor is landscape); ffmpeg's `rotate=90` tag has players (and ffmpeg's own decode,
+        // FrameSourceTests.rotationTagsMatchFFmpeg) turn it 90° counter-clockwise, upright again.
         var stored = BGRImage(width: upright.height, height: upright.width)
         for y in 0..<upright.height {
             for x in 0..<upright.width {
-                let sx = y, sy = upright.width - 1 - x
+                let sx = upright.height - 1 - y, sy = x
                 let s = (y * upright.width + x) * 3, d = (sy * stored.width + sx) * 3
                 stored.pixels[d] = upright.pixels[s]
                 stored.pixels[d + 1] = upright.pixels[s + 1]
