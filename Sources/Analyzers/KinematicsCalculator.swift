@@ -129,19 +129,11 @@ public struct KinematicsCalculator: Sendable {
         let m = settings.borderMarginPx
         func outside(_ p: Point2) -> Bool { p.x < m || p.y < m || p.x > w - m || p.y > h - m }
         if outside(contour.hip) { return true }
-        let axis = contour.shoulder - contour.hip
-        let length = contour.hip.distance(to: contour.shoulder)
-        guard length > 0, let facing = FacingDetector.facing(of: frame) else { return false }
-        let u = axis / length
-        // The extractor's dorsal normal (DorsalContourExtractor): the back is on the −x side
-        // of the axis for a lifter facing +x.
-        let n = facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
-        for i in contour.depths.indices {
-            let t = contour.fraction(at: i)
-            guard ContourAngles.lowerBack.contains(t), let d = contour.depths[i] else { continue }
-            if outside(contour.hip + u * (t * length) + n * d) { return true }
+        guard let facing = FacingDetector.facing(of: frame) else { return false }
+        return contour.edgePoints(facing: facing).enumerated().contains { i, edge in
+            guard let edge, ContourAngles.lowerBack.contains(contour.fraction(at: i)) else { return false }
+            return outside(edge)
         }
-        return false
     }
 
     /// The lifter's size in trunk lengths, pixels: the hip–shoulder chord, or the thigh scaled to

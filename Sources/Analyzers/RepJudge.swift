@@ -41,12 +41,21 @@ struct RepJudge {
     ///   clothing moving, the posture changing within the bottom;
     /// - the hip-placement sensitivity (median over the frames of `lumbarHipSensitivityDeg`: half
     ///   the angle's range when the window starts or ends 5% of the trunk sooner).
-    static func markerless(frames: [Int], smoothed: [Double?], samples: [KinematicSample]) -> Decision? {
+    static func markerless(frames: [Int], smoothed: [Double?], raw: [Double?], samples: [KinematicSample]) -> Decision? {
         let known = frames.filter { smoothed[$0] != nil }
         guard let value = SignalTools.median(of: known.compactMap { smoothed[$0] }) else { return nil }
-        let spread = robustSD(known.compactMap { samples[$0].lumbarAngleDeg })
-        let hip = SignalTools.median(of: known.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
-        return Decision(value: value, uncertainty: (spread * spread + hip * hip).squareRoot(), frames: known, spread: spread)
+        let spread = robustSD(known.compactMap { raw[$0] })
+        let d = Decision(value: value, uncertainty: spread, frames: known, spread: spread)
+        return withHipTerm(d, samples: samples)
+    }
+
+    /// `d` with the hip-placement term added in quadrature: the median over its frames of
+    /// `lumbarHipSensitivityDeg` (markerless frames only; 0 without it).
+    static func withHipTerm(_ d: Decision, samples: [KinematicSample]) -> Decision {
+        var out = d
+        let hip = SignalTools.median(of: d.frames.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
+        out.uncertainty = (d.uncertainty * d.uncertainty + hip * hip).squareRoot()
+        return out
     }
 
     /// Spine points: the largest flexion held for `minSeconds` — over every run of consecutive

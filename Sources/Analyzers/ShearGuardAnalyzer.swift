@@ -38,7 +38,7 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                                 source: "longer than mask-hole spikes (1–3 frames on real clips), shorter than a rep's bottom", range: 0...10),
                 PluginParameter("markerless-statistic", default: "adaptive",
                                 summary: "Markerless deciding value: median (over the judged frames), sustained (the largest value held for min-duration, ± the spread over those frames) or adaptive (the median, but sustained for a rep whose frames' spread is 4° or more).",
-                                source: "leave-one-lifter-out on the real clips (docs/measurements.md): median and adaptive 0 wrong verdicts, 9 % can't tell (no real side-view rep it judges is unsteady); sustained 7 wrong. Adaptive also catches a rounding that lasts only part of the bottom (the generated sudden clip)", choices: ["median", "sustained", "adaptive"]),
+                                source: "leave-one-lifter-out on the real clips (docs/measurements.md): median and adaptive 0 wrong verdicts, 9 % can't tell (no real side-view rep it judges is unsteady); sustained 7 wrong. Adaptive also catches a rounding that lasts only part of the bottom (the generated sudden clip)", choices: MarkerlessStatistic.allCases.map(\.rawValue)),
                 PluginParameter("markerless-window", default: "10", unit: "deg",
                                 summary: "Markerless: judge frames within this many degrees of the rep's peak trunk inclination (at least markerless-smoothing long, around the deepest frame).",
                                 source: "DESIGN.md section 6: measure near the bottom, where the load is", range: 0...90),
@@ -70,11 +70,20 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                           hysteresisDeg: try settings.number("exit-hysteresis"),
                           minConfidence: try settings.number("min-confidence"),
                           viewShare: try settings.number("view-share"),
-                          markerlessStatistic: settings.text("markerless-statistic") ?? "median",
-                          // Range-checked (1…1000) before it gets here, so the conversion cannot trap.
-                          minJudgedFrames: Int(try settings.number("min-judged-frames").rounded()),
+                          markerlessStatistic: MarkerlessStatistic(rawValue: settings.text("markerless-statistic") ?? "") ?? .adaptive,
+                          minJudgedFrames: Int(clampingRounded: try settings.number("min-judged-frames")),
                           flexionThresholdSet: settings.overrides["flexion-threshold"] != nil,
                           markerlessThresholdSet: settings.overrides["markerless-threshold"] != nil,
                           profile: context.profile)
     }
+}
+
+/// How the markerless deciding value summarises a rep's judged frames (`markerless-statistic`).
+enum MarkerlessStatistic: String, CaseIterable, Sendable {
+    /// The median of the smoothed angle.
+    case median
+    /// The largest value held for min-duration.
+    case sustained
+    /// The median, or the sustained value for an unsteady rep (`RepJudge.unsteadySpreadDeg`).
+    case adaptive
 }

@@ -10,7 +10,7 @@ struct ShearGuardSession: AnalyzerSession {
     let viewShare: Double
     /// Markerless deciding value: the median, the largest value held for min-duration, or the
     /// median unless the rep is unsteady (`markerless-statistic`).
-    let markerlessStatistic: String
+    let markerlessStatistic: MarkerlessStatistic
     let minJudgedFrames: Int
     /// Whether the configuration set each threshold, and the profile: a value for the other
     /// kind of measurement is named as unused rather than silently ignored.
@@ -79,13 +79,12 @@ struct ShearGuardSession: AnalyzerSession {
     /// changed within the bottom, so no median describes it), the largest value held for
     /// min-duration, with the spread over those frames and the hip term as its uncertainty.
     func markerlessDecision(frames: [Int], raw: [Double?], smoothed: [Double?], samples: [KinematicSample]) -> RepJudge.Decision? {
-        guard let median = RepJudge.markerless(frames: frames, smoothed: smoothed, samples: samples) else { return nil }
+        guard let median = RepJudge.markerless(frames: frames, smoothed: smoothed, raw: raw, samples: samples) else { return nil }
         let unsteady = median.spread >= RepJudge.unsteadySpreadDeg
-        guard markerlessStatistic == "sustained" || (markerlessStatistic == "adaptive" && unsteady),
-              var d = RepJudge.sustainedMaximum(frames: frames, smoothed: smoothed, raw: raw, minSeconds: minDurationS, samples: samples)
+        guard markerlessStatistic == .sustained || (markerlessStatistic == .adaptive && unsteady),
+              let sustained = RepJudge.sustainedMaximum(frames: frames, smoothed: smoothed, raw: raw, minSeconds: minDurationS, samples: samples)
         else { return median }
-        let hip = SignalTools.median(of: d.frames.compactMap { samples[$0].lumbarHipSensitivityDeg }) ?? 0
-        d.uncertainty = (d.uncertainty * d.uncertainty + hip * hip).squareRoot()
+        var d = RepJudge.withHipTerm(sustained, samples: samples)
         // The rep's own steadiness, for the can't-tell reason.
         d.spread = median.spread
         return d

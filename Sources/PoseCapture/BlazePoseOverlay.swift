@@ -29,18 +29,8 @@ extension BGRImage {
             }
         }
         if let contour = frame.dorsalContour {
-            let axis = contour.shoulder - contour.hip
-            let length = axis.length
-            if length > 0, let facing = FacingDetector.facing(of: frame) {
-                let u = axis / length
-                // The dorsal normal, as DorsalContourExtractor defines it (back = -x when facing +x).
-                let n = facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
-                var points: [Point2] = []
-                for (i, depth) in contour.depths.enumerated() {
-                    guard let depth else { continue }
-                    let base = contour.hip + axis * contour.fraction(at: i)
-                    points.append(base + n * depth)
-                }
+            if (contour.shoulder - contour.hip).length > 0, let facing = FacingDetector.facing(of: frame) {
+                let points = contour.edgePoints(facing: facing).compactMap { $0 }
                 drawLine(from: contour.hip, to: contour.shoulder, color: .cyan, thickness: unit)
                 for p in points { drawCircle(center: p, radius: 1.5 * unit, color: .cyan) }
             }

@@ -62,7 +62,6 @@ public struct HingeOverlay: Sendable {
     /// landmark file's pixels to this image's), red when the posture is lost at that time.
     public func drawBody(on image: inout BGRImage, frame: PoseFrame, scale: Point2 = Point2(1, 1)) {
         let unit = max(1, Double(min(image.width, image.height)) / 360)
-        let lost = postureLost(at: frame.time)
         func p(_ q: Point2) -> Point2 { Point2(q.x * scale.x, q.y * scale.y) }
         if frame.landmarks.count == BodyLandmark.allCases.count {
             for (a, b) in BodyLandmark.bones {
@@ -98,15 +97,8 @@ public struct HingeOverlay: Sendable {
         let points = frame.spine.sorted { $0.site < $1.site }.map(\.point)
         if points.count >= 2 { return Self.catmullRom(points, steps: 8) }
         guard let contour = frame.dorsalContour else { return [] }
-        let axis = contour.shoulder - contour.hip
-        let length = axis.length
-        guard length > 0 else { return [] }
-        let u = axis / length
         let facing = result.samples.last(where: { $0.facing != nil })?.facing ?? FacingDetector.facing(of: frame) ?? .right
-        let n = facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
-        return contour.depths.enumerated().compactMap { i, depth in
-            depth.map { contour.hip + axis * contour.fraction(at: i) + n * $0 }
-        }
+        return contour.edgePoints(facing: facing).compactMap { $0 }
     }
 
     static func catmullRom(_ p: [Point2], steps: Int) -> [Point2] {

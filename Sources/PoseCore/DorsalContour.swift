@@ -21,4 +21,20 @@ public struct DorsalContour: Hashable, Sendable, Codable {
     public func fraction(at i: Int) -> Double {
         depths.count > 1 ? Double(i) / Double(depths.count - 1) : 0
     }
+
+    /// The dorsal normal for a trunk axis of unit direction `u`: facing +x the back is on the −x
+    /// side of the axis (see Point2 for y down). The extractor casts its rays along it.
+    public static func dorsalNormal(axisUnit u: Point2, facing: Facing) -> Point2 {
+        facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
+    }
+
+    /// Where each ray's edge lies in the image (pixels), nil for a rejected ray; empty when the
+    /// axis has no length.
+    public func edgePoints(facing: Facing) -> [Point2?] {
+        let axis = shoulder - hip
+        let length = axis.length
+        guard length > 0 else { return [] }
+        let n = Self.dorsalNormal(axisUnit: axis / length, facing: facing)
+        return depths.indices.map { i in depths[i].map { hip + axis * fraction(at: i) + n * $0 } }
+    }
 }

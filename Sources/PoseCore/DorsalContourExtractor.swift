@@ -35,8 +35,7 @@ public struct DorsalContourExtractor: Sendable {
         let length = axis.length
         guard length >= minTrunkLengthPx else { return nil }
         let u = axis / length
-        // Dorsal normal: facing +x the back is on the −x side of the axis (see Point2 for y down).
-        let n = facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
+        let n = DorsalContour.dorsalNormal(axisUnit: u, facing: facing)
         let step = 0.5
         // A ray that starts inside the mask leaves its rectangle within `span` steps and never comes
         // back (the rectangle is convex), so longer walks change nothing. The cap matters for
