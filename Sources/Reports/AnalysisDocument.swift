@@ -26,6 +26,9 @@ public struct AnalysisDocument: Encodable, Sendable {
     /// Reps flagged with the posture lost.
     public var flaggedReps: [Int] { result.reps.filter { $0.postureLost == true }.map(\.index) }
 
+    /// Reps HingeCheck can't tell (each rep's `verdictReason` says why).
+    public var cantTellReps: [Int] { result.reps.filter { $0.postureLost == nil }.map(\.index) }
+
     /// One-sentence verdict for people.
     public var verdict: String {
         let reps = result.reps
@@ -57,7 +60,7 @@ public struct AnalysisDocument: Encodable, Sendable {
         try c.encode(frameCount, forKey: .frameCount)
         try c.encode(fps, forKey: .fps)
         try c.encode(Summary(repCount: result.reps.count, flaggedReps: flaggedReps,
-                             cantTellReps: result.reps.filter { $0.postureLost == nil }.map(\.index), verdict: verdict), forKey: .summary)
+                             cantTellReps: cantTellReps, verdict: verdict), forKey: .summary)
         try c.encode(ReferenceJSON(result.reference), forKey: .reference)
         try c.encode(result.reps.map(RepJSON.init), forKey: .reps)
         try c.encode(result.events.map(EventJSON.init), forKey: .events)

@@ -76,7 +76,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         frames = document.frameCount
         reps = result.reps.count
         flaggedReps = document.flaggedReps
-        cantTellReps = result.reps.filter { $0.postureLost == nil }.map(\.index)
+        cantTellReps = document.cantTellReps
         if result.reps.isEmpty {
             verdict = .noReps
         } else if result.reps.contains(where: { $0.postureLost == true }) {
