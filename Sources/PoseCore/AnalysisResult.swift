@@ -112,10 +112,16 @@ public struct Rep: Sendable, Hashable, Codable {
         return String(format: signed ? "%+.1f" : "%.1f", v) + String(format: " ± %.1f°", decidingUncertaintyDeg ?? 0)
     }
 
+    /// Why a rep can't be told; nil when it was judged. A can't-tell rep without a recorded
+    /// reason (one from an older analysis) reads as an unreliable outline.
+    public var cantTellReason: RepVerdict.Reason? {
+        postureLost == nil ? (verdictReason ?? .maskUnreliable) : nil
+    }
+
     /// The verdict as a person reads it in a table: "held", "LOST", "can't tell (not side-on)".
     public var verdictText: String {
-        guard postureLost == nil else { return verdict.word }
-        return verdict.word + " (" + (verdictReason ?? .maskUnreliable).short + ")"
+        guard let reason = cantTellReason else { return verdict.word }
+        return verdict.word + " (" + reason.short + ")"
     }
 }
 

@@ -83,8 +83,8 @@ extension RepVerdict {
     /// rep 5 (not side-on)". Reps that were judged are left out.
     public static func reasons(_ reps: [Rep]) -> String {
         var byReason: [(Reason, [Int])] = []
-        for rep in reps where rep.postureLost == nil {
-            let reason = rep.verdictReason ?? .maskUnreliable
+        for rep in reps {
+            guard let reason = rep.cantTellReason else { continue }
             if let k = byReason.firstIndex(where: { $0.0 == reason }) { byReason[k].1.append(rep.index) } else { byReason.append((reason, [rep.index])) }
         }
         return byReason.sorted { $0.1.count > $1.1.count }.map { reason, reps in

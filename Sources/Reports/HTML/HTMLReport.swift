@@ -54,7 +54,7 @@ public enum HTMLReport {
         switch repStatus(rep) {
         case .bad: "<span class=\"pill bad\">LOST</span>"
         case .good: "<span class=\"pill good\">Held</span>"
-        case .unknown: "<span class=\"pill unknown\" title=\"\(HTMLText.escape((rep.verdictReason ?? .maskUnreliable).explanation))\">Can't tell</span>"
+        case .unknown: "<span class=\"pill unknown\" title=\"\(HTMLText.escape(rep.cantTellReason?.explanation ?? ""))\">Can't tell</span>"
         }
     }
 
@@ -181,7 +181,7 @@ public enum HTMLReport {
             // Why each rep can't be told, and what to change: in words, under the table (a
             // column of sentences would push the table wider than a phone).
             out += "<ul class=\"why\">" + cantTell.map { rep in
-                "<li><strong>Rep \(rep.index), can't tell</strong>: \(HTMLText.escape((rep.verdictReason ?? .maskUnreliable).explanation)).</li>"
+                "<li><strong>Rep \(rep.index), can't tell</strong>: \(HTMLText.escape(rep.cantTellReason?.explanation ?? "")).</li>"
             }.joined() + "</ul>\n"
         }
         let measure: String
