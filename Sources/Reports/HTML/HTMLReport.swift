@@ -190,7 +190,7 @@ public enum HTMLReport {
         } else if usesSpinePoints(result) {
             measure = "Lumbar flexion is how far the lower back rounded from the lifter's own standing curve."
         } else {
-            measure = "The lower-back angle is measured on the back's outline, from hip level to mid-back, against the line from hip to shoulder: below 0° the lower back curves in (its normal arch), above 0° it bows out; the value is the median over the frames at the bottom of the rep."
+            measure = "The lower-back angle is measured on the back's outline, from hip level to mid-back, against the line from hip to shoulder: below 0° the lower back curves in (its normal arch), above 0° it bows out; the value is the median over the frames at the bottom of the rep (for a rep whose angle changed a lot there, the largest value held for 0.2 s)."
         }
         out += "<p class=\"hint\">\(HTMLText.escape(measure)) A rep is lost when its value minus its uncertainty (±) reaches the limit, held when its value plus the uncertainty stays under it, and “can't tell” otherwise or when the rep could not be measured (the list under the table says why). Trunk lean is measured from vertical.</p>\n"
         return out + "</section>\n"
