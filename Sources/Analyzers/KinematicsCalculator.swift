@@ -129,11 +129,12 @@ public struct KinematicsCalculator: Sendable {
         let m = settings.borderMarginPx
         func outside(_ p: Point2) -> Bool { p.x < m || p.y < m || p.x > w - m || p.y > h - m }
         if outside(contour.hip) { return true }
-        guard let facing = FacingDetector.facing(of: frame) else { return false }
-        return contour.edgePoints(facing: facing).enumerated().contains { i, edge in
-            guard let edge, ContourAngles.lowerBack.contains(contour.fraction(at: i)) else { return false }
-            return outside(edge)
+        guard let facing = FacingDetector.facing(of: frame), let n = contour.dorsalNormal(facing: facing) else { return false }
+        // Ray by ray, without building the outline: this runs on every markerless frame.
+        for i in contour.depths.indices where ContourAngles.lowerBack.contains(contour.fraction(at: i)) {
+            if let edge = contour.edgePoint(i, normal: n), outside(edge) { return true }
         }
+        return false
     }
 
     /// The lifter's size in trunk lengths, pixels: the hip–shoulder chord, or the thigh scaled to

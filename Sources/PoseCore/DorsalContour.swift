@@ -28,13 +28,24 @@ public struct DorsalContour: Hashable, Sendable, Codable {
         facing == .right ? Point2(u.y, -u.x) : Point2(-u.y, u.x)
     }
 
-    /// Where each ray's edge lies in the image (pixels), nil for a rejected ray; empty when the
-    /// axis has no length.
-    public func edgePoints(facing: Facing) -> [Point2?] {
+    /// This contour's dorsal normal; nil when the axis has no length.
+    public func dorsalNormal(facing: Facing) -> Point2? {
         let axis = shoulder - hip
         let length = axis.length
-        guard length > 0 else { return [] }
-        let n = Self.dorsalNormal(axisUnit: axis / length, facing: facing)
-        return depths.indices.map { i in depths[i].map { hip + axis * fraction(at: i) + n * $0 } }
+        guard length > 0 else { return nil }
+        return Self.dorsalNormal(axisUnit: axis / length, facing: facing)
+    }
+
+    /// Where ray `i`'s edge lies in the image (pixels), nil for a rejected ray; `normal` from
+    /// `dorsalNormal(facing:)`. Allocation-free, for per-frame checks.
+    public func edgePoint(_ i: Int, normal n: Point2) -> Point2? {
+        depths[i].map { hip + (shoulder - hip) * fraction(at: i) + n * $0 }
+    }
+
+    /// Every ray's edge in the image (pixels), nil for a rejected ray; empty when the axis has
+    /// no length. For drawing.
+    public func edgePoints(facing: Facing) -> [Point2?] {
+        guard let n = dorsalNormal(facing: facing) else { return [] }
+        return depths.indices.map { edgePoint($0, normal: n) }
     }
 }
