@@ -45,12 +45,7 @@ public struct AnalysisPipeline {
         var sessions: [any AnalyzerSession] = try registry.analyzers.map {
             try $0.makeSession(settings: config.settings(for: $0.descriptor), context: context)
         }
-        var settings = kinematics
-        if header.width > 0 && header.height > 0 {
-            settings.imageWidth = Double(header.width)
-            settings.imageHeight = Double(header.height)
-        }
-        var calculator = KinematicsCalculator(settings: settings)
+        var calculator = KinematicsCalculator(settings: kinematics.forImage(of: header))
         var result = AnalysisResult()
         result.samples.reserveCapacity(frames.count)
         for frame in frames {

@@ -37,6 +37,16 @@ public struct KinematicsCalculator: Sendable {
         /// frame "finds" an edge on the border; 1.5 px covers the mask's bilinear sampling.
         public var borderMarginPx = 1.5
         public init() {}
+
+        /// These settings with the image size of the stream `header` describes (when it gives one).
+        public func forImage(of header: LandmarkFileHeader) -> Settings {
+            var s = self
+            if header.width > 0 && header.height > 0 {
+                s.imageWidth = Double(header.width)
+                s.imageHeight = Double(header.height)
+            }
+            return s
+        }
     }
 
     public var settings: Settings

@@ -272,13 +272,8 @@ public final class LiveSession {
         if case .done(_, let note) = calibration.status { calibrationNote = note }
         else { say("Stand tall, side-on to the camera, and keep still for \(String(format: "%.0f", options.calibrationS)) s") }
 
-        var kinematicsSettings = KinematicsCalculator.Settings()
-        if landmarker.header.width > 0 && landmarker.header.height > 0 {
-            // As in analyze: an outline cut by the frame's border is not the back.
-            kinematicsSettings.imageWidth = Double(landmarker.header.width)
-            kinematicsSettings.imageHeight = Double(landmarker.header.height)
-        }
-        var kinematics = KinematicsCalculator(settings: kinematicsSettings)
+        // As in analyze: the image size, so an outline cut by the frame's border is not the back.
+        var kinematics = KinematicsCalculator(settings: KinematicsCalculator.Settings().forImage(of: landmarker.header))
         var frames: [PoseFrame] = []
         var tracker = LiveCueTracker(analyzer: analyzer, header: landmarker.header)
         var latency = LiveLatency()
