@@ -40,6 +40,7 @@ import TestSupport
         #expect(layout.scrollWidth <= layout.viewport, "page scrolls sideways at \(width) px: \(layout.wide)")
         #expect(layout.texts > 100, "the page's text was measured")
         #expect(layout.minFont >= BrowserLayoutCheck.minReadablePx, "text under 11 px at \(width) px: \(layout.small)")
+        #expect(layout.clipped.isEmpty, "content hidden past a box's edge at \(width) px: \(layout.clipped)")
         #expect(layout.small.isEmpty)
         try Self.keepScreenshot(page, width: width, name: "report")
     }
@@ -54,11 +55,13 @@ import TestSupport
         try """
         <!DOCTYPE html><html><head><meta name="viewport" content="width=device-width, initial-scale=1"></head><body style="margin:0">
         <svg viewBox="0 0 960 250" style="width:100%"><text x="10" y="20" font-size="12">tiny</text></svg>
-        <table><tr><td style="white-space:nowrap">\(String(repeating: "wide cell ", count: 80))</td></tr></table></body></html>
+        <table><tr><td style="white-space:nowrap">\(String(repeating: "wide cell ", count: 80))</td></tr></table>
+        <div class="table-wrap" style="overflow-x:auto"><p style="white-space:nowrap">\(String(repeating: "hidden column ", count: 80))</p></div></body></html>
         """.write(to: page, atomically: true, encoding: .utf8)
         let layout = try BrowserLayoutCheck.measure(page: page, width: 390)
         #expect(layout.scrollWidth > 390)
         #expect(layout.minFont < 6 && layout.small.contains { $0.text == "tiny" }, "\(layout.small)")
+        #expect(layout.clipped.contains { $0.hasPrefix("div.table-wrap") }, "\(layout.clipped)")
     }
 
     /// A click on a rep row and on a picture moves the embedded player to that moment.
@@ -100,7 +103,7 @@ import TestSupport
         guard let dir = ProcessInfo.processInfo.environment["HINGECHECK_SCREENSHOTS"], !dir.isEmpty else { return }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let png = URL(fileURLWithPath: dir).appendingPathComponent("\(name)-\(width).png")
-        let size = try BrowserLayoutCheck.screenshot(page: page, width: width, height: 4000, to: png)
+        let size = try BrowserLayoutCheck.screenshot(page: page, width: width, height: 9000, to: png)
         #expect(size.width == width)
     }
 }

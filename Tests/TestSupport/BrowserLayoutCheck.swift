@@ -26,6 +26,9 @@ public enum BrowserLayoutCheck {
         /// Elements reaching past the viewport's right edge (at most 8; those inside a box that
         /// scrolls on its own are fine), for the failure message.
         public var wide: [String]
+        /// Boxes that scroll or clip sideways with content hidden past their edge (a table
+        /// wider than its box hides its last columns until scrolled).
+        public var clipped: [String]
         /// Whatever the page's own probe added (`window.__extra`), as JSON text.
         public var extra: String?
     }
@@ -66,7 +69,13 @@ public enum BrowserLayoutCheck {
                 var b = e.getBoundingClientRect();
                 if (b.right > vw + 0.5 && wide.length < 8) wide.push(e.tagName.toLowerCase() + '.' + String(e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className) + ' right=' + Math.round(b.right));
               });
-              var r = {viewport: vw, scrollWidth: sw, texts: count, minFont: minPx, small: small, wide: wide,
+              var clipped = [];
+              document.querySelectorAll('body *').forEach(function (e) {
+                var o = getComputedStyle(e).overflowX;
+                if ((o === 'auto' || o === 'scroll' || o === 'hidden') && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && clipped.length < 8)
+                  clipped.push(e.tagName.toLowerCase() + '.' + String(e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className) + ' ' + e.scrollWidth + '>' + e.clientWidth);
+              });
+              var r = {viewport: vw, scrollWidth: sw, texts: count, minFont: minPx, small: small, wide: wide, clipped: clipped,
                        extra: extra == null ? null : JSON.stringify(extra)};
               var report = btoa(unescape(encodeURIComponent(JSON.stringify(r))));
               if (window.parent !== window) window.parent.postMessage(report, '*');

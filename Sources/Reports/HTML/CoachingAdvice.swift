@@ -52,8 +52,9 @@ extension CoachingAdvice {
     public static let growingSlopeDegPerRep = 1.0
 
     static let methodSource = "docs/method.md, Coaching advice"
-    static let fatigueSources = "Vazirian et al. 2016, Int Musculoskelet Med 38:51 (the lower back's share of bending grows with back-muscle fatigue and load); Hu & Ning 2015, Ergonomics 58:1424 (fatigued back extensors raise spinal loading)"
-    static let loadSources = "Bengtsson et al. 2022, IJSPT, doi:10.26603/001c.37859 (heavier deadlifts add upper-lumbar flexion); Vazirian et al. 2016"
+    // Short forms; the full references are in docs/method.md, Coaching advice.
+    static let fatigueSources = "Vazirian et al. 2016 (the lower back's share of bending grows with back-muscle fatigue and load); Hu & Ning 2015 (fatigued back extensors raise spinal loading)"
+    static let loadSources = "Bengtsson et al. 2022 (heavier deadlifts add upper-lumbar flexion); Vazirian et al. 2016"
 
     /// The advice for one analysed set, most important first: stop or lower the load, then what
     /// to cue, then reps to watch by eye, then how to film again. Empty when there are no reps.
@@ -132,10 +133,9 @@ extension CoachingAdvice {
 
     /// The cues for a lost curve; each has its source or says it is coaching practice.
     static func cue() -> CoachingAdvice {
-        let detail = "Before each pull: brace (breathe in and tighten the trunk all round; raised abdominal pressure stiffens the lumbar spine: Cholewicki et al. 1999, Eur Spine J 8:388; Grenier & McGill 2007, Arch Phys Med Rehabil 88:54); "
-            + "set the lats (pull the bar into the legs, armpits over the bar; coaching practice: the lats pull on the thoracolumbar fascia that holds the curve); "
-            + "push the hips back so the bend comes from the hips, not the lower back (the lower back's share of bending grows with load and fatigue: Vazirian et al. 2016)."
-        return CoachingAdvice(kind: .cue, title: "Cue: brace, set the lats, hips back", detail: detail, source: methodSource)
+        let detail = "Before each pull: brace (breathe in, tighten the trunk all round), set the lats (pull the bar into the legs, armpits over the bar), and push the hips back so the bend comes from the hips, not the lower back."
+        let source = "\(methodSource); bracing: Cholewicki et al. 1999, Grenier & McGill 2007 (abdominal pressure and a full brace stiffen the lumbar spine); lats: coaching practice (they tension the fascia that holds the curve); hips back: Vazirian et al. 2016"
+        return CoachingAdvice(kind: .cue, title: "Cue: brace, set the lats, hips back", detail: detail, source: source)
     }
 
     /// Every judged rep held: say so, and when rounding still grew, the rep at which the trend

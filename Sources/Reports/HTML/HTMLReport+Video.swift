@@ -57,6 +57,8 @@ extension HTMLReport {
         let size = header.width > 0 && header.height > 0 ? " width=\"\(header.width)\" height=\"\(header.height)\"" : ""
         out += "<video id=\"video\" controls preload=\"metadata\" playsinline src=\"\(HTMLText.escape(file))\"\(size)>"
         out += "<p>This browser cannot play the video here: <a href=\"\(HTMLText.escape(file))\">open \(HTMLText.escape(file))</a>.</p></video>\n"
+        // An OpenCV build without H.264 writes mp4v, which browsers do not play: say where the file is.
+        out += "<p class=\"hint\">Not playing? <a href=\"\(HTMLText.escape(file))\">Open \(HTMLText.escape(file))</a> in a video player.</p>\n"
         return out + "</section>\n"
     }
 

@@ -50,24 +50,25 @@ public enum ReportStyle {
     @media (max-width: 640px) { main { padding: 14px 10px 30px; } .verdict { padding: 18px 16px 16px; border-left-width: 7px; }
       .verdict h1 { font-size: 1.5rem; } section { padding: 16px; }
       .facts { grid-template-columns: repeat(auto-fit, minmax(96px, 1fr)); } }
-    /* On a phone a wide table becomes one card per row: each cell on its own line, named by its
-       column (data-label), so no column is clipped and the page never scrolls sideways. */
-    @media (max-width: 640px) {
-      table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; width: 100%; }
+    /* On a phone or a tablet held upright a wide table becomes one card per row: its cells in as
+       many columns as fit (two on a phone), each named by its column (data-label) above its
+       value, so no column is clipped, the page never scrolls sideways, and a card stays short. */
+    @media (max-width: 820px) {
+      table.cards, table.cards tbody { display: block; width: 100%; }
       table.cards thead { display: none; }
-      table.cards tr { border: 1px solid var(--line); border-radius: 10px; margin-bottom: 10px; padding: 2px 12px; }
-      table.cards td { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; text-align: right;
-        white-space: normal; overflow-wrap: anywhere; padding: 6px 0; min-width: 0; }
-      table.cards td:last-child { border-bottom: 0; }
-      table.cards td::before { content: attr(data-label); flex: none; max-width: 45%; text-align: left; color: var(--muted);
-        font-size: .8rem; font-weight: 600; }
+      table.cards tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); column-gap: 14px;
+        border: 1px solid var(--line); border-radius: 10px; margin-bottom: 10px; padding: 6px 12px; }
+      table.cards td { display: block; text-align: left; white-space: normal; overflow-wrap: anywhere; padding: 5px 0;
+        border-bottom: 0; min-width: 0; }
+      table.cards td::before { content: attr(data-label); display: block; color: var(--muted); font-size: .75rem; font-weight: 600; }
+      table.cards tr.bad { background: #fff7f6; } table.cards tr.bad td { background: none; }
       .table-wrap { overflow-x: visible; }
     }
     """
 
     /// The per-input report page: `base` plus the gallery, charts, legends and its print layout.
     static let css = base + "\n" + """
-    .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 16px; margin-top: 14px; }
+    .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 16px; margin-top: 14px; }
     figure { margin: 0; }
     .shot { border: 1px solid var(--line); border-radius: 12px; overflow: hidden; background: var(--paper); break-inside: avoid; }
     .shot.bad { border-color: var(--bad); box-shadow: 0 0 0 2px var(--bad-wash); }
@@ -88,7 +89,7 @@ public enum ReportStyle {
     .lbl.x-end { top: 100%; right: 0; margin-top: 25px; }
     .lbl.rep { bottom: 100%; margin-bottom: 5px; transform: translateX(-50%); font-weight: 600; }
     .lbl.limit { right: 4px; transform: translateY(-100%); margin-top: -3px; color: var(--bad); font-weight: 600;
-      background: rgba(255,255,255,.8); padding: 0 3px; }
+      background: #fff; border-radius: 3px; padding: 0 3px; }
     .lbl.bar-value { transform: translate(-50%, -100%); margin-top: -4px; font-weight: 600; color: var(--ink); }
     a.lbl { color: var(--accent); text-decoration: none; }
     a.lbl:hover, a.lbl:focus-visible { text-decoration: underline; }
@@ -104,7 +105,7 @@ public enum ReportStyle {
     .chart .bar.partial { fill-opacity: .55; }
     .chart .trend { stroke: var(--ink); stroke-width: 2; stroke-dasharray: 8 5; }
     /* The video, the links that seek it, the advice and the notes on the numbers. */
-    video { display: block; width: 100%; max-width: 760px; height: auto; margin-top: 10px; background: #111; border-radius: 10px; }
+    video { display: block; width: 100%; max-width: 640px; height: auto; margin-top: 10px; background: #111; border-radius: 10px; }
     a.seek { color: var(--accent); text-decoration: none; }
     a.seek:hover, a.seek:focus-visible { text-decoration: underline; }
     tr[data-t] { cursor: pointer; } tr[data-t]:hover td { background: #eef3fb; }
