@@ -266,7 +266,7 @@ public enum BatchIndexPage {
     .facts div.good { background: var(--good-wash); } .facts div.good dd { color: var(--good); }
     .facts div.unknown { background: var(--unknown-wash); }
     .facts div.zero dd { color: var(--muted); font-weight: 500; }
-    @media (max-width: 820px) {
+    @media screen and (max-width: 820px) {
       table.cards td:first-child, table.cards td:last-child { min-width: 0; grid-column: 1 / -1; }
       table.cards tr.unknown { background: #f8f9fb; } table.cards tr.unknown td { background: none; }
       table.cards td:last-child:empty { display: none; }

@@ -52,8 +52,9 @@ public enum ReportStyle {
       .facts { grid-template-columns: repeat(auto-fit, minmax(96px, 1fr)); } }
     /* On a phone or a tablet held upright a wide table becomes one card per row: its cells in as
        many columns as fit (two on a phone), each named by its column (data-label) above its
-       value, so no column is clipped, the page never scrolls sideways, and a card stays short. */
-    @media (max-width: 820px) {
+       value, so no column is clipped, the page never scrolls sideways, and a card stays short.
+       Screens only: a printed A4 page is narrower than 820 CSS px and keeps the table. */
+    @media screen and (max-width: 820px) {
       table.cards, table.cards tbody { display: block; width: 100%; }
       table.cards thead { display: none; }
       table.cards tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); column-gap: 14px;
