@@ -33,6 +33,7 @@ extension BatchCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
             abstract: "Analyses the inputs (the default: `hingecheck batch INPUT... --out DIR`).",
+            usage: "hingecheck batch <inputs> ... --out <out> [<options>]",
             discussion: """
                 INPUT is a video, a landmark file (.jsonl, or any format `analyze` reads), a folder \
                 (searched recursively for --ext files), a glob (quoted: '/data/**' is not supported, \
