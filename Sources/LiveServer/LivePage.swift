@@ -40,7 +40,7 @@ public enum LivePage {
   table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
   th, td { padding: .3em .6em; text-align: right; border-bottom: 1px solid #374151; }
   th:first-child, td:first-child { text-align: left; }
-  tr.lost td { color: #fca5a5; font-weight: 600; } tr.open td { color: #fde68a; }
+  tr.lost td { color: #fca5a5; font-weight: 600; } tr.open td { color: #fde68a; } tr.cant td { color: #9ca3af; }
   #events li { margin: .2em 0; } #notices { color: #fcd34d; }
   small { color: #9ca3af; }
   @media (max-width: 800px) { main { grid-template-columns: 1fr; } }

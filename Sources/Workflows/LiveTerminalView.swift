@@ -140,7 +140,7 @@ public final class LiveTerminalView: @unchecked Sendable {
     static func statusLine(_ s: LiveState) -> String {
         String(format: "%7.2f s  %@  reps %d  %@  trunk %@  %@ %@ (limit %@)  %@  | %.1f fps, %d dropped, p95 %.0f ms",
                s.timeS, s.phase, s.repCount, s.movement, value(s.trunkInclinationDeg), s.measureName.lowercased(),
-               value(s.lumbarMeasureDeg), value(s.thresholdDeg, "%.0f°"), bannerText(s.banner),
+               value(s.lumbarMeasureDeg, "%+.1f°"), value(s.thresholdDeg, "%+.1f°"), bannerText(s.banner),
                s.stats.processingFPS, s.stats.framesDropped, s.stats.latencyP95Ms)
     }
 
@@ -158,7 +158,7 @@ public final class LiveTerminalView: @unchecked Sendable {
         if s.phase == "calibrating" { lines.append("  " + s.calibration) }
         let rep = s.currentRep.map { "rep \($0) under way" } ?? s.movement
         lines.append("  reps done: \(s.repCount)   \(rep)")
-        var values = "  trunk \(value(s.trunkInclinationDeg))   \(s.measureName.lowercased()) \(value(s.lumbarMeasureDeg)) (limit \(value(s.thresholdDeg, "%.0f°")))"
+        var values = "  trunk \(value(s.trunkInclinationDeg))   \(s.measureName.lowercased()) \(value(s.lumbarMeasureDeg, "%+.1f°")) (limit \(value(s.thresholdDeg, "%+.1f°")))"
         // Markerless, the measure is the lower-back angle itself: a second name for it would
         // read as a second value. With markers the raw lumbar angle differs from the flexion.
         if s.showsLumbarAngle { values += "   lumbar angle \(value(s.lumbarAngleDeg, "%+.1f°"))" }
