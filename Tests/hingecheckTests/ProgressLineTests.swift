@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import hingecheck
+@testable import Workflows
 
 /// A clock the test moves by hand, and the text the line wrote.
 final class SimulatedTerminal: @unchecked Sendable {   // mutable state only under `lock`
@@ -63,6 +64,22 @@ final class SimulatedTerminal: @unchecked Sendable {   // mutable state only und
         #expect(lines.first == "landmarks [........................] 1/600   0%")
         #expect(lines.dropFirst().first == "landmarks [######..................] 161/600  27% ETA 14s, 32.2 fps")
         #expect(lines.last == "landmarks [########################] 600/600 100%, 32.1 fps, 18.7 s")
+    }
+
+    /// The batch line: no rates in the first second of a run, then frames/s, inputs/min, ETA.
+    @Test func batchLineWaitsForARate() {
+        var p = BatchProgress()
+        p.toRun = 4
+        p.finished = 1
+        p.frames = 3
+        p.bytesTotal = 400
+        p.bytesFinished = 100
+        p.elapsedS = 0.000004
+        let early = ProgressLine.text(p)
+        #expect(early == "batch [######..................] 1/4, 0 running, 0s elapsed")
+        p.elapsedS = 60
+        let later = ProgressLine.text(p)
+        #expect(later == "batch [######..................] 1/4, 0 running, 0 frames/s, 1.00 inputs/min, ETA 3m00s, 1m00s elapsed")
     }
 
     @Test func disabledWritesNothing() {
