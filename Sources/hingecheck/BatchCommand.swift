@@ -21,7 +21,7 @@ struct BatchCommand: ParsableCommand {
 
             Exit status: 0 when every input has a complete report, 1 when any failed (listed \
             with its error in the summary), 130 when stopped by Ctrl-C or SIGTERM. \
-            `hingecheck batch run --help` lists the options.
+            `hingecheck batch --help` lists the options of the run.
             """,
         subcommands: [Run.self, Merge.self],
         defaultSubcommand: Run.self
