@@ -21,7 +21,7 @@ struct BatchCommand: ParsableCommand {
 
             Exit status: 0 when every input has a complete report, 1 when any failed (listed \
             with its error in the summary), 130 when stopped by Ctrl-C or SIGTERM. \
-            `hingecheck batch run --help` lists the options.
+            `hingecheck batch --help` lists the options of the run.
             """,
         subcommands: [Run.self, Merge.self],
         defaultSubcommand: Run.self
@@ -33,6 +33,7 @@ extension BatchCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
             abstract: "Analyses the inputs (the default: `hingecheck batch INPUT... --out DIR`).",
+            usage: "hingecheck batch <inputs> ... --out <out> [<options>]",
             discussion: """
                 INPUT is a video, a landmark file (.jsonl, or any format `analyze` reads), a folder \
                 (searched recursively for --ext files), a glob (quoted: '/data/**' is not supported, \

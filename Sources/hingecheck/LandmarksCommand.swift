@@ -8,6 +8,7 @@ struct LandmarksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landmarks",
         abstract: "Extracts BlazePose landmarks from a video, image folder or camera into a .jsonl landmark file.",
+        usage: "hingecheck landmarks <input> --output <run.jsonl> [<options>]",
         discussion: """
             INPUT is a video file, a folder of images (read in name order), a camera index (0, 1, \
             ...) or a device path such as /dev/video2. Writes the native landmark file (a header \
@@ -19,7 +20,7 @@ struct LandmarksCommand: ParsableCommand {
             stops early and still writes the frames done so far (the way to end a camera run).
 
             Examples:
-              hingecheck landmarks lift.mp4 -o run.jsonl --mask      (ready for `hingecheck analyze run.jsonl`)
+              hingecheck landmarks lift.mp4 -o run.jsonl --mask    # for analyze
               hingecheck landmarks lift.mp4 -o run.jsonl --overlay lift-pose.mp4
               hingecheck landmarks frames/ -o run.jsonl --folder-fps 60
               hingecheck landmarks 0 -o live.jsonl --max-frames 300

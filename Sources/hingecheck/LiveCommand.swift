@@ -32,9 +32,12 @@ struct LiveCommand: ParsableCommand {
 
             Examples:
               hingecheck live --camera 0 --record out/session1
-              hingecheck live --camera 0 --landmarks markers --profile me.json --serve 127.0.0.1:8080
-              hingecheck live --source SampleVideos/deadlift-fatigue.mp4 --realtime --no-window
-              hingecheck live --source SampleVideos/rdl-markers.mp4 --realtime --landmarks markers --latency-report lat.json
+              hingecheck live --camera 0 --landmarks markers --profile me.json \\
+                  --serve 127.0.0.1:8080
+              hingecheck live --source SampleVideos/deadlift-fatigue.mp4 --realtime \\
+                  --no-window
+              hingecheck live --source SampleVideos/rdl-markers.mp4 --realtime \\
+                  --landmarks markers --latency-report lat.json
               hingecheck live --camera 0 --serve 0.0.0.0:8080 --token s3cret
             """
     )
