@@ -466,7 +466,9 @@ public final class LiveSession {
                 try VideoFileSource(path: path)
             }
         case .custom(_, let open, let reconnect, let realtime):
-            return LiveCapture(settings: LiveCaptureSettings(realtime: realtime, lossless: !realtime && !reconnect, reconnect: reconnect,
+            // Not paced: lossless, so a replayed or scripted source is analysed frame for frame
+            // whatever the machine's load (a real camera is `.camera`, latest frame wins).
+            return LiveCapture(settings: LiveCaptureSettings(realtime: realtime, lossless: !realtime, reconnect: reconnect,
                                                              retryDelaysS: retry, maxAttempts: attempts), open: open)
         }
     }
