@@ -77,6 +77,15 @@ import TestSupport
         #expect(advice[0].source?.contains("Bengtsson") == true)
     }
 
+    @Test func markerlessLossOnEveryRepSaysToCheckTheTopFirst() throws {
+        var result = try set([25, 26, 27])
+        #expect(!CoachingAdvice.advice(for: result)[0].detail.contains("puffy top"), "spine points see through clothing")
+        for k in result.reps.indices { result.reps[k].lumbarMethod = .dorsalContour }
+        let advice = CoachingAdvice.advice(for: result)
+        #expect(advice[0].kind == .lowerLoad)
+        #expect(advice[0].detail.contains("stiff or puffy top"), "\(advice[0].detail)")
+    }
+
     @Test func oneRoundedRepAmongHeldOnesIsWatchedNotALoadProblem() throws {
         let result = try set([4, 25, 5, 4])
         #expect(result.reps.map(\.verdict) == [.held, .lost, .held, .held])

@@ -118,7 +118,11 @@ extension CoachingAdvice {
         guard let first = judged.first, !lost.isEmpty,
               first.verdict == .lost || 2 * lost.count >= judged.count else { return nil }
         let when = first.verdict == .lost ? "from the first rep (rep \(first.index)\(value(first)))" : "on \(lost.count) of \(judged.count) judged reps"
-        let detail = "The curve was lost \(when), before fatigue could explain it: the load is heavier than this lifter can hold the lower back under today. Lower it until every rep holds, then build back up."
+        var detail = "The curve was lost \(when), before fatigue could explain it: the load is heavier than this lifter can hold the lower back under today. Lower it until every rep holds, then build back up."
+        // The one case where the outline itself can mislead on every rep alike (method.md, Known limits).
+        if lost.contains(where: { $0.lumbarMethod == .dorsalContour }) {
+            detail += " First check the pictures: a stiff or puffy top that stays off the hinged back reads like rounding on every rep."
+        }
         return CoachingAdvice(kind: .lowerLoad, title: "Lower the load", detail: detail,
                               source: "\(methodSource); \(loadSources)", reps: lost.map(\.index), timeS: (first.verdict == .lost ? first : lost[0]).startS)
     }
