@@ -42,7 +42,11 @@ import Workflows
     }
 
     /// curl's status for a GET with extra headers (curl sends them as given, `Host` included).
-    static func curlStatus(_ url: String, headers: [String] = []) throws -> Int {
+    static func curlStatus(_ url: String, headers: [String] = []) async throws -> Int {
+        try await offThePool { try curlStatusBlocking(url, headers: headers) }
+    }
+
+    static func curlStatusBlocking(_ url: String, headers: [String]) throws -> Int {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         p.arguments = ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "20"] + headers.flatMap { ["-H", $0] } + [url]
@@ -73,14 +77,14 @@ import Workflows
         let server = try await Running(settings: Self.loopback(allow: ["studio.local"]))
         let url = "http://127.0.0.1:\(server.port)/state.json"
         // DNS rebinding: the attacker's name resolves to 127.0.0.1, the browser sends its own Host.
-        #expect(try Self.curlStatus(url, headers: ["Host: evil.example:\(server.port)"]) == 403)
-        #expect(try Self.curlStatus(url, headers: ["Host: 127.0.0.1.evil.example"]) == 403)
-        #expect(try Self.curlStatus(url, headers: ["Host: 10.0.0.8:\(server.port)"]) == 403)
+        #expect(try await Self.curlStatus(url, headers: ["Host: evil.example:\(server.port)"]) == 403)
+        #expect(try await Self.curlStatus(url, headers: ["Host: 127.0.0.1.evil.example"]) == 403)
+        #expect(try await Self.curlStatus(url, headers: ["Host: 10.0.0.8:\(server.port)"]) == 403)
         // The bound address, the loopback names and an allowed name: 204 (no state published yet).
-        #expect(try Self.curlStatus(url) == 204)
-        #expect(try Self.curlStatus(url, headers: ["Host: localhost:\(server.port)"]) == 204)
-        #expect(try Self.curlStatus(url, headers: ["Host: [::1]:\(server.port)"]) == 204)
-        #expect(try Self.curlStatus(url, headers: ["Host: Studio.Local:\(server.port)"]) == 204)
+        #expect(try await Self.curlStatus(url) == 204)
+        #expect(try await Self.curlStatus(url, headers: ["Host: localhost:\(server.port)"]) == 204)
+        #expect(try await Self.curlStatus(url, headers: ["Host: [::1]:\(server.port)"]) == 204)
+        #expect(try await Self.curlStatus(url, headers: ["Host: Studio.Local:\(server.port)"]) == 204)
         #expect(try await Self.urlSessionStatus("http://localhost:\(server.port)/") == 200)
         await server.stop()
     }
@@ -95,12 +99,12 @@ import Workflows
         #expect(try await Self.urlSessionStatus(base + "/state.json", headers: ["Sec-Fetch-Site": "same-origin"]) == 204)
 
         // The cross-site WebSocket: refused with 403 before any upgrade; the page's own is upgraded.
-        let foreign = try RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: "127.0.0.1:\(server.port)", origin: "http://evil.example"))
+        let foreign = try await RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: "127.0.0.1:\(server.port)", origin: "http://evil.example"))
         #expect(foreign.status == 403, "\(foreign.text)")
         #expect(foreign.end == .closedByServer)
-        let none = try RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: "127.0.0.1:\(server.port)", origin: "null"))
+        let none = try await RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: "127.0.0.1:\(server.port)", origin: "null"))
         #expect(none.status == 403)
-        let own = try RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: "127.0.0.1:\(server.port)", origin: base),
+        let own = try await RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: "127.0.0.1:\(server.port)", origin: base),
                                                  readTimeoutS: 2)
         #expect(own.status == 101, "\(own.text)")
         await server.stop()
@@ -116,14 +120,14 @@ import Workflows
         #expect(try await Self.urlSessionStatus(base + "/?token=s3cret") == 200)
         #expect(try await Self.urlSessionStatus(base + "/state.json", headers: ["Authorization": "Bearer s3cret"]) == 204)
         let host = "127.0.0.1:\(server.port)"
-        let noToken = try RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: host, origin: base))
+        let noToken = try await RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: host, origin: base))
         #expect(noToken.status == 401, "\(noToken.text)")
         #expect(noToken.text.contains("token"))
-        let withToken = try RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: host, origin: base, path: "/ws?token=s3cret"),
+        let withToken = try await RawHTTPConnection.exchange(port: server.port, Self.upgrade(host: host, origin: base, path: "/ws?token=s3cret"),
                                                        readTimeoutS: 2)
         #expect(withToken.status == 101, "\(withToken.text)")
         // A foreign Host is refused before the token is looked at.
-        #expect(try Self.curlStatus(base + "/?token=s3cret", headers: ["Host: evil.example"]) == 403)
+        #expect(try await Self.curlStatus(base + "/?token=s3cret", headers: ["Host: evil.example"]) == 403)
         await server.stop()
     }
 
@@ -143,7 +147,7 @@ import Workflows
     ])
     func aMalformedRequestIsAnsweredAndClosed(request: String, status: Int) async throws {
         let server = try await Running(settings: Self.loopback())
-        let answer = try RawHTTPConnection.exchange(port: server.port, request)
+        let answer = try await RawHTTPConnection.exchange(port: server.port, request)
         #expect(answer.status == status, "\(request.debugDescription) → \(answer.text.debugDescription)")
         #expect(answer.text.contains("Connection: close"))
         #expect(answer.end == .closedByServer, "\(request.debugDescription): \(answer.end)")
@@ -153,19 +157,19 @@ import Workflows
     @Test func hugeHeadsAndBinaryJunkAreAnsweredAndClosed() async throws {
         let server = try await Running(settings: Self.loopback())
         let huge = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + String(repeating: "a", count: 100_000) + "\r\n\r\n"
-        let big = try RawHTTPConnection.exchange(port: server.port, huge)
+        let big = try await RawHTTPConnection.exchange(port: server.port, huge)
         #expect(big.status == 431, "\(big.text.prefix(200))")
         #expect(big.end == .closedByServer)
         let many = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + (0..<200).map { "X-\($0): 1\r\n" }.joined() + "\r\n"
-        let manyAnswer = try RawHTTPConnection.exchange(port: server.port, many)
+        let manyAnswer = try await RawHTTPConnection.exchange(port: server.port, many)
         #expect(manyAnswer.status == 431)
         #expect(manyAnswer.end == .closedByServer)
         // A head that never ends (no blank line), bigger than the limit.
-        let endless = try RawHTTPConnection.exchange(port: server.port, "GET / HTTP/1.1\r\n" + String(repeating: "X-A: b\r\n", count: 5_000))
+        let endless = try await RawHTTPConnection.exchange(port: server.port, "GET / HTTP/1.1\r\n" + String(repeating: "X-A: b\r\n", count: 5_000))
         #expect(endless.status == 431)
         // A TLS ClientHello sent to the plain HTTP port.
         let hello: [UInt8] = [0x16, 0x03, 0x01, 0x00, 0x2F, 0x01, 0x00, 0x00, 0x2B, 0x03, 0x03] + Array(repeating: 0x41, count: 40) + [0x0D, 0x0A, 0x0D, 0x0A]
-        let tls = try RawHTTPConnection.exchange(port: server.port, hello)
+        let tls = try await RawHTTPConnection.exchange(port: server.port, hello)
         #expect(tls.status == 400)
         #expect(tls.end == .closedByServer)
         await server.stop()
@@ -175,10 +179,10 @@ import Workflows
         var limits = RequestGuardHandler.Limits()
         limits.headTimeout = .seconds(1)
         let server = try await Running(settings: Self.loopback(), limits: limits)
-        let stalled = try RawHTTPConnection.exchange(port: server.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        let stalled = try await RawHTTPConnection.exchange(port: server.port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         #expect(stalled.status == 408, "\(stalled.text)")
         #expect(stalled.end == .closedByServer)
-        let silent = try RawHTTPConnection.exchange(port: server.port, "")
+        let silent = try await RawHTTPConnection.exchange(port: server.port, "")
         #expect(silent.status == 408)
         await server.stop()
     }
@@ -188,7 +192,7 @@ import Workflows
         let two = "GET /state.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
             + "GET /state.json HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello"
             + "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-        let answer = try RawHTTPConnection.exchange(port: server.port, two)
+        let answer = try await RawHTTPConnection.exchange(port: server.port, two)
         #expect(answer.text.components(separatedBy: "HTTP/1.1 204").count - 1 == 2, "\(answer.text.prefix(300))")
         #expect(answer.text.contains("HTTP/1.1 200"))
         #expect(answer.text.contains("<script>"))

@@ -22,7 +22,7 @@ struct RawHTTPConnection {
 
     /// Connects to 127.0.0.1:`port`, sends `bytes` (in `pieces`, `pauseS` apart), then reads
     /// until the server closes, resets, or `readTimeoutS` passes without a byte.
-    static func exchange(port: Int, _ bytes: [UInt8], readTimeoutS: Int = 20) throws -> Answer {
+    static func exchangeBlocking(port: Int, _ bytes: [UInt8], readTimeoutS: Int) throws -> Answer {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
@@ -53,7 +53,20 @@ struct RawHTTPConnection {
         }
     }
 
-    static func exchange(port: Int, _ text: String, readTimeoutS: Int = 20) throws -> Answer {
-        try exchange(port: port, Array(text.utf8), readTimeoutS: readTimeoutS)
+    /// The blocking exchange on a thread of its own: a test's server runs on Swift's
+    /// cooperative pool (two threads on two cores), which a blocking `recv` must not hold.
+    static func exchange(port: Int, _ text: String, readTimeoutS: Int = 20) async throws -> Answer {
+        try await exchange(port: port, Array(text.utf8), readTimeoutS: readTimeoutS)
+    }
+
+    static func exchange(port: Int, _ bytes: [UInt8], readTimeoutS: Int = 20) async throws -> Answer {
+        try await offThePool { try exchangeBlocking(port: port, bytes, readTimeoutS: readTimeoutS) }
+    }
+}
+
+/// Runs blocking work (sockets, a child process) on its own thread and awaits it.
+func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
