@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import PoseCapture
 import PoseCore
 import Reports
@@ -86,7 +89,7 @@ final class VideoSegmentWriter {
 
     private func openSegment() throws {
         let url = folder.appendingPathComponent(String(format: "%04d.ts", segments.count))
-        writer = try VideoWriter(path: url.path, width: width, height: height, fps: fps)
+        writer = try Self.quietly { try VideoWriter(path: url.path, width: width, height: height, fps: fps) }
         segments.append(url)
         framesInSegment = 0
         writeList()
@@ -96,6 +99,26 @@ final class VideoSegmentWriter {
         guard let writer else { return }
         self.writer = nil
         try writer.close()
+    }
+
+    /// Runs `open` with stderr sent to /dev/null. OpenCV 4.6 prints "tag 'avc1' is not supported
+    /// with codec id 27 and format 'mpegts'" with a bare fprintf (no log level stops it) on every
+    /// H.264 MPEG-TS file it opens (MPEG-TS has no codec tags to check against; it then writes
+    /// H.264 as asked) — every 4 s into the live terminal view. The window is the few
+    /// milliseconds of the open; an error still comes back as the thrown `HingeCheckError`.
+    private static func quietly<T>(_ open: () throws -> T) rethrows -> T {
+        let null = Glibc.open("/dev/null", O_WRONLY)
+        let saved = dup(STDERR_FILENO)
+        guard null >= 0, saved >= 0 else { return try open() }
+        fflush(nil)
+        dup2(null, STDERR_FILENO)
+        close(null)
+        defer {
+            fflush(nil)
+            dup2(saved, STDERR_FILENO)
+            close(saved)
+        }
+        return try open()
     }
 
     /// The ffconcat list, rewritten (atomically) as each segment starts.
