@@ -31,7 +31,8 @@ import Testing
         try p.run()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        return Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        // MPEG-TS lists the stream twice (under its program and alone): the first number.
+        return text.split(whereSeparator: \.isNewline).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.first
     }
 
     /// A recording session on the sample clip (played in real time, 11 s), started.
@@ -114,9 +115,10 @@ import Testing
         let landmarks = dir.appendingPathComponent("landmarks.jsonl")
         let data = try Data(contentsOf: landmarks)
         #expect(data.last == 0x0A, "the last line is whole")
-        #expect(Self.lineCount(landmarks) > 100)
+        #expect(Self.lineCount(landmarks) > 1, "the header and at least one frame")
         let analyse = try LiveCommandTests.run(["analyze", landmarks.path, "--json"])
         #expect(analyse.status == 0, "\(analyse.stderr)")
-        #expect(analyse.stdout.contains("\"frameCount\""), "\(analyse.stdout.prefix(300))")
+        let document = try JSONSerialization.jsonObject(with: Data(analyse.stdout.utf8)) as? [String: Any]
+        #expect(document?["frame_count"] as? Int == Self.lineCount(landmarks) - 1, "every whole line is a frame analysed")
     }
 }
