@@ -71,7 +71,8 @@ public struct BatchChildProcess: Sendable {
         let entry = Self.readReport(out.fileHandleForReading, frames: frames)
         process.waitUntilExit()
         forwarder.cancel()
-        let detail = errors.lastLine().map { "; its last words: \($0)" } ?? ""
+        errors.waitForEnd(seconds: 2)
+        let detail = errors.lastWords().map { "; its last words: \($0)" } ?? ""
         if process.terminationReason == .uncaughtSignal {
             failed.error = "the analysis of \(job.input.path) crashed (\(Self.signalName(process.terminationStatus))); "
                 + "the other inputs went on\(detail). Run `hingecheck analyze` on it alone to see where"
@@ -159,18 +160,29 @@ public struct BatchChildProcess: Sendable {
     }
 }
 
-/// The last line a child wrote to stderr, for the failure row (read as it comes, so a chatty
+/// The end of what a child wrote to stderr, for the failure row (read as it comes, so a chatty
 /// child never blocks on a full pipe). Lock-protected, hence `@unchecked Sendable`.
 final class StderrTail: @unchecked Sendable {
     private let lock = NSLock()
     private var tail = Data()
+    private let ended = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle) {
+        let ended = self.ended
         handle.readabilityHandler = { [weak self] h in
             let data = h.availableData
-            if data.isEmpty { h.readabilityHandler = nil; return }
+            if data.isEmpty {
+                h.readabilityHandler = nil
+                ended.signal()
+                return
+            }
             self?.append(data)
         }
+    }
+
+    /// Waits (boundedly) until the child's stderr is closed, so its last lines are in.
+    func waitForEnd(seconds: Double) {
+        _ = ended.wait(timeout: .now() + seconds)
     }
 
     private func append(_ data: Data) {
@@ -180,8 +192,12 @@ final class StderrTail: @unchecked Sendable {
         }
     }
 
-    func lastLine() -> String? {
+    /// The line that says what happened: Swift's "Fatal error: ..." or the backtracer's
+    /// "*** Program crashed: ...", else the last line.
+    func lastWords() -> String? {
         let text = lock.withLock { String(decoding: tail, as: UTF8.self) }
-        return text.split(whereSeparator: \.isNewline).last.map { String($0.prefix(300)) }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let telling = lines.last { $0.contains("Fatal error") } ?? lines.last { $0.hasPrefix("*** Program crashed") } ?? lines.last
+        return telling.map { String($0.prefix(300)) }
     }
 }
