@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import PoseCore
 import Workflows
 @testable import LiveServer
 
@@ -198,5 +199,52 @@ import Workflows
         #expect(answer.text.contains("<script>"))
         #expect(answer.end == .closedByServer)
         await server.stop()
+    }
+    @Test(arguments: [
+        ("127.0.0.1:8080", "127.0.0.1"), ("LOCALHOST", "localhost"), ("[::1]:80", "::1"), ("studio.local:9", "studio.local"),
+    ])
+    func hostNamesAreReadFromTheHostHeader(authority: String, name: String) {
+        #expect(LiveAccessRule.hostName(ofAuthority: authority) == name)
+    }
+
+    @Test(arguments: ["a b", "host:port", "[::1", "[::1]x", "evil.example/path", "", ":80", "user@host"])
+    func malformedHostHeadersAreRefused(authority: String) throws {
+        #expect(LiveAccessRule.hostName(ofAuthority: authority) == nil)
+        let rule = LiveAccessRule(settings: try Self.loopback())
+        #expect([400, 403].contains(rule.check(host: authority, origin: nil, fetchSite: nil, token: nil)?.status ?? 0))
+    }
+
+    @Test func boundToEveryInterfaceIPAddressesPassAndNamesNeedAllowHost() throws {
+        let rule = LiveAccessRule(settings: try LiveServerSettings(host: "0.0.0.0", port: 8080, token: "t", allowedHosts: ["gym-pc"]))
+        #expect(rule.check(host: "192.168.1.20:8080", origin: nil, fetchSite: nil, token: "t") == nil)
+        #expect(rule.check(host: "[fe80::1]:8080", origin: nil, fetchSite: nil, token: "t") == nil)
+        #expect(rule.check(host: "gym-pc:8080", origin: "http://gym-pc:8080", fetchSite: nil, token: "t") == nil)
+        #expect(rule.check(host: "rebound.example:8080", origin: nil, fetchSite: nil, token: "t")?.status == 403)
+        // The page's own origin behind a TLS proxy on the default port.
+        #expect(rule.check(host: "gym-pc", origin: "https://gym-pc:443", fetchSite: nil, token: "t") == nil)
+        #expect(rule.check(host: "gym-pc:8080", origin: "http://gym-pc:9999", fetchSite: nil, token: "t")?.status == 403)
+        #expect(throws: HingeCheckError.self) { try LiveServerSettings(host: "127.0.0.1", port: 0, allowedHosts: ["http://x"]) }
+    }
+
+    /// `--allow-host` on the real `hingecheck live` (a sample clip played as the camera, 11 s).
+    /// As in `LiveCommandTests`: if the clip ended before the requests were through (curl's
+    /// status 0, a busy machine), a fresh session is tried, up to 3 times.
+    @Test func allowHostOnTheRunningCommand() async throws {
+        for attempt in 1...3 {
+            let live = try LiveCommandTests.Running(["live", "--source", LiveCommandTests.clip, "--realtime", "--landmarks", "markers",
+                                                     "--no-sound", "--no-window", "--serve", "127.0.0.1:0", "--allow-host", "studio.local"])
+            defer { if live.process.isRunning { live.process.interrupt() } }
+            let url = try #require(live.pageURL(), "stderr: \(live.stderr)")
+            let port = try #require(URL(string: url)?.port)
+            let allowed = try await Self.curlStatus(url, headers: ["Host: studio.local:\(port)"])
+            let foreign = try await Self.curlStatus(url, headers: ["Host: evil.example:\(port)"])
+            let garbage = try await RawHTTPConnection.exchange(port: port, "GARBAGE\r\n\r\n")
+            if [allowed, foreign].contains(0) && !live.process.isRunning && attempt < 3 { continue }
+            #expect(allowed == 200)
+            #expect(foreign == 403)
+            #expect(garbage.status == 400)
+            _ = live.wait()
+            return
+        }
     }
 }
