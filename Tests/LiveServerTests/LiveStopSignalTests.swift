@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test(.enabled(if: ffprobe != nil, "ffprobe not installed (apt-get install ffmpeg): test skipped"),
-          arguments: [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")])
+          arguments: [(SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP"), (SIGINT, "Ctrl-C")])
     func aStopSignalFinishesTheRecordingLikeCtrlC(signal: Int32, name: String) throws {
         let dir = Self.folder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -96,8 +96,10 @@ import Testing
         let live = try Self.record(into: dir)
         defer { if live.process.isRunning { kill(live.process.processIdentifier, SIGKILL) } }
         let segments = dir.appendingPathComponent("video-segments")
-        // Killed once the first segment is closed (the second exists), mid-way through the second.
-        let secondStarted = Self.waitFor(live) { FileManager.default.fileExists(atPath: segments.appendingPathComponent("0001.ts").path) }
+        // Killed once the first segment is closed and the list names the second (written right
+        // after the second is opened), mid-way through the second.
+        let listURL = segments.appendingPathComponent("segments.ffconcat")
+        let secondStarted = Self.waitFor(live) { ((try? String(contentsOf: listURL, encoding: .utf8)) ?? "").contains("0001.ts") }
         try #require(secondStarted, "the recording did not reach its second segment; stderr: \(live.stderr)")
         kill(live.process.processIdentifier, SIGKILL)
         _ = live.wait()
@@ -105,7 +107,7 @@ import Testing
 
         let first = try #require(try Self.decodedFrames(segments.appendingPathComponent("0000.ts").path))
         #expect(first == 120, "a closed segment holds 4 s at 30 fps")
-        let list = try String(contentsOf: segments.appendingPathComponent("segments.ffconcat"), encoding: .utf8)
+        let list = try String(contentsOf: listURL, encoding: .utf8)
         #expect(list.contains("file '0000.ts'") && list.contains("file '0001.ts'"), "\(list)")
         // FFmpeg joins what is there by the list, as docs/live.md says.
         #expect((try Self.decodedFrames("concat:" + segments.appendingPathComponent("0000.ts").path + "|"
