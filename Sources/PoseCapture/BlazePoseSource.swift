@@ -16,7 +16,7 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
 
     /// Video file extensions this source claims (anything else that is a file is left to other
     /// sources; open() itself accepts any file FFmpeg can decode).
-    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv"]
+    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv", "ts"]
 
     public var descriptor: PluginDescriptor {
         PluginDescriptor(

@@ -133,8 +133,10 @@ public struct LiveOutcome {
 /// under a tenth of the time; between runs the newest frame is judged with the shear-guard
 /// rule's own thresholds (provisional, then confirmed).
 ///
-/// "Nothing lost": on Ctrl-C, the end of a file, a closed window or a camera that did not come
-/// back, the recording is finished and the per-rep report written from what was recorded.
+/// "Nothing lost": on a stop (`shouldStop`: the command turns Ctrl-C, SIGTERM and SIGHUP into
+/// it), the end of a file, a closed window or a camera that did not come back, the recording is
+/// finished and the per-rep report written from what was recorded. A process killed outright
+/// still leaves the closed video segments and every landmark line (`LiveRecorder`).
 public final class LiveSession {
     public let registry: PluginRegistry
     public let options: LiveSessionOptions
