@@ -75,8 +75,9 @@ let package = Package(
         ),
         .testTarget(name: "PoseCoreTests", dependencies: ["PoseCore"]),
         .testTarget(name: "PoseCaptureTests", dependencies: ["PoseCapture", "PoseCore"]),
-        // Synthetic pose streams with known angles, shared by the analyzer and CLI tests.
-        .target(name: "TestSupport", dependencies: ["PoseCore"], path: "Tests/TestSupport"),
+        // Synthetic pose streams with known angles, shared by the analyzer and CLI tests; the fuzz
+        // tests' seeds of every imported format (hence Reports) and their mutator.
+        .target(name: "TestSupport", dependencies: ["PoseCore", "Reports"], path: "Tests/TestSupport"),
         .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "PoseCore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analyzers", "PoseCore", "TestSupport"]),
         // Runs the built `hingecheck` binary as a person would (exit codes, messages).

@@ -109,25 +109,19 @@ public struct LandmarkFile: Sendable {
         self.frames = frames
     }
 
+    /// The longest line a reader accepts, in bytes. A real frame line (33 landmarks with world
+    /// coordinates and a back outline) is a few KB; a longer line is a damaged or foreign file,
+    /// and refusing it keeps memory bounded (JSON decoding takes about 20 times a line's size).
+    public static let maxLineBytes = 1 << 20
+
     /// Reads and validates a whole file.
     /// - Throws: `HingeCheckError` naming the file and, for a bad line, its line number:
-    ///   `.notFound`, `.badInput` (empty, not JSON Lines, not a landmark file),
-    ///   `.versionMismatch`.
+    ///   `.notFound`, `.badInput` (empty, not JSON Lines, not a landmark file, a line over
+    ///   `maxLineBytes`), `.versionMismatch`.
     public static func read(from url: URL) throws -> LandmarkFile {
-        let path = url.path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw HingeCheckError(.notFound, "no such file", path: path)
-        }
-        guard !isDir.boolValue else {
-            throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
-        }
-        try RegularFile.check(path, expected: "a .jsonl landmark file")
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
-        }
-        return try parse(data, path: path)
+        let (file, badLine) = try readPrefix(from: url)
+        if let badLine { throw badLine }
+        return file
     }
 
     /// Parses file contents; `path` is only used in error messages.
@@ -138,7 +132,8 @@ public struct LandmarkFile: Sendable {
     }
 
     /// Reads the frames up to the first bad line (a file cut off by a crash, or edited by hand)
-    /// and returns that line's error beside them, so a caller can keep what was good.
+    /// and returns that line's error beside them, so a caller can keep what was good. Lines are
+    /// read one at a time, never the whole file at once.
     /// - Throws: `HingeCheckError` for a missing, unreadable or empty file and a bad header.
     public static func readPrefix(from url: URL) throws -> (file: LandmarkFile, badLine: HingeCheckError?) {
         let path = url.path
@@ -150,28 +145,62 @@ public struct LandmarkFile: Sendable {
             throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
         }
         try RegularFile.check(path, expected: "a .jsonl landmark file")
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
+        let reader: BoundedLineReader
+        do { reader = try BoundedLineReader(url: url, maxLineBytes: maxLineBytes) } catch {
             throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
         }
-        return try parsePrefix(data, path: path)
+        return try parsePrefix(reader, path: path)
     }
 
     /// `parse`, keeping the frames before the first bad line.
     public static func parsePrefix(_ data: Data, path: String) throws -> (file: LandmarkFile, badLine: HingeCheckError?) {
+        try parsePrefix(BoundedLineReader(data: data, maxLineBytes: maxLineBytes), path: path)
+    }
+
+    /// The line-by-line parse behind `readPrefix` and `parsePrefix`. Blank lines at the end are
+    /// ignored (an editor's trailing newline); anywhere else a blank line is a bad line.
+    static func parsePrefix(_ reader: BoundedLineReader, path: String) throws -> (file: LandmarkFile, badLine: HingeCheckError?) {
+        var lineNumber = 0
+        func nextLine() throws -> BoundedLineReader.Line? {
+            do {
+                let line = try reader.next()
+                if line != nil { lineNumber += 1 }
+                return line
+            } catch {
+                throw HingeCheckError(.io, "cannot read line \(lineNumber + 1): \(error.localizedDescription)", path: path)
+            }
+        }
+        /// The number of the last line that is not blank, reading the rest of the file (for
+        /// "line N of M" and for telling a cut-off last line from damage).
+        func lastNonBlankLine() throws -> Int {
+            var last = lineNumber
+            while let line = try nextLine() {
+                if !Self.isBlank(line) { last = lineNumber }
+            }
+            return last
+        }
+        let tooLongHint = "a real line is a few KB; this is not a HingeCheck landmark file, or it is damaged. Re-extract it with `hingecheck landmarks`"
         let decoder = JSONDecoder()
-        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)[...]
-        while let last = lines.last, last.allSatisfy({ $0 == 0x0D || $0 == 0x20 }) { lines.removeLast() }
-        guard let first = lines.first else {
+        guard let first = try nextLine() else {
+            throw HingeCheckError(.badInput, "file is empty", path: path,
+                                  hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
+        }
+        if Self.isBlank(first), try lastNonBlankLine() == 1 {
             throw HingeCheckError(.badInput, "file is empty", path: path,
                                   hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
         }
         let header: LandmarkFileHeader
-        do {
-            header = try decoder.decode(LandmarkFileHeader.self, from: Data(first))
-        } catch {
-            throw HingeCheckError(.badInput, "line 1 is not a HingeCheck landmark header", path: path,
-                                  hint: "expected JSON Lines starting with {\"format\":\"\(LandmarkFileHeader.formatName)\",...}")
+        switch first {
+        case .tooLong(let bytes):
+            throw HingeCheckError(.badInput, "line 1 is \(bytes) bytes long, over the \(maxLineBytes)-byte limit for a line", path: path,
+                                  hint: tooLongHint)
+        case .text(let bytes):
+            do {
+                header = try decoder.decode(LandmarkFileHeader.self, from: Data(bytes))
+            } catch {
+                throw HingeCheckError(.badInput, "line 1 is not a HingeCheck landmark header", path: path,
+                                      hint: "expected JSON Lines starting with {\"format\":\"\(LandmarkFileHeader.formatName)\",...}")
+            }
         }
         guard header.format == LandmarkFileHeader.formatName else {
             throw HingeCheckError(.badInput, "line 1 names format \"\(header.format)\", not \"\(LandmarkFileHeader.formatName)\"", path: path)
@@ -193,29 +222,81 @@ public struct LandmarkFile: Sendable {
             throw HingeCheckError(.badInput, "line 1: \(name) \(size) is outside 0…100000",
                                   path: path, hint: "the header was edited or damaged; re-extract the file with `hingecheck landmarks`")
         }
+        let skeleton = Skeleton.named(header.skeleton)
         var frames: [PoseFrame] = []
-        frames.reserveCapacity(lines.count - 1)
-        for (offset, line) in lines.dropFirst().enumerated() {
-            do {
-                let frame = try decoder.decode(PoseFrame.self, from: Data(line))
-                // Analysis assumes frames in order (binary searches over time, one sample per
-                // index), as the TRC and CSV importers check: a frame out of order is a bad line.
-                if let problem = Self.orderProblem(frame, after: frames.last) {
+        while let line = try nextLine() {
+            let at = lineNumber
+            let problem: String
+            var undecodable = false
+            switch line {
+            case .tooLong(let bytes):
+                let total = try lastNonBlankLine()
+                return (LandmarkFile(header: header, frames: frames),
+                        HingeCheckError(.badInput, "line \(at) of \(total) is \(bytes) bytes long, over the \(maxLineBytes)-byte limit for a line",
+                                        path: path, hint: tooLongHint))
+            case .text(let bytes):
+                if Self.isBlank(line) {
+                    let total = try lastNonBlankLine()
+                    if total < at { return (LandmarkFile(header: header, frames: frames), nil) }
+                    problem = "line \(at) of \(total) is not a valid pose frame (a blank line)"
                     return (LandmarkFile(header: header, frames: frames),
-                            HingeCheckError(.badInput, "line \(offset + 2) of \(lines.count): \(problem)", path: path,
+                            HingeCheckError(.badInput, problem, path: path,
                                             hint: "the file was edited or damaged; re-extract it with `hingecheck landmarks`"))
                 }
-                frames.append(frame)
-            } catch {
-                let last = offset + 2 == lines.count
-                let bad = HingeCheckError(.badInput, "line \(offset + 2) of \(lines.count) is not a valid pose frame (\(Self.describe(error)))",
-                                          path: path,
-                                          hint: last ? "the last line is cut off (the writer stopped mid-line); the frames before it are whole. Re-extract the file to have them all"
-                                                     : "the file was edited or damaged; re-extract it with `hingecheck landmarks`")
-                return (LandmarkFile(header: header, frames: frames), bad)
+                do {
+                    let frame = try decoder.decode(PoseFrame.self, from: Data(bytes))
+                    // Analysis assumes frames in order (binary searches over time, one sample per
+                    // index), as the TRC and CSV importers check: a frame out of order is a bad line.
+                    // Values the other importers check too: a frame with one landmark too few
+                    // would shift every later point onto the wrong joint.
+                    guard let bad = Self.orderProblem(frame, after: frames.last) ?? Self.valueProblem(frame, skeleton: skeleton) else {
+                        frames.append(frame)
+                        continue
+                    }
+                    problem = bad
+                } catch {
+                    problem = "is not a valid pose frame (\(Self.describe(error)))"
+                    undecodable = true
+                }
             }
+            let total = try lastNonBlankLine()
+            let last = undecodable && at == total
+            let text = undecodable ? "line \(at) of \(total) \(problem)" : "line \(at) of \(total): \(problem)"
+            return (LandmarkFile(header: header, frames: frames),
+                    HingeCheckError(.badInput, text, path: path,
+                                    hint: last ? "the last line is cut off (the writer stopped mid-line); the frames before it are whole. Re-extract the file to have them all"
+                                               : "the file was edited or damaged; re-extract it with `hingecheck landmarks`"))
         }
         return (LandmarkFile(header: header, frames: frames), nil)
+    }
+
+    /// Why `frame`'s values cannot be analysed, or nil when they can: a landmark count other
+    /// than the skeleton's (or none), a probability outside 0…1. (JSON cannot spell NaN or
+    /// infinity, and a number past Double's range does not decode, so coordinates are finite.)
+    static func valueProblem(_ frame: PoseFrame, skeleton: Skeleton?) -> String? {
+        if let skeleton, !frame.landmarks.isEmpty, frame.landmarks.count != skeleton.landmarkNames.count {
+            return "frame \(frame.index) has \(frame.landmarks.count) landmarks; a \(skeleton.id) frame has \(skeleton.landmarkNames.count) or none"
+        }
+        let unit: ClosedRange<Double> = 0...1
+        for (k, l) in frame.landmarks.enumerated() {
+            for (name, p) in [("v", l.visibility), ("p", l.presence)] where !unit.contains(p) {
+                let point = skeleton.flatMap { k < $0.landmarkNames.count ? " (\($0.landmarkNames[k]))" : nil } ?? ""
+                return "frame \(frame.index): landmark \(k)\(point) \(name) = \(PluginParameter.number(p)) is outside 0…1"
+            }
+        }
+        for point in frame.spine where !unit.contains(point.confidence) {
+            return "frame \(frame.index): spine point \(point.site.rawValue) confidence \(PluginParameter.number(point.confidence)) is outside 0…1"
+        }
+        if let score = frame.personScore, !unit.contains(score) {
+            return "frame \(frame.index): score \(PluginParameter.number(score)) is outside 0…1"
+        }
+        return nil
+    }
+
+    /// A line of nothing but spaces and CRs (what the old reader dropped from the end).
+    static func isBlank(_ line: BoundedLineReader.Line) -> Bool {
+        if case .text(let bytes) = line { return bytes.allSatisfy { $0 == 0x0D || $0 == 0x20 } }
+        return false
     }
 
     /// Why `frame` cannot follow `previous`, or nil when it can.
@@ -229,16 +310,5 @@ public struct LandmarkFile: Sendable {
     }
 
     /// What a decoding error says, in a few words.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func at(_ path: [any CodingKey]) -> String {
-            path.isEmpty ? "" : " at " + path.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-        }
-        switch error {
-        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "not valid JSON" : "bad value\(at(c.codingPath))"
-        case .keyNotFound(let key, let c): return "missing \"\(key.stringValue)\"\(at(c.codingPath))"
-        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "wrong type\(at(c.codingPath))"
-        @unknown default: return "not a pose frame"
-        }
-    }
+    static func describe(_ error: any Error) -> String { DecodingErrorText.describe(error) }
 }

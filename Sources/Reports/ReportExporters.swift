@@ -67,14 +67,17 @@ public struct TRCExporter: ReportFileExporter {
             parameters: [
                 PluginParameter("lifter-height", default: "1.75", unit: "m",
                                 summary: "The lifter's standing height, for the pixel-to-metre scale of landmarks_m.trc.",
-                                source: "scale = median trunk length in px / (0.288 × height): Drillis & Contini 1966 segment proportions"),
+                                source: "scale = median trunk length in px / (0.288 × height): Drillis & Contini 1966 segment proportions",
+                                range: 0.5...3),
             ],
             needs: ["pose-frames", "kinematics"], emits: ["landmarks.trc", "landmarks_m.trc"])
     }
     public var outputFiles: [String] { ["landmarks.trc", "landmarks_m.trc"] }
     public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
         let height = try settings.number("lifter-height")
-        guard height > 0.5, height < 3 else {
+        // Declared as the parameter's range too, so a config file is refused before analysis,
+        // naming its line; this guards callers that build settings by hand.
+        guard (0.5...3).contains(height) else {
             throw HingeCheckError(.invalidArgument, "trc-export.lifter-height = \(height) m: give the lifter's height in metres (0.5–3)")
         }
         let px = folder.appendingPathComponent("landmarks.trc"), m = folder.appendingPathComponent("landmarks_m.trc")
@@ -110,8 +113,11 @@ public struct OpenPoseExporter: ReportFileExporter {
         PluginDescriptor(
             id: "openpose-export", kind: .exporter,
             summary: "openpose/: one OpenPose JSON file per frame (pose_keypoints_2d x,y,c; zeros for missing).",
+            // The choices are declared (not only checked when writing) so that a config file's
+            // typo is refused before any work, naming its line (the whole-path fuzz test found
+            // "bodyinf" failing only after the analysis, without the file's name).
             parameters: [PluginParameter("model", default: "body25", summary: "body25 or coco18 keypoint order.",
-                                         source: "BODY_25 is OpenPose's default model")],
+                                         source: "BODY_25 is OpenPose's default model", choices: ["body25", "coco18"])],
             needs: ["pose-frames"], emits: ["openpose/"])
     }
     public var outputFiles: [String] { ["openpose"] }

@@ -44,14 +44,18 @@ public enum ProfileFile {
         do {
             profile = try JSONDecoder().decode(AthleteProfile.self, from: data)
         } catch {
-            throw HingeCheckError(.badInput, "not a HingeCheck athlete profile", path: path, hint: "create one with `hingecheck calibrate`")
+            // Name the field when the file is JSON (a typo in one value should not read as "not a profile").
+            throw HingeCheckError(.badInput, "not a HingeCheck athlete profile (\(DecodingErrorText.describe(error)))", path: path,
+                                  hint: "fix that field, or make the profile again with `hingecheck calibrate`")
         }
         // As `--set` values are: a value outside its range is refused before anything runs.
         try profile.checkRanges(path: path)
         guard profile.markerlessThresholdIsCurrent else {
             // Silently applying it would judge the new measure against the old one's number.
             throw HingeCheckError(.versionMismatch,
-                                  String(format: "its markerless threshold (%g°) was set for the two-tangent angle of HingeCheck 0.1; the markerless verdict now uses the lower-back angle (docs/method.md)", profile.markerlessThresholdDeg ?? 0),
+                                  String(format: "markerlessThresholdDeg (%g°) was set for ", profile.markerlessThresholdDeg ?? 0)
+                                      + (profile.markerlessMeasure.map { "markerlessMeasure \"\($0)\"" } ?? "the two-tangent angle of HingeCheck 0.1 (no markerlessMeasure)")
+                                      + "; the markerless verdict now uses the lower-back angle (docs/method.md)",
                                   path: path,
                                   hint: "make the profile again: `hingecheck calibrate --name \(profile.name) --markerless-threshold DEG -o \(path)` (the default threshold is +3.5°)")
         }
