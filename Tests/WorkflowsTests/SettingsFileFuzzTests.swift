@@ -110,4 +110,32 @@ import TestSupport
         #expect((outcomes["refused"] ?? 0) >= 30 && (outcomes["analysed"] ?? 0) >= 10, "\(outcomes)")
         print("config fuzz \(seedIndex): \(Self.mutations) inputs, \(outcomes)")
     }
+
+    /// Found by the config fuzz test: an OpenPose model or a lifter height a config file got
+    /// wrong passed the check before analysis and failed only when the report was written,
+    /// without the file's name. Now the file is refused first, at its line.
+    @Test(arguments: [("[openpose-export]\nmodel = \"bodyinf\"\n", "line 2: openpose-export.model = \"bodyinf\" is not one of body25, coco18"),
+                      ("[trc-export]\n\nlifter-height = 1e308\n", "line 3: trc-export.lifter-height")])
+    func anExporterValueIsRefusedAtItsConfigLine(toml: String, message: String) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-config-\(UUID().uuidString).toml")
+        try Data(toml.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let config = try AnalysisConfig.load(from: url)
+        let error = try #require(throws: HingeCheckError.self) { try config.validate(against: try WholePathFuzzTests.registry()) }
+        #expect(error.path == url.path)
+        #expect(error.message.hasPrefix(message), "\(error.message)")
+    }
+
+    /// A profile whose JSON is readable names the field at fault (it said only "not a HingeCheck
+    /// athlete profile").
+    @Test(arguments: [(#"{"name":"x","maxFlexionDeg":"forty"}"#, "wrong type at maxFlexionDeg"), (#"{"neutralLumbarDeg":30}"#, "missing \"name\""),
+                      (#"{"name":"x","markerlessThresholdDeg":3,"markerlessMeasure":"two-tangent"}"#, "markerlessMeasure \"two-tangent\"")])
+    func aDamagedProfileNamesItsField(json: String, fragment: String) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("hc-profile-\(UUID().uuidString).json").path
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let error = try #require(throws: HingeCheckError.self) { try ProfileFile.read(path) }
+        #expect(error.path == path)
+        #expect(error.message.contains(fragment), "\(error.message)")
+    }
 }
