@@ -43,14 +43,19 @@ public struct FrameView {
     public let index: Int
     /// Seconds from the source's start (stream time for files, monotonic clock for cameras).
     public let time: Double
+    /// Video files: frames that could not be decoded (damaged data) and were skipped just
+    /// before this one; `index` does not count them, `time` is the container's.
+    public let skippedBefore: Int
 
-    init(pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int, index: Int, time: Double) {
+    init(pixels: UnsafeRawBufferPointer, width: Int, height: Int, stride: Int, index: Int, time: Double,
+         skippedBefore: Int = 0) {
         self.pixels = pixels
         self.width = width
         self.height = height
         self.stride = stride
         self.index = index
         self.time = time
+        self.skippedBefore = skippedBefore
     }
 
     /// A packed copy of the frame, for keeping beyond the closure.
@@ -74,4 +79,12 @@ public protocol FrameSource: AnyObject {
     /// Decodes the next frame and lends it to `body`; nil at the end of the stream.
     /// - Throws: `HingeCheckError` when decoding fails mid-stream.
     func read<R>(_ body: (borrowing FrameView) throws -> R) throws -> R?
+    /// Frames skipped so far because they could not be decoded (damaged video data).
+    var skippedFrames: Int { get }
+}
+
+extension FrameSource {
+    /// Cameras and image folders skip nothing: a failed camera read ends the stream and a bad
+    /// image is an error naming it.
+    public var skippedFrames: Int { 0 }
 }

@@ -6,6 +6,8 @@ final class ShimSourceHandle {
     private let raw: OpaquePointer
     let input: String
     private(set) var facts: SourceFacts!
+    /// Sum of every delivered frame's `skipped_before`.
+    private(set) var skippedFrames = 0
 
     init(input: String) throws {
         var handle: OpaquePointer?
@@ -64,8 +66,11 @@ final class ShimSourceHandle {
         if status == HC_END_OF_STREAM { return nil }
         try check(status, path: input, detail: errorText)
         let bytes = UnsafeRawBufferPointer(start: frame.data, count: Int(frame.stride) * Int(frame.height))
+        let skipped = Int(clamping: frame.skipped_before)
+        skippedFrames += skipped
         let view = FrameView(pixels: bytes, width: Int(frame.width), height: Int(frame.height),
-                             stride: Int(frame.stride), index: Int(frame.index), time: frame.timestamp_s)
+                             stride: Int(frame.stride), index: Int(frame.index), time: frame.timestamp_s,
+                             skippedBefore: skipped)
         return try body(view)
     }
 }

@@ -34,6 +34,8 @@ struct ProbeCommand: ParsableCommand {
     struct Report: Encodable {
         var source: SourceFacts
         var decodedFrames: Int?
+        /// Frames that could not be decoded (damaged data) and were skipped.
+        var skippedFrames: Int?
         var firstTimestampS: Double?
         var lastTimestampS: Double?
         var meanFrameIntervalS: Double?
@@ -51,6 +53,7 @@ struct ProbeCommand: ParsableCommand {
                 n += 1
             }
             report.decodedFrames = n
+            report.skippedFrames = source.skippedFrames
             report.firstTimestampS = first
             report.lastTimestampS = last
             if n > 1, let first, let last { report.meanFrameIntervalS = (last - first) / Double(n - 1) }
@@ -73,11 +76,14 @@ struct ProbeCommand: ParsableCommand {
         print("rotation:   \(f.rotationDeg)°\(f.rotationDeg != 0 ? (f.rotationApplied ? " (applied: frames are upright)" : " (not applied)") : "")")
         if let n = report.decodedFrames {
             print("decoded:    \(n) frames")
+            if let lost = report.skippedFrames, lost > 0 {
+                print("warning:    \(lost) frames could not be decoded (damaged data) and were skipped")
+            }
             if let a = report.firstTimestampS, let b = report.lastTimestampS {
                 print(String(format: "timestamps: %.4f s … %.4f s", a, b))
             }
             if let dt = report.meanFrameIntervalS { print(String(format: "interval:   %.5f s mean", dt)) }
-            if let declared = f.frameCount, declared != n {
+            if let declared = f.frameCount, declared != n + (report.skippedFrames ?? 0) {
                 print("warning:    declared \(declared) frames but decoded \(n): the file may be truncated")
             }
         }
