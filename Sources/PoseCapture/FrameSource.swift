@@ -29,6 +29,17 @@ public struct SourceFacts: Sendable, Hashable, Codable {
     /// True when the frames were re-mapped to their BT.709 colours (OpenCV 4.6's FFmpeg decode
     /// uses the BT.601 matrix for every video).
     public var colorCorrected: Bool = false
+    /// True when the container's display matrix mirrors the picture (front cameras): the frames
+    /// come mirrored, as players show them.
+    public var mirrored: Bool = false
+    /// Video files: the transfer the container declares (ISO/IEC 23091-2: 1 = BT.709, 16 = PQ,
+    /// 18 = HLG); nil when it declares none.
+    public var colorTransfer: Int? = nil
+    /// Video files: the colour primaries the container declares (1 = BT.709, 9 = BT.2020).
+    public var colorPrimaries: Int? = nil
+    /// True when HDR frames (BT.2020 HLG or PQ) were converted to SDR BT.709, as an SDR screen
+    /// shows them (OpenCV 4.6 alone gives flat, grey, desaturated frames).
+    public var hdrConverted: Bool = false
 }
 
 /// One decoded frame, lent to a closure: `pixels` points into the source's reused buffer and

@@ -57,7 +57,10 @@ final class ShimSourceHandle {
             rotationDeg: Int(info.rotation_deg), rotationApplied: info.rotation_applied != 0,
             codec: string(fromCArray: info.codec), backend: string(fromCArray: info.backend),
             colorMatrix: info.color_matrix >= 0 ? Int(info.color_matrix) : nil,
-            colorCorrected: info.color_corrected != 0)
+            colorCorrected: info.color_corrected != 0, mirrored: info.mirrored != 0,
+            colorTransfer: info.color_transfer >= 0 ? Int(info.color_transfer) : nil,
+            colorPrimaries: info.color_primaries >= 0 ? Int(info.color_primaries) : nil,
+            hdrConverted: info.hdr_converted != 0)
     }
 
     func read<R>(_ body: (borrowing FrameView) throws -> R) throws -> R? {

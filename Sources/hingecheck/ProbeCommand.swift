@@ -71,9 +71,12 @@ struct ProbeCommand: ParsableCommand {
         print("duration:   \(f.durationS.map { String(format: "%.3f s", $0) } ?? "unknown")")
         if let m = f.colorMatrix {
             let name = [1: "BT.709", 5: "BT.601", 6: "BT.601", 9: "BT.2020"][m] ?? "code \(m)"
-            print("colour:     \(name)\(f.colorCorrected ? " (decoded with BT.601, re-mapped to BT.709)" : "")")
+            let transfer = [16: ", PQ", 18: ", HLG"][f.colorTransfer ?? -1] ?? ""
+            let note = f.hdrConverted ? " (HDR, converted to SDR BT.709)" : (f.colorCorrected ? " (decoded with BT.601, re-mapped to BT.709)" : "")
+            print("colour:     \(name)\(transfer)\(note)")
         }
         print("rotation:   \(f.rotationDeg)°\(f.rotationDeg != 0 ? (f.rotationApplied ? " (applied: frames are upright)" : " (not applied)") : "")")
+        if f.mirrored { print("mirrored:   yes (the display matrix mirrors it, as front cameras do; applied)") }
         if let n = report.decodedFrames {
             print("decoded:    \(n) frames")
             if let lost = report.skippedFrames, lost > 0 {

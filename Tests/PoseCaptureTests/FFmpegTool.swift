@@ -38,6 +38,17 @@ enum FFmpegTool {
         })
     }()
 
+    /// The filters this ffmpeg build has (`ffmpeg -filters`), e.g. "zscale" (libzimg).
+    static let filters: Set<String> = {
+        guard installed, let data = try? run(ffmpegPath, ["-hide_banner", "-filters"]) else { return [] }
+        // Lines look like " TSC colorchannelmixer V->V  Adjust ...": flags, then the name.
+        return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count >= 3, parts[0].count == 3, parts[2].contains("->") else { return nil }
+            return String(parts[1])
+        })
+    }()
+
     /// Presentation times in seconds of every video frame, from the container (ffprobe's pts).
     static func frameTimes(_ path: String) throws -> [Double] {
         let data = try ffprobe(["-select_streams", "v:0", "-show_entries", "frame=pts_time", "-of", "csv=p=0", path])

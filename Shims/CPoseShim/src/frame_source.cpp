@@ -130,6 +130,13 @@ void upright(hc_source *s, cv::Mat &frame) {
     frame = turned;
 }
 
+// Gives a decoded frame its own colours: BT.709 video re-mapped from OpenCV's BT.601 decode,
+// HDR (BT.2020 HLG/PQ) converted to SDR BT.709.
+void colours(hc_source *s, cv::Mat &frame) {
+    if (s->info.hdr_converted) hc::hdr_to_sdr(frame, s->info.color_transfer);
+    else if (s->info.color_corrected) hc::bt601_to_bt709(frame);
+}
+
 // The orientation of a plain rotation angle (CAP_PROP_ORIENTATION_META: degrees counter-
 // clockwise, FFmpeg's convention): 90 is a transpose then a top-bottom mirror.
 void orientation_from_rotation(hc_source *s, int rot) {
@@ -211,6 +218,9 @@ extern "C" hc_status hc_source_open_file(hc_source *s, const char *path) {
         s->info.color_transfer = container.transfer;
         s->info.color_primaries = container.primaries;
         s->info.color_corrected = s->info.color_matrix == 1 ? 1 : 0;
+        // BT.2020 with an HDR transfer: OpenCV's decode alone looks flat and grey (hdr_to_sdr.cpp).
+        s->info.hdr_converted = (hc::hdr_transfer(container.transfer) &&
+                                 (container.primaries == 9 || container.matrix_coefficients == 9)) ? 1 : 0;
         // The whole display matrix, mirroring included, where the container has one (MP4/MOV);
         // OpenCV's rotation angle otherwise (and for matrices that are no right-angle move).
         if (container.has_orientation) {
@@ -227,7 +237,7 @@ extern "C" hc_status hc_source_open_file(hc_source *s, const char *path) {
             s->capture.release();
             return set_error(s, HC_ERR_OPEN, "holds no decodable video frame (damaged or truncated)");
         }
-        if (s->info.color_corrected) hc::bt601_to_bt709(s->pending);
+        colours(s, s->pending);
         upright(s, s->pending);
         s->has_pending = true;
         s->info.width = s->pending.cols;
@@ -345,7 +355,7 @@ extern "C" hc_status hc_source_read(hc_source *s, hc_frame *out) {
             ts = std::chrono::duration<double>(std::chrono::steady_clock::now() - s->camera_t0).count();
         } else {
             if (!read_file_frame(s, s->frame, index, ts, skipped)) return HC_END_OF_STREAM;
-            if (s->info.color_corrected) hc::bt601_to_bt709(s->frame);
+            colours(s, s->frame);
             upright(s, s->frame);
         }
         if (!s->frame.isContinuous() && s->frame.type() != CV_8UC3)

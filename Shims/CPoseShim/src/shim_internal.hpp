@@ -86,6 +86,12 @@ container_facts read_container_facts(const std::string &path);
 // Re-maps BGR that FFmpeg decoded with the BT.601 matrix to what the BT.709 matrix gives, in place.
 void bt601_to_bt709(cv::Mat &bgr);
 
+// True for the HDR transfers hdr_to_sdr handles: 16 = PQ (SMPTE ST 2084), 18 = HLG (ARIB STD-B67).
+bool hdr_transfer(int transfer);
+// Turns BT.2020 HLG/PQ frames that FFmpeg decoded with the BT.601 matrix into SDR BT.709, in
+// place (hdr_to_sdr.cpp). Other transfers are left alone.
+void hdr_to_sdr(cv::Mat &bgr, int transfer);
+
 // cv::setNumThreads, serialised and skipped when the count is already in force (library.cpp).
 void set_num_threads(int threads);
 
