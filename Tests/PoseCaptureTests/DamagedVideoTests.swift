@@ -60,7 +60,7 @@ struct DamagedVideoTests {
             let packets = try FFmpegTool.packetPositions(whole)
             try #require(packets.count == Self.frameCount)
             positions = (0..<3).map { _ in packets[1 + Int(rng.next() % UInt64(packets.count - 1))] + 5 }
-            positions += (0..<17).map { _ in 2000 + Int(rng.next() % UInt64(Double(size) * 0.85 - 2000)) }
+            positions += (0..<17).map { _ in 2000 + Int(rng.next() % UInt64(size * 85 / 100 - 2000)) }
         }
         let damaged = try Self.damage(whole, at: positions, name: "damaged-\(seed).mp4")
         let reference = try FFmpegTool.decodedFrameCount(damaged)

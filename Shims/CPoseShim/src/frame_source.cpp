@@ -93,11 +93,12 @@ double file_timestamp(hc_source *s, int64_t index) {
 
 // Decodes the next frame of a video file, skipping frames FFmpeg cannot decode. OpenCV 4.6's
 // grab gives up on the first packet the decoder refuses, so 5 flipped bytes mid-file ended the
-// video there (43 of 90 frames kept; the ffmpeg tool decodes 89). The demuxer has already moved
-// past that packet, so grabbing again resumes with the next one; at the real end every retry
-// fails at once. `skipped` is the larger of the failed grabs and the gap the container's
-// timestamps show (one refused packet can take a reordered neighbour with it); the gap is only
-// looked at after a failure, since variable-frame-rate files have long intervals of their own.
+// video there (43 of 90 frames kept in the file, 35 in the test's; ffmpeg decodes 89).
+// The demuxer has moved past that packet, so grabbing again resumes with the next one; at the
+// real end every retry fails at once. `skipped` is the larger of the failed grabs and the gap
+// the container's timestamps show (one refused packet can take a reordered neighbour with it);
+// the gap is only looked at after a failure, since variable-frame-rate files have long
+// intervals of their own.
 bool read_file_frame(hc_source *s, cv::Mat &frame, int64_t index, double &ts, int64_t &skipped) {
     int64_t failures = 0;
     while (!s->capture.read(frame) || frame.empty()) {
@@ -107,9 +108,10 @@ bool read_file_frame(hc_source *s, cv::Mat &frame, int64_t index, double &ts, in
     skipped = failures;
     if (failures > 0 && s->info.fps > 0 && s->last_ts >= 0) {
         double missing = (ts - s->last_ts) * s->info.fps - 1.0;
-        // Clamped: a timestamp jump of hours in a damaged file is not a count of frames.
+        // Clamped before rounding: a timestamp jump of hours in a damaged file is not a count of
+        // frames (64: the packets OpenCV's grab may consume per failure).
         if (std::isfinite(missing) && missing > static_cast<double>(failures))
-            skipped = std::min<int64_t>(std::llround(missing), failures * 64 + 64);
+            skipped = std::llround(std::min(missing, static_cast<double>(failures * 64 + 64)));
     }
     return true;
 }
