@@ -96,20 +96,21 @@ struct VideoFormatTests {
                 "\(times)")
     }
 
-    /// HEVC 10-bit HDR as iPhones record it (BT.2020 primaries and matrix, HLG transfer), made from
-    /// the SDR sample with SDR white at 203 nits (ITU-R BT.2408). The frames must look like what an
-    /// SDR screen shows (ffmpeg's zscale conversion back to BT.709, which returns the SDR sample),
-    /// not washed out: measured, OpenCV 4.6 alone gave mean luma 153 and contrast 24 where the
-    /// reference has 181 and 33, and its pixels differed by 28 grey levels on average.
+    /// HEVC 10-bit HDR as iPhones record it (BT.2020 primaries and matrix, HLG transfer; PQ as
+    /// HDR10 cameras write), made from the SDR sample with SDR white at 203 nits (ITU-R BT.2408).
+    /// The frames must look like what an SDR screen shows (ffmpeg's zscale conversion back to
+    /// BT.709, which returns the SDR sample), not washed out: measured, OpenCV 4.6 alone gave mean
+    /// luma 153 and contrast 24 (HLG; PQ 126 and 13) where the reference has 181 and 33.
     @Test(.enabled(if: FFmpegTool.encoders.contains("libx265") && FFmpegTool.filters.contains("zscale"),
-                   "this ffmpeg lacks libx265 or zscale (libzimg): HEVC HDR not tested"))
-    func hevcHDRHLG() throws {
-        let path = try Self.make("iphone-hdr.mov", [
-            "-vf", "zscale=tin=bt709:min=bt709:pin=bt709:rin=tv:t=arib-std-b67:m=2020_ncl:p=2020:r=tv:npl=203,format=yuv420p10le",
+                   "this ffmpeg lacks libx265 or zscale (libzimg): HEVC HDR not tested"),
+          arguments: [("arib-std-b67", 18), ("smpte2084", 16)])
+    func hevcHDR(transfer: String, code: Int) throws {
+        let path = try Self.make("hdr-\(transfer).mov", [
+            "-vf", "zscale=tin=bt709:min=bt709:pin=bt709:rin=tv:t=\(transfer):m=2020_ncl:p=2020:r=tv:npl=203,format=yuv420p10le",
             "-c:v", "libx265", "-x265-params", "log-level=error", "-tag:v", "hvc1",
-            "-color_primaries", "bt2020", "-color_trc", "arib-std-b67", "-colorspace", "bt2020nc"], frames: 5)
+            "-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc"], frames: 5)
         let source = try VideoFileSource(path: path)
-        #expect(source.facts.colorTransfer == 18 && source.facts.colorPrimaries == 9 && source.facts.colorMatrix == 9)
+        #expect(source.facts.colorTransfer == code && source.facts.colorPrimaries == 9 && source.facts.colorMatrix == 9)
         #expect(source.facts.hdrConverted)
         #expect(source.facts.width == 640 && source.facts.height == 360)
         let ours = try #require(try source.read { frame -> [UInt8] in
