@@ -40,7 +40,7 @@ public enum LivePage {
   table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
   th, td { padding: .3em .6em; text-align: right; border-bottom: 1px solid #374151; }
   th:first-child, td:first-child { text-align: left; }
-  tr.lost td { color: #fca5a5; font-weight: 600; } tr.open td { color: #fde68a; }
+  tr.lost td { color: #fca5a5; font-weight: 600; } tr.open td { color: #fde68a; } tr.cant td { color: #9ca3af; }
   #events li { margin: .2em 0; } #notices { color: #fcd34d; }
   small { color: #9ca3af; }
   @media (max-width: 800px) { main { grid-template-columns: 1fr; } }
@@ -56,7 +56,7 @@ public enum LivePage {
     <noscript><img src="video.mjpeg" alt="live video" style="width:100%"></noscript>
     <div class="panel">
       <h2 style="margin:0 0 .4em;font-size:1em">Reps</h2>
-      <table id="reptable"><thead><tr><th>rep</th><th>time (s)</th><th>trunk°</th><th title="the value that decided the verdict, + = more rounded">rounding° ± (decides)</th><th>lost (s)</th><th>posture</th></tr></thead><tbody></tbody></table>
+      <table id="reptable"><thead><tr><th>rep</th><th>time (s)</th><th>trunk°</th><th title="the value that decided the verdict, + = more rounded"><span id="decidesname">lumbar flexion</span>° ± (decides)</th><th>lost (s)</th><th>posture</th></tr></thead><tbody></tbody></table>
     </div>
     <div class="panel"><h2 style="margin:0 0 .4em;font-size:1em">Flagged moments</h2><ul id="events"></ul></div>
   </section>
@@ -68,7 +68,7 @@ public enum LivePage {
         <dt id="measurename">lumbar flexion</dt><dd id="measure">—</dd>
         <dt>limit</dt><dd id="limit">—</dd>
         <dt>trunk</dt><dd id="trunk">—</dd>
-        <dt>lumbar angle</dt><dd id="lumbar">—</dd>
+        <dt id="lumbarname">lumbar angle</dt><dd id="lumbar">—</dd>
       </dl>
     </div>
     <div class="panel"><dl>
@@ -108,17 +108,29 @@ public enum LivePage {
     calib.textContent = s.phase === "reconnecting" ? "Camera lost — reconnecting…" : s.calibration;
     text("reps", String(s.repCount));
     text("movement", s.currentRep ? "rep " + s.currentRep + " under way" : (s.phase === "ended" ? "set ended" : s.movement));
-    text("measurename", s.measureName.toLowerCase());
+    // One name for the gauge's value everywhere on the page: the gauge, the rep table's
+    // deciding column. Markerless the raw lumbar angle is that same value: not shown twice.
+    var measureName = s.measureName.toLowerCase();
+    text("measurename", measureName);
+    text("decidesname", measureName);
+    var twoValues = s.measureName !== "LOWER BACK";
+    $("lumbarname").style.display = twoValues ? "" : "none";
+    $("lumbar").style.display = twoValues ? "" : "none";
     text("measure", deg(s.lumbarMeasureDeg, true));
     text("limit", deg(s.thresholdDeg));
     text("trunk", deg(s.trunkInclinationDeg));
     text("lumbar", deg(s.lumbarAngleDeg, true));
-    var limit = s.thresholdDeg || 15, full = Math.max(2 * limit, 10);
-    var frac = s.lumbarMeasureDeg === null || s.lumbarMeasureDeg === undefined ? 0 : Math.max(0, Math.min(1, s.lumbarMeasureDeg / full));
+    // The overlay's scale (OverlayGauge): centred on the limit, at least 15° either side, so a
+    // limit of 0° (markerless) is a real limit and a negative value still fills part of the bar.
+    var hasLimit = s.thresholdDeg !== null && s.thresholdDeg !== undefined;
+    var centre = hasLimit ? s.thresholdDeg : 15, span = Math.max(Math.abs(centre), 15);
+    var share = function (v) { return Math.max(0, Math.min(1, (v - (centre - span)) / (2 * span))); };
+    var hasValue = s.lumbarMeasureDeg !== null && s.lumbarMeasureDeg !== undefined;
     var fill = $("gaugefill");
-    fill.style.height = (100 * frac) + "%";
-    fill.className = s.lumbarMeasureDeg !== null && s.lumbarMeasureDeg >= limit ? "over" : "";
-    $("gaugelimit").style.bottom = (100 * Math.min(1, limit / full)) + "%";
+    fill.style.height = (hasValue ? 100 * share(s.lumbarMeasureDeg) : 0) + "%";
+    fill.className = hasValue && hasLimit && s.lumbarMeasureDeg >= s.thresholdDeg ? "over" : "";
+    $("gaugelimit").style.display = hasLimit ? "" : "none";
+    $("gaugelimit").style.bottom = (100 * share(centre)) + "%";
     text("time", num(s.timeS, 2) + " s (frame " + s.frameIndex + ")");
     text("fps", num(s.stats.processingFPS, 1) + " fps");
     text("dropped", s.stats.framesDropped + " of " + s.stats.framesCaptured);
@@ -141,6 +153,8 @@ public enum LivePage {
       li.textContent = e.startS.toFixed(2) + "–" + e.endS.toFixed(2) + " s: " + e.message;
       events.appendChild(li);
     });
+    // The server keeps a notice for a few seconds of the session (and the calibration's
+    // outcome until the first rep), then leaves it out.
     text("notices", s.notices.length ? s.notices[s.notices.length - 1] : "");
     if (s.phase === "ended") { ended = true; text("conn", "set ended"); }
   }

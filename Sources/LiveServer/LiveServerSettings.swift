@@ -7,27 +7,35 @@ import PoseCore
 /// non-loopback address needs a token, which every request must then carry (`?token=T`, or the
 /// header `Authorization: Bearer T`, or `X-HingeCheck-Token: T`). A token given on loopback
 /// is enforced too.
+///
+/// Every request must also name this server in its `Host` header (the bound address, the
+/// loopback names when bound to loopback, or a name in `allowedHosts`), and a browser request
+/// from another page (`Origin` or `Sec-Fetch-Site: cross-site`) is refused: see `LiveAccessRule`.
 public struct LiveServerSettings: Sendable, Hashable {
     public var host: String
     /// 0 picks a free port (reported when the server is up).
     public var port: Int
     public var token: String?
+    /// Extra names the `Host` header may carry (`--allow-host`), e.g. the machine's DNS name
+    /// when bound to 0.0.0.0, or the name a TLS proxy forwards. Lower-case, no port.
+    public var allowedHosts: [String]
 
     /// The default address: loopback, port 8080.
     public static let defaultAddress = "127.0.0.1:8080"
 
     /// - Throws: `HingeCheckError` `.invalidArgument` for a non-loopback host without a token,
     ///   an empty token, or a port out of range.
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil) throws {
+    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, allowedHosts: [String] = []) throws {
         self.host = host
         self.port = port
         self.token = token
+        self.allowedHosts = allowedHosts.map { $0.lowercased() }
         try validate()
     }
 
     /// Parses `HOST:PORT`, `[IPv6]:PORT`, `:PORT` (loopback) or `PORT` (loopback).
     /// - Throws: `.invalidArgument` naming what is wrong.
-    public init(address: String, token: String?) throws {
+    public init(address: String, token: String?, allowedHosts: [String] = []) throws {
         var host = "127.0.0.1"
         var portText = address
         if address.hasPrefix("[") {
@@ -49,7 +57,7 @@ public struct LiveServerSettings: Sendable, Hashable {
             throw HingeCheckError(.invalidArgument, "--serve \(address): \"\(portText)\" is not a port number",
                                   hint: "give HOST:PORT, e.g. --serve \(Self.defaultAddress)")
         }
-        try self.init(host: host, port: port, token: token)
+        try self.init(host: host, port: port, token: token, allowedHosts: allowedHosts)
     }
 
     /// True for 127.0.0.0/8, ::1 and localhost.
@@ -70,6 +78,10 @@ public struct LiveServerSettings: Sendable, Hashable {
         }
         if let token, token.isEmpty || token.contains(where: { $0.isWhitespace }) {
             throw HingeCheckError(.invalidArgument, "--token must be a non-empty word without spaces")
+        }
+        for name in allowedHosts where name.isEmpty || name.contains(where: { $0.isWhitespace || ":/[]@".contains($0) }) {
+            throw HingeCheckError(.invalidArgument, "--allow-host \"\(name)\": give a host name or IPv4 address without port or scheme",
+                                  hint: "e.g. --allow-host studio.local")
         }
         if !isLoopback && token == nil {
             throw HingeCheckError(

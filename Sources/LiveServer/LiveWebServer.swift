@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
+import NIOCore
 import Workflows
 
 /// The browser view of a live session (`hingecheck live --serve`), on Hummingbird.
@@ -12,9 +14,16 @@ import Workflows
 /// - `GET /video.mjpeg` — the rendered frames as `multipart/x-mixed-replace` JPEGs (for an
 ///   `<img>`, VLC or curl);
 /// - `GET /frame.jpg` — the newest frame; `GET /state.json` — the newest state.
+///
+/// Every connection passes `RequestGuardHandler` first (malformed, huge or stalled requests are
+/// answered 400/408/411/413/431 and closed; `LiveAccessRule`: 403 for a foreign `Host` or
+/// another site's page, 401 without the token), and the routers apply the rule again
+/// (`AccessMiddleware`).
 public struct LiveWebServer: Sendable {
     public let settings: LiveServerSettings
     public let broadcast: LiveBroadcast
+    /// Request size and time limits of the connection guard (tests shorten the times).
+    var limits = RequestGuardHandler.Limits()
 
     /// MJPEG part boundary.
     public static let boundary = "hingecheck-frame"
@@ -29,7 +38,7 @@ public struct LiveWebServer: Sendable {
     /// The HTTP router (page, MJPEG, snapshots), for tests and `run`.
     public func makeRouter() -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
-        router.middlewares.add(TokenMiddleware(settings: settings))
+        router.middlewares.add(AccessMiddleware(settings: settings))
         let broadcast = self.broadcast
         router.get("/") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
@@ -86,7 +95,7 @@ public struct LiveWebServer: Sendable {
     /// The WebSocket router (`/ws`).
     public func makeWebSocketRouter() -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
-        router.middlewares.add(TokenMiddleware(settings: settings))
+        router.middlewares.add(AccessMiddleware(settings: settings))
         let broadcast = self.broadcast
         router.ws("/ws") { _, _ in
             .upgrade([:])
@@ -128,10 +137,19 @@ public struct LiveWebServer: Sendable {
     /// - Throws: when the address cannot be bound.
     public func run(onReady: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
         let port = settings.port
+        let webSocketResponder = makeWebSocketRouter().buildResponder()
+        let rule = LiveAccessRule(settings: settings), limits = self.limits
+        // Idle keep-alive connections are closed after a minute (a stream in progress is not idle).
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: .seconds(60)),
+                                                                       ws: .init(maxFrameSize: 1 << 16))
+        let server = HTTPServerBuilder { responder in
+            GuardedServerChannel(inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder,
+                                                                     configuration: configuration),
+                                 rule: rule, limits: limits)
+        }
         var app = Application(
             router: makeRouter(),
-            server: .http1WebSocketUpgrade(webSocketRouter: makeWebSocketRouter(),
-                                           configuration: .init(ws: .init(maxFrameSize: 1 << 16))),
+            server: server,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "HingeCheck live"),
             onServerRunning: { channel in onReady(channel.localAddress?.port ?? port) })
         // Cancellation at the end of a session is logged by HummingbirdCore as an error; bind

@@ -17,7 +17,7 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     /// Video file extensions this source claims (anything else that is a file is left to other
     /// sources; open() itself accepts any file FFmpeg can decode). Animated GIFs count: exercise
     /// demos often are GIFs, and FFmpeg reads their frame delays as timestamps.
-    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv", "gif"]
+    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv", "ts", "gif"]
 
     public var descriptor: PluginDescriptor {
         PluginDescriptor(

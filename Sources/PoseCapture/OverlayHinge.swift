@@ -121,48 +121,60 @@ public struct HingeOverlay: Sendable {
     public func draw(on image: inout BGRImage, frame: PoseFrame?, time: Double, scale: Point2 = Point2(1, 1)) {
         if let frame { drawBody(on: &image, frame: frame, scale: scale) }
         let unit = max(1, Double(min(image.width, image.height)) / 360)
-        let w = Double(image.width), h = Double(image.height)
         let lost = postureLost(at: time)
-        // Banner.
-        if lost {
-            image.fillRect(x: 0, y: 0, width: w, height: 30 * unit, color: Self.lostColor, alpha: 0.88)
-            image.drawText("LUMBAR CURVE LOST UNDER LOAD", at: Point2(10 * unit, 21 * unit), height: 13 * unit, color: .white, thickness: max(1, 1.6 * unit))
-        }
-        // Rep counter, bottom left.
-        let total = result.reps.count
-        let label: String
-        if let rep = rep(at: time) {
-            label = "REP \(rep.index)/\(total)"
-        } else {
-            label = "REPS \(result.reps.filter { $0.endS < time }.count)/\(total)"
-        }
+        if lost { drawBanner(on: &image, unit: unit) }
+        drawRepCounter(on: &image, time: time, unit: unit)
+        drawGauge(on: &image, value: frame.flatMap { lumbarMeasure(frameIndex: $0.index) }, time: time, top: (lost ? 40 : 12) * unit, unit: unit)
+    }
+
+    func drawBanner(on image: inout BGRImage, unit: Double) {
+        image.fillRect(x: 0, y: 0, width: Double(image.width), height: 30 * unit, color: Self.lostColor, alpha: 0.88)
+        image.drawText("LUMBAR CURVE LOST UNDER LOAD", at: Point2(10 * unit, 21 * unit), height: 13 * unit, color: .white, thickness: max(1, 1.6 * unit))
+    }
+
+    /// Bottom left: "REP 3/5" during a rep, "REPS 2/5" between reps.
+    func drawRepCounter(on image: inout BGRImage, time: Double, unit: Double) {
+        let total = result.reps.count, h = Double(image.height)
+        let label = rep(at: time).map { "REP \($0.index)/\(total)" } ?? "REPS \(result.reps.filter { $0.endS < time }.count)/\(total)"
         let boxH = 30 * unit
         image.fillRect(x: 8 * unit, y: h - boxH - 8 * unit, width: 120 * unit, height: boxH, color: .black, alpha: 0.6)
         image.drawText(label, at: Point2(16 * unit, h - 8 * unit - 9 * unit), height: 12 * unit, color: .white, thickness: max(1, 1.4 * unit))
-        // Lumbar gauge, right edge: a vertical bar from 0 to 2 × limit with the limit marked.
-        let top = (lost ? 40 : 12) * unit, gaugeH = min(h * 0.45, 150 * unit), gaugeW = 16 * unit
-        let x0 = w - gaugeW - 14 * unit
-        let panelX = x0 - 62 * unit
+    }
+
+    /// The fill's colour: red at or over the limit, grey in a rep that can't be told (green
+    /// would read as "held"), green otherwise.
+    func gaugeColor(value: Double, time: Double) -> Color {
+        if let limit, value >= limit { return Self.lostColor }
+        if let rep = rep(at: time), rep.postureLost == nil { return Self.cantTellColor }
+        return Self.heldColor
+    }
+
+    /// Right edge: a vertical bar on `OverlayGauge`'s scale with the limit marked and labelled,
+    /// the value and the measure's name under it.
+    func drawGauge(on image: inout BGRImage, value: Double?, time: Double, top: Double, unit: Double) {
+        let w = Double(image.width), h = Double(image.height)
+        let gauge = OverlayGauge(limitDeg: limit)
+        let gaugeH = min(h * 0.45, 150 * unit), gaugeW = 16 * unit
+        let x0 = w - gaugeW - 14 * unit, panelX = x0 - 62 * unit
+        let barTop = top + 8 * unit, bottomY = barTop + gaugeH
         image.fillRect(x: panelX, y: top, width: w - panelX - 6 * unit, height: gaugeH + 40 * unit, color: .black, alpha: 0.55)
-        let frameIndex = frame?.index
-        let value = frameIndex.flatMap { lumbarMeasure(frameIndex: $0) }
-        let full = max(2 * (limit ?? 15), 10)
-        let bottomY = top + 8 * unit + gaugeH
-        image.fillRect(x: x0, y: top + 8 * unit, width: gaugeW, height: gaugeH, color: Color(r: 70, g: 70, b: 70), alpha: 1)
+        image.fillRect(x: x0, y: barTop, width: gaugeW, height: gaugeH, color: Color(r: 70, g: 70, b: 70), alpha: 1)
         if let value {
-            let frac = max(0, min(1, value / full))
-            let over = limit.map { value >= $0 } ?? false
-            image.fillRect(x: x0, y: bottomY - gaugeH * frac, width: gaugeW, height: gaugeH * frac,
-                           color: over ? Self.lostColor : Self.heldColor, alpha: 1)
+            let fill = gaugeH * gauge.fraction(value)
+            image.fillRect(x: x0, y: bottomY - fill, width: gaugeW, height: fill, color: gaugeColor(value: value, time: time), alpha: 1)
         }
         if let limit {
-            let ly = bottomY - gaugeH * min(1, limit / full)
+            let ly = bottomY - gaugeH * gauge.fraction(limit)
             image.drawLine(from: Point2(x0 - 4 * unit, ly), to: Point2(x0 + gaugeW + 4 * unit, ly), color: .white, thickness: 1.5 * unit)
-            image.drawText("LIMIT", at: Point2(panelX + 4 * unit, ly + 4 * unit), height: 7 * unit, color: .white, thickness: max(1, unit))
+            let baseline = OverlayGauge.limitLabelBaseline(lineY: ly, barTopY: barTop, bottomY: bottomY, labelHeight: 7 * unit)
+            image.drawText("LIMIT", at: Point2(panelX + 4 * unit, baseline), height: 7 * unit,
+                           color: .white, thickness: max(1, unit))
         }
-        let valueText = value.map { String(format: "%.0f DEG", $0) } ?? "--"
-        image.drawText(valueText, at: Point2(panelX + 4 * unit, bottomY + 14 * unit), height: 9 * unit, color: .white, thickness: max(1, unit))
-        image.drawText(measureName == "LOWER BACK" ? "BACK" : "LUMBAR", at: Point2(panelX + 4 * unit, bottomY + 27 * unit),
-                       height: 7 * unit, color: Color(r: 200, g: 200, b: 200), thickness: max(1, unit))
+        let valueText = value.map { String(format: "%+.0f DEG", $0) } ?? "--"
+        let valueY = OverlayGauge.valueBaseline(bottomY: bottomY, valueHeight: 9 * unit, gap: 5 * unit)
+        image.drawText(valueText, at: Point2(panelX + 4 * unit, valueY), height: 9 * unit, color: .white, thickness: max(1, unit))
+        // The measure's full name, as the live page and the terminal call it (one name everywhere).
+        image.drawText(measureName, at: Point2(panelX + 4 * unit, valueY + 13 * unit),
+                       height: 6 * unit, color: Color(r: 200, g: 200, b: 200), thickness: max(1, unit))
     }
 }

@@ -6,8 +6,22 @@ import Foundation
 /// frames always give the same bytes. Lines go to a temporary file that is renamed over the
 /// destination by `finish()`, so an interrupted run never leaves a half-written file under the
 /// final name; `flushEvery` bounds how many frames can be lost from the temporary file.
+///
+/// A recording that must survive the process being killed (`live --record`) uses
+/// `Placement.inPlaceFlushingEveryFrame` instead: lines go straight to the final name, each
+/// frame's line handed to the kernel as it is written, so after a SIGKILL or a power cut the
+/// file holds the header and every frame written so far, each line whole.
 public final class LandmarkFileWriter {
+    /// Where lines go while the file is written.
+    public enum Placement: Sendable {
+        /// A hidden temporary file beside it, renamed over `url` by `finish()` (never half a file).
+        case temporaryThenRename
+        /// `url` itself, one write per frame (a killed run leaves every frame so far).
+        case inPlaceFlushingEveryFrame
+    }
+
     public let url: URL
+    public let placement: Placement
     private let tempURL: URL
     private let handle: FileHandle
     private let encoder: JSONEncoder
@@ -16,9 +30,10 @@ public final class LandmarkFileWriter {
 
     /// Creates the file and writes the header.
     /// - Throws: `HingeCheckError` (`.io`) when the folder does not exist or is not writable.
-    public init(url: URL, header: LandmarkFileHeader) throws {
+    public init(url: URL, header: LandmarkFileHeader, placement: Placement = .temporaryThenRename) throws {
         self.url = url
-        self.tempURL = url.deletingLastPathComponent()
+        self.placement = placement
+        self.tempURL = placement == .inPlaceFlushingEveryFrame ? url : url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -32,10 +47,14 @@ public final class LandmarkFileWriter {
             throw HingeCheckError(.io, "cannot open for writing: \(error.localizedDescription)", path: url.path)
         }
         try appendLine(header)
+        if placement == .inPlaceFlushingEveryFrame { try flush() }
     }
 
     deinit {
-        if !finished {
+        if !finished && placement == .inPlaceFlushingEveryFrame {
+            try? flush()
+            try? handle.close()
+        } else if !finished {
             try? handle.close()
             try? FileManager.default.removeItem(at: tempURL)
         }
@@ -44,7 +63,7 @@ public final class LandmarkFileWriter {
     /// Appends one frame.
     public func write(_ frame: PoseFrame) throws {
         try appendLine(frame)
-        if buffer.count > 1 << 16 { try flush() }
+        if buffer.count > 1 << 16 || placement == .inPlaceFlushingEveryFrame { try flush() }
     }
 
     /// Flushes, closes and moves the file to its final name.
@@ -53,6 +72,7 @@ public final class LandmarkFileWriter {
         try flush()
         try handle.close()
         finished = true
+        guard placement == .temporaryThenRename else { return }
         // rename(2) replaces an existing file atomically (FileManager.replaceItemAt fails on Linux
         // for plain files here).
         guard rename(tempURL.path, url.path) == 0 else {

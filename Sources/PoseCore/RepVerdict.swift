@@ -67,7 +67,7 @@ public enum RepVerdict: String, Sendable, Codable, Hashable, CaseIterable {
             case .view: "this rep was not filmed side-on; film from the side, camera level at hip height"
             case .tooSmall: "the lifter is too small in the frame; move the camera closer"
             case .outOfFrame: "the lower back was cut off by the edge of the picture (a close-up or cropped framing); keep the whole lifter in view"
-            case .noOutline: "no back outline or spine markers; analyze the video itself, or extract landmarks with --mask"
+            case .noOutline: "a lower-back verdict needs the back's outline or spine markers, which these landmarks do not carry (OpenPose, TRC and CSV files never do); analyze the video itself, or make a landmark file with the outline: `hingecheck landmarks VIDEO --mask`"
             case .maskUnreliable: "the back's outline was missing or implausible in most judged frames (clothing, background, plates); film against a plain background in fitted clothing"
             case .lowConfidence: "the body landmarks were uncertain (occlusion, lighting)"
             case .notLoaded: "the trunk never leaned far enough to load the back in shear"

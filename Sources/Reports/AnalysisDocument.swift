@@ -24,7 +24,19 @@ public struct AnalysisDocument: Encodable, Sendable {
         self.frameCount = frameCount
         self.skippedFrames = skippedFrames
         self.fps = header.fps
-        self.result = result
+        self.result = Self.adviseOnOutline(result, source: header.source)
+    }
+
+    /// The analyzers' `no_outline` warning, worded for the input's format: for OpenPose, TRC and
+    /// CSV files, which can never carry the outline, it says so instead of suggesting `--mask`
+    /// (the analyzers do not know where their frames came from; the document does).
+    static func adviseOnOutline(_ result: AnalysisResult, source: String) -> AnalysisResult {
+        guard OutlineAdvice.outlineFreeFormats.contains(source) else { return result }
+        var result = result
+        for i in result.warnings.indices where result.warnings[i].code == "no_outline" {
+            result.warnings[i].message = OutlineAdvice.noOutlineWarning(source: source)
+        }
+        return result
     }
 
     /// Reps flagged with the posture lost.

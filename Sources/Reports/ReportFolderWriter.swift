@@ -1,11 +1,12 @@
 import Foundation
 import PoseCore
 
-/// Writes the report folder. Files are written one by one, each atomically (temporary file,
-/// then rename), in `ReportExporters.all` order: report.json, reps.csv, frames.csv,
-/// landmarks.trc, landmarks_m.trc, angles.mot, openpose/, report.html. A failure part-way
-/// throws a `HingeCheckError` naming the file at fault and leaves the files already written
-/// whole; no file is ever left half-written under its final name.
+/// Writes the report folder as a unit (`ReportFolderStaging`): the files are written in a
+/// hidden sibling folder, in `ReportExporters.all` order (report.json, reps.csv, frames.csv,
+/// landmarks.trc, landmarks_m.trc, angles.mot, openpose/, report.html), and swapped in only
+/// when all are there. A failure part-way throws a `HingeCheckError` naming the file at fault
+/// and leaves an existing report folder exactly as it was. (Where no sibling can be made, files
+/// are written in place, each atomically.)
 public enum ReportFolderWriter {
     /// Writes every exporter's files.
     /// - Parameters:
@@ -18,17 +19,35 @@ public enum ReportFolderWriter {
     public static func write(_ report: ReportInput, to folder: URL,
                              exporters: [any ReportFileExporter] = ReportExporters.all,
                              extraFiles: [String] = [],
-                             settings: (PluginDescriptor) throws -> PluginSettings = { try PluginSettings(descriptor: $0) }) throws -> [URL] {
-        try createFolder(folder)
+                             settings: (PluginDescriptor) throws -> PluginSettings = { try PluginSettings(descriptor: $0) },
+                             movingIn finishedFiles: [(file: URL, name: String)] = []) throws -> [URL] {
         var report = report
         report.files = exporters.flatMap(\.outputFiles) + extraFiles
-        // Check every exporter's settings before the first file is written.
+        // Check every exporter's settings before anything is written.
         let resolved = try exporters.map { ($0, try settings($0.descriptor)) }
+        let staging = try ReportFolderStaging(folder: folder)
         var written: [URL] = []
-        for (exporter, s) in resolved {
-            written += try exporter.write(report, to: folder, settings: s)
+        do {
+            for (exporter, s) in resolved {
+                written += try exporter.write(report, to: staging.workFolder, settings: s)
+            }
+            for (file, name) in finishedFiles {
+                try AtomicFile.moveIntoPlace(file, to: staging.workFolder.appendingPathComponent(name))
+                written.append(staging.workFolder.appendingPathComponent(name))
+            }
+            try staging.commit()
+        } catch {
+            staging.abandon()
+            throw Self.naming(error, staging)
         }
-        return written
+        return written.map { staging.folder.appendingPathComponent($0.lastPathComponent) }
+    }
+
+    /// An error about a file in the hidden sibling names the file in the report folder instead.
+    private static func naming(_ error: any Error, _ staging: ReportFolderStaging) -> any Error {
+        guard staging.isStaged, var e = error as? HingeCheckError, let path = e.path, path.hasPrefix(staging.workFolder.path) else { return error }
+        e.path = staging.folder.path + path.dropFirst(staging.workFolder.path.count)
+        return e
     }
 
     /// Writes report.json, reps.csv and frames.csv only (what `analyze --report` wrote before

@@ -286,6 +286,29 @@ struct FigureRenderer: Sendable {
         return shapes
     }
 
+    /// `drape` moved a `share` (0…1) of the way onto `skin`, point by point at the same fraction
+    /// of arc length (both run from the hem up): fabric lying on the back instead of bridging.
+    static func sag(_ drape: [Point2], onto skin: [Point2], share: Double) -> [Point2] {
+        guard share > 0, drape.count > 1, skin.count > 1 else { return drape }
+        let skinArc = arcFractions(skin), drapeArc = arcFractions(drape)
+        var j = 0
+        return drape.indices.map { i in
+            let f = drapeArc[i]
+            while j < skin.count - 2 && skinArc[j + 1] < f { j += 1 }
+            let span = skinArc[j + 1] - skinArc[j]
+            let onSkin = lerp(skin[j], skin[j + 1], span > 0 ? clamp01((f - skinArc[j]) / span) : 0)
+            return lerp(drape[i], onSkin, clamp01(share))
+        }
+    }
+
+    /// Each point's fraction (0…1) of the polyline's length.
+    static func arcFractions(_ pts: [Point2]) -> [Double] {
+        var run = [0.0]
+        for i in 1..<pts.count { run.append(run[i - 1] + (pts[i] - pts[i - 1]).length) }
+        let total = run[run.count - 1]
+        return total > 0 ? run.map { $0 / total } : run
+    }
+
     /// The shirt's outline: the trunk above the waistband (tight), or a loose shirt that
     /// bridges the lumbar hollow, stands off the back and hangs at the hem.
     private func shirtOutline(_ pose: BodyPose, back: [Point2], front: [Point2]) -> [Point2] {
@@ -315,7 +338,7 @@ struct FigureRenderer: Sendable {
                 }
                 hull.append(p)
             }
-            // Stand off 1.5 cm posteriorly, resample densely.
+            // Resample densely (the shirt then stands off 1.5 cm posteriorly).
             var dorsal: [Point2] = []
             for i in 0..<(hull.count - 1) {
                 let a = hull[i], b = hull[i + 1]
@@ -324,9 +347,17 @@ struct FigureRenderer: Sendable {
             }
             dorsal.append(hull[hull.count - 1])
             let inclination = max(0, sin(radians(pose.trunkInclinationDeg)))
+            // The hoodie's fabric settles onto the back under gravity as the trunk tips forward:
+            // upright it hangs from the shoulder blades across the hollow (the hull), horizontal
+            // its weight lies on the back and it follows the skin. The sagged share is the part of
+            // gravity normal to the back, sin(inclination), and the 2 cm air gap closes with it
+            // (1 cm of fabric stays). Seen on the real hoodie lifter of ../shared/realclips
+            // (docs/measurements.md): hinged, the outline follows a flat back; a bridge from
+            // buttocks to shoulder blades, as drawn before, read every neutral rep as rounded.
+            if hoodie { dorsal = Self.sag(dorsal, onto: chain, share: inclination) }
             // The hoodie's ribbed hem holds at the hips: it hangs less than the shirt.
             let hang = hoodie ? 0.015 + 0.04 * inclination : 0.025 + 0.06 * inclination
-            let standOff = hoodie ? 0.03 : 0.015
+            let standOff = hoodie ? 0.01 + 0.02 * (1 - inclination) : 0.015
             dorsal = dorsal.enumerated().map { i, p in
                 let tIdx = Double(i) / Double(max(1, dorsal.count - 1))  // 0 at hem … 1 at neck
                 let up = pose.tangents[min(SpineNode.count - 1, Int(clampingRounded: tIdx * Double(SpineNode.count - 1), .towardZero))]

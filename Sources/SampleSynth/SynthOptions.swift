@@ -10,10 +10,11 @@ public enum Clothing: String, Sendable, Codable, Hashable, CaseIterable {
     /// No shirt: the torso above the shorts' waistband is skin-coloured and no cloth edge
     /// (hem, sleeve) crosses the back or the arms; the silhouette's back edge is the skin.
     case shirtless
-    /// A hoodie: thick, loose fabric that stands 3 cm off the back (the loose shirt: 1.5 cm),
-    /// reaches down over the top of the buttocks so it bridges the lumbar hollow from the
-    /// buttocks up (the loose shirt from 4 cm below S1), a ribbed hem that holds at the hips,
-    /// long sleeves, and the hood bunched behind the neck (about 5 cm proud of the upper back).
+    /// A hoodie: thick, loose fabric that reaches down over the top of the buttocks, a ribbed
+    /// hem that holds at the hips, long sleeves, and the hood bunched behind the neck (about 5 cm
+    /// proud of the upper back). Upright it hangs 3 cm off the back and bridges the lumbar hollow
+    /// from the buttocks up; as the trunk tips forward gravity lays it onto the back (a share
+    /// sin(inclination) of the bridge sags onto the skin, down to 1 cm of fabric).
     case hoodie
 }
 

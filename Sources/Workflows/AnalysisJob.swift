@@ -121,7 +121,7 @@ public struct AnalysisJob {
             while !shouldStop(), let frame = try stream.next() {
                 frames.append(frame)
                 try writer?.write(frame)
-                progress(.landmarks(done: frames.count, total: nil))
+                progress(.landmarks(done: frames.count, total: stream.declaredFrameCount))
             }
         } catch {
             streamError = error

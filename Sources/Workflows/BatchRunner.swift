@@ -54,7 +54,9 @@ public struct BatchProgress: Sendable {
 /// number at a time, and writes a summary (`index.html`, `summary.csv`, `batch.json`).
 ///
 /// - Each input is isolated: an error in one (missing, damaged, not a landmark file) is recorded
-///   in its summary row and the others go on.
+///   in its summary row and the others go on; with `Options.isolation` (the CLI) each input runs
+///   in its own process, so a crash (trap, abort, segfault, out-of-memory kill) is recorded as
+///   that input's failure too (`BatchChildProcess`).
 /// - Resumable: an input's folder is complete only once `done.json` is written, last; an input
 ///   whose `done.json` matches its current size and modification time is skipped unless `force`.
 /// - Jobs run on an `OperationQueue` bounded by `jobs` (each on its own thread: analysis is
@@ -88,11 +90,14 @@ public struct BatchRunner: Sendable {
         public var reportVideo: ReportVideo
         /// Keep each video's landmarks as landmarks.jsonl in its report folder.
         public var saveLandmarks: Bool
+        /// Run each input in a child process (`hingecheck batch` does), so that a crash ends
+        /// that input only; nil runs them on threads of this process.
+        public var isolation: BatchChildProcess?
 
         public init(arguments: [String], outputFolder: String, jobs: Int? = nil, force: Bool = false,
                     shard: BatchShard = .all, extensions: Set<String> = BatchInputs.defaultExtensions,
                     sourceID: String? = nil, config: AnalysisConfig = AnalysisConfig(), profile: AthleteProfile? = nil,
-                    reportVideo: ReportVideo = .pictures, saveLandmarks: Bool = false) {
+                    reportVideo: ReportVideo = .pictures, saveLandmarks: Bool = false, isolation: BatchChildProcess? = nil) {
             self.arguments = arguments
             self.outputFolder = outputFolder
             self.jobs = jobs
@@ -104,6 +109,7 @@ public struct BatchRunner: Sendable {
             self.profile = profile
             self.reportVideo = reportVideo
             self.saveLandmarks = saveLandmarks
+            self.isolation = isolation
         }
     }
 
@@ -216,9 +222,9 @@ public struct BatchRunner: Sendable {
             queue.addOperation {
                 guard !stop.isStopped else { return }
                 state.started(progress)
-                let entry = BatchRunner.analyse(input, registry: registry, options: options, out: out, stop: stop) { frames in
-                    state.addFrames(frames, progress)
-                }
+                let addFrames: (Int) -> Void = { frames in state.addFrames(frames, progress) }
+                let entry = options.isolation.map { $0.run(BatchChildJob(input: input, threads: plan.threads), stop: stop, frames: addFrames) }
+                    ?? BatchRunner.analyse(input, registry: registry, options: options, out: out, stop: stop, frames: addFrames)
                 state.finished(entry, bytes: BatchMarker.Fingerprint.of(input.path)?.bytes ?? 0, progress)
             }
         }

@@ -2,9 +2,14 @@ import Foundation
 import PoseCapture
 import PoseCore
 
-/// `--record DIR` of a live session: every captured frame into `DIR/video.mp4` and every
+/// `--record DIR` of a live session: every captured frame into `DIR/video.ts` and every
 /// processed pose frame into `DIR/landmarks.jsonl`, so the per-rep report (and a later
 /// `hingecheck analyze DIR/landmarks.jsonl`) sees the same data the live cues came from.
+///
+/// Both files stay usable if the process is killed outright (SIGKILL, out of memory, power):
+/// the video is written as MPEG-TS segments closed every few seconds (`VideoSegmentWriter`,
+/// which says why) and joined into `video.ts` at the end; landmark lines go straight to
+/// `landmarks.jsonl`, one write per frame.
 ///
 /// Video frames are encoded on the recorder's own thread from a bounded queue (`capacity`
 /// frames): capture never waits for the encoder. If the encoder falls that far behind, frames
@@ -15,7 +20,9 @@ import PoseCore
 /// one thread each (video: the recorder thread; landmarks: the processing thread).
 public final class LiveRecorder: @unchecked Sendable {
     public let folder: URL
-    public var videoURL: URL { folder.appendingPathComponent("video.mp4") }
+    public var videoURL: URL { folder.appendingPathComponent(Self.videoName) }
+    /// The recorded video's file name.
+    public static let videoName = "video.ts"
     public var landmarksURL: URL { folder.appendingPathComponent("landmarks.jsonl") }
     public var reportURL: URL { folder.appendingPathComponent("report") }
 
@@ -53,8 +60,8 @@ public final class LiveRecorder: @unchecked Sendable {
         } catch {
             throw HingeCheckError(.io, "cannot create the recording folder", path: folder, hint: "check the path and permissions")
         }
-        let writer = try VideoWriter(path: self.folder.appendingPathComponent("video.mp4").path, width: width, height: height,
-                                     fps: fps > 0 ? fps : 30)
+        let writer = try VideoSegmentWriter(output: self.folder.appendingPathComponent(Self.videoName), width: width, height: height,
+                                            fps: fps)
         let box = WriterBox(writer)
         // The thread holds the recorder until `finish()` closes the queue.
         let thread = Thread { self.encodeLoop(box) }
@@ -65,8 +72,8 @@ public final class LiveRecorder: @unchecked Sendable {
 
     /// A video writer handed to the recorder thread (used by that thread only).
     private final class WriterBox: @unchecked Sendable {
-        let writer: VideoWriter
-        init(_ writer: VideoWriter) { self.writer = writer }
+        let writer: VideoSegmentWriter
+        init(_ writer: VideoSegmentWriter) { self.writer = writer }
     }
 
     /// Queues a captured frame for the video (never blocks).
@@ -85,7 +92,7 @@ public final class LiveRecorder: @unchecked Sendable {
     /// Starts the landmark file (once the landmark source's header is known).
     /// - Throws: `HingeCheckError` (`.io`) naming the file.
     public func startLandmarks(header: LandmarkFileHeader) throws {
-        let writer = try LandmarkFileWriter(url: landmarksURL, header: header)
+        let writer = try LandmarkFileWriter(url: landmarksURL, header: header, placement: .inPlaceFlushingEveryFrame)
         condition.withLock { landmarkWriter = writer }
     }
 
@@ -96,7 +103,7 @@ public final class LiveRecorder: @unchecked Sendable {
         condition.withLock { landmarkFrames += 1 }
     }
 
-    /// Encodes what is queued, closes the video and moves the landmark file into place.
+    /// Encodes what is queued, closes the video and the landmark file.
     /// - Throws: `HingeCheckError` when the landmark file cannot be finished.
     public func finish() throws -> Summary {
         condition.lock()
@@ -141,7 +148,7 @@ public final class LiveRecorder: @unchecked Sendable {
             }
         }
         do {
-            try box.writer.close()
+            try box.writer.finish()
         } catch {
             condition.withLock { if videoError == nil { videoError = "\(error)" } }
         }

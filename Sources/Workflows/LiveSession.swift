@@ -133,8 +133,10 @@ public struct LiveOutcome {
 /// under a tenth of the time; between runs the newest frame is judged with the shear-guard
 /// rule's own thresholds (provisional, then confirmed).
 ///
-/// "Nothing lost": on Ctrl-C, the end of a file, a closed window or a camera that did not come
-/// back, the recording is finished and the per-rep report written from what was recorded.
+/// "Nothing lost": on a stop (`shouldStop`: the command turns Ctrl-C, SIGTERM and SIGHUP into
+/// it), the end of a file, a closed window or a camera that did not come back, the recording is
+/// finished and the per-rep report written from what was recorded. A process killed outright
+/// still leaves the closed video segments and every landmark line (`LiveRecorder`).
 public final class LiveSession {
     public let registry: PluginRegistry
     public let options: LiveSessionOptions
@@ -161,13 +163,16 @@ public final class LiveSession {
         let stopFlag = LockedValue(false)
         let stop: @Sendable () -> Bool = { shouldStop() || stopFlag.get() }
         var notes: [String] = []
-        let noticeBox = LockedValue<[String]>([])
+        let noticeBox = LockedValue(LiveNotices())
+        // The newest frame's time: notices from the capture thread are posted at it.
+        let sessionTime = LockedValue(0.0)
         let sinks = self.sinks
-        let say: @Sendable (String) -> Void = { text in
-            noticeBox.update { $0.append(text); if $0.count > 5 { $0.removeFirst($0.count - 5) } }
+        let announce: @Sendable (String, Bool) -> Void = { text, untilFirstRep in
+            noticeBox.update { $0.post(text, at: sessionTime.get(), untilFirstRep: untilFirstRep) }
             sinks.terminal?.note(text)
             sinks.note?(text)
         }
+        let say: @Sendable (String) -> Void = { announce($0, false) }
         let connection = LockedValue("live")
         // The newest state, so the capture task can tell the browser "reconnecting" while no frame comes.
         let lastState = LockedValue<LiveState?>(nil)
@@ -175,7 +180,7 @@ public final class LiveSession {
             guard var state = lastState.get(), let broadcast = sinks.broadcast else { return }
             state.phase = phase
             state.banner = .none
-            state.notices = noticeBox.get()
+            state.notices = noticeBox.get().visible(at: state.timeS, repStarted: !state.reps.isEmpty)
             broadcast.publish(stateJSON: state.jsonData())
         }
 
@@ -300,6 +305,7 @@ public final class LiveSession {
                 break
             }
             guard let (pose, captured) = next else { break }
+            sessionTime.set(pose.time)
             frames.append(pose)
             let sample = kinematics.sample(pose)
             do {
@@ -319,7 +325,7 @@ public final class LiveSession {
                         calibratedProfile = profile
                         try tracker.use(profile: profile)
                     }
-                    say("calibration: \(note)")
+                    announce("calibration: \(note)", true)
                 }
             }
 
@@ -349,7 +355,7 @@ public final class LiveSession {
             state.banner = banner
             state.reps = analysis.result.reps.map { LiveState.RepRow($0, open: $0.index == analysis.openRepIndex) }
             state.events = analysis.result.events.filter { $0.code == "posture_lost" }.map(LiveState.EventRow.init)
-            state.notices = noticeBox.get()
+            state.notices = noticeBox.get().visible(at: pose.time, repStarted: !analysis.result.reps.isEmpty)
             let (stored, dropped) = slot.counts
             state.stats.framesCaptured = stored
             state.stats.framesDropped = dropped
@@ -462,7 +468,9 @@ public final class LiveSession {
                 try VideoFileSource(path: path)
             }
         case .custom(_, let open, let reconnect, let realtime):
-            return LiveCapture(settings: LiveCaptureSettings(realtime: realtime, lossless: !realtime && !reconnect, reconnect: reconnect,
+            // Not paced: lossless, so a replayed or scripted source is analysed frame for frame
+            // whatever the machine's load (a real camera is `.camera`, latest frame wins).
+            return LiveCapture(settings: LiveCaptureSettings(realtime: realtime, lossless: !realtime, reconnect: reconnect,
                                                              retryDelaysS: retry, maxAttempts: attempts), open: open)
         }
     }

@@ -71,7 +71,8 @@ public struct LiveState: Sendable, Codable, Hashable {
     /// silhouette's lumbar angle (markerless), degrees; and its threshold.
     public var lumbarMeasureDeg: Double?
     public var thresholdDeg: Double?
-    /// "LUMBAR FLEXION" or "LOWER BACK".
+    /// "LUMBAR FLEXION" or "LOWER BACK": the one name of the gauge's value wherever it is shown
+    /// (gauge, values, rep table, log).
     public var measureName = "LUMBAR FLEXION"
     /// The trunk inclination from which the back counts as loaded, degrees.
     public var loadedInclinationDeg = 30.0
@@ -79,11 +80,17 @@ public struct LiveState: Sendable, Codable, Hashable {
     public var banner = LiveBanner.none
     public var reps: [RepRow] = []
     public var events: [EventRow] = []
-    /// Plain-words notices (camera lost, reconnected, ...), newest last (at most 5).
+    /// Plain-words notices (camera lost, reconnected, calibration done, ...) posted in the last
+    /// few seconds of the session, newest last (`LiveNotices`).
     public var notices: [String] = []
     public var stats = Stats()
 
     public init() {}
+
+    /// Whether the raw lumbar angle is a value of its own: with markers it is the curve's angle,
+    /// and the measure is the flexion from neutral; markerless the measure *is* the lower-back
+    /// angle, so showing both would give one value two names.
+    public var showsLumbarAngle: Bool { measureName != "LOWER BACK" }
 
     /// JSON bytes (sorted keys, for stable output).
     public func jsonData() -> Data {

@@ -3,28 +3,52 @@ import Foundation
 /// The live view without a window: rep count, movement state, current trunk and lumbar values,
 /// the cue, and events as they happen. On a terminal the status block is redrawn in place
 /// (ANSI cursor movement) at most `redrawInterval` apart; otherwise (a pipe, a log, CI) it
-/// prints plain lines: each event once, and a status line every `plainInterval` seconds.
+/// prints plain lines: each rep once when it ends (with its flagged moment, if any, carrying the
+/// rep's final deciding value), and a status line every `plainInterval` seconds.
+///
+/// A flagged moment is printed with its rep, not when it first appears: while a rep is under way
+/// the analyzers re-judge it as frames come in, and its moment's start, end and value change
+/// (printing each version read as three losses). The immediate cue is the "!! lumbar curve lost"
+/// line, once per confirmed cue.
 ///
 /// Called from the processing and capture threads: a lock-protected box, hence
 /// `@unchecked Sendable`.
 public final class LiveTerminalView: @unchecked Sendable {
     private let lock = NSLock()
-    private let output: FileHandle
+    private let sink: @Sendable (String) -> Void
+    private let outputDescriptor: Int32
     public let isTTY: Bool
     private let redrawInterval: Double
     private let plainInterval: Double
-    private var lastDraw = Date.distantPast
+    /// Seconds, monotonic (simulated in tests): when the block or status line is due.
+    private let clock: @Sendable () -> TimeInterval
+    private var lastDraw = -TimeInterval.infinity
     private var linesDrawn = 0
     private var announcedReps = 0
     private var announcedEvents: Set<String> = []
     private var lastBanner = LiveBanner.none
     private var lastState: LiveState?
 
-    public init(output: FileHandle = .standardOutput, isTTY: Bool? = nil, redrawInterval: Double = 0.2, plainInterval: Double = 5) {
-        self.output = output
-        self.isTTY = isTTY ?? (isatty(output.fileDescriptor) != 0)
+    public convenience init(output: FileHandle = .standardOutput, isTTY: Bool? = nil, redrawInterval: Double = 0.2,
+                            plainInterval: Double = 5) {
+        self.init(isTTY: isTTY ?? (isatty(output.fileDescriptor) != 0), redrawInterval: redrawInterval,
+                  plainInterval: plainInterval, descriptor: output.fileDescriptor, sink: { output.write(Data($0.utf8)) })
+    }
+
+    /// - Parameters:
+    ///   - clock: seconds, monotonic; decides when the block or status line is due (simulated in
+    ///     tests; the default is the system's uptime clock).
+    ///   - descriptor: the terminal whose width the block is cut to (-1: 80 columns).
+    ///   - sink: where the text goes.
+    public init(isTTY: Bool, redrawInterval: Double = 0.2, plainInterval: Double = 5,
+                clock: @escaping @Sendable () -> TimeInterval = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 },
+                descriptor: Int32 = -1, sink: @escaping @Sendable (String) -> Void) {
+        self.sink = sink
+        self.outputDescriptor = descriptor
+        self.isTTY = isTTY
         self.redrawInterval = redrawInterval
         self.plainInterval = plainInterval
+        self.clock = clock
     }
 
     /// A line for people (camera lost, calibration done, ...), printed above the status block.
@@ -36,46 +60,55 @@ public final class LiveTerminalView: @unchecked Sendable {
         }
     }
 
-    /// The newest state; redraws when due and prints the events that are new.
+    /// The newest state; redraws when due and prints the reps and cues that are new.
     public func update(_ state: LiveState) {
         lock.withLock {
             lastState = state
-            var lines: [String] = []
-            let closed = state.reps.filter { $0.verdict != "in progress" && $0.index <= state.repCount }
-            for row in closed where row.index > announcedReps {
-                lines.append(Self.repLine(row))
-                announcedReps = row.index
-            }
-            for e in state.events {
-                let key = "\(e.repIndex ?? 0)@\(String(format: "%.2f", e.startS))"
-                if announcedEvents.insert(key).inserted {
-                    lines.append(String(format: "%7.2f s  POSTURE LOST  %@", e.startS, e.message))
-                }
-            }
-            if state.banner != lastBanner {
-                if state.banner == .confirmed { lines.append(String(format: "%7.2f s  !! lumbar curve lost under load", state.timeS)) }
-                lastBanner = state.banner
-            }
-            let now = Date()
+            let lines = newLines(state)
+            let now = clock()
             if isTTY {
                 if !lines.isEmpty {
                     clearBlock()
                     write(lines.joined(separator: "\n") + "\n")
                     drawBlock(state)
                     lastDraw = now
-                } else if now.timeIntervalSince(lastDraw) >= redrawInterval {
+                } else if now - lastDraw >= redrawInterval {
                     clearBlock()
                     drawBlock(state)
                     lastDraw = now
                 }
             } else {
                 if !lines.isEmpty { write(lines.joined(separator: "\n") + "\n") }
-                if now.timeIntervalSince(lastDraw) >= plainInterval {
+                if now - lastDraw >= plainInterval {
                     write(Self.statusLine(state) + "\n")
                     lastDraw = now
                 }
             }
         }
+    }
+
+    /// What `state` adds to the log: each rep that ended since the last call, once, followed by
+    /// its flagged moment; moments outside any rep once each; the confirmed cue when it starts.
+    private func newLines(_ state: LiveState) -> [String] {
+        var lines: [String] = []
+        let closed = state.reps.filter { $0.verdict != "in progress" && $0.index <= state.repCount }
+        for row in closed where row.index > announcedReps {
+            lines.append(Self.repLine(row))
+            if let event = state.events.last(where: { $0.repIndex == row.index }) { lines.append(Self.eventLine(event)) }
+            announcedReps = row.index
+        }
+        for e in state.events where e.repIndex == nil {
+            if announcedEvents.insert(String(format: "%.2f", e.startS)).inserted { lines.append(Self.eventLine(e)) }
+        }
+        if state.banner != lastBanner {
+            if state.banner == .confirmed { lines.append(String(format: "%7.2f s  !! lumbar curve lost under load", state.timeS)) }
+            lastBanner = state.banner
+        }
+        return lines
+    }
+
+    static func eventLine(_ e: LiveState.EventRow) -> String {
+        String(format: "%7.2f s  POSTURE LOST  %@", e.startS, e.message)
     }
 
     /// Final state: the block once more (TTY) or a last status line.
@@ -86,7 +119,7 @@ public final class LiveTerminalView: @unchecked Sendable {
                 clearBlock()
                 for line in Self.block(state) { write(line + "\n") }
                 linesDrawn = 0
-            } else if Date().timeIntervalSince(lastDraw) > 0.05 {
+            } else if clock() - lastDraw > 0.05 {
                 write(Self.statusLine(state) + "\n")
             }
         }
@@ -96,7 +129,7 @@ public final class LiveTerminalView: @unchecked Sendable {
         var text = String(format: "%7.2f s  rep %d %@", r.endS, r.index, r.verdict)
         if let t = r.peakTrunkInclinationDeg { text += String(format: "  trunk %.0f°", t) }
         // The value that decided the verdict, as in `analyze`'s table (+ = more rounded).
-        if let d = r.decidingText { text += (r.peakLumbarFlexionDeg != nil ? "  flexion " : "  lower back ") + d }
+        if let d = r.decidingText { text += (r.peakLumbarFlexionDeg != nil ? "  lumbar flexion " : "  lower back ") + d }
         if r.postureLostS > 0 { text += String(format: "  lost %.2f s", r.postureLostS) }
         if r.partial { text += "  (partial)" }
         return text
@@ -107,7 +140,7 @@ public final class LiveTerminalView: @unchecked Sendable {
     static func statusLine(_ s: LiveState) -> String {
         String(format: "%7.2f s  %@  reps %d  %@  trunk %@  %@ %@ (limit %@)  %@  | %.1f fps, %d dropped, p95 %.0f ms",
                s.timeS, s.phase, s.repCount, s.movement, value(s.trunkInclinationDeg), s.measureName.lowercased(),
-               value(s.lumbarMeasureDeg), value(s.thresholdDeg, "%.0f°"), bannerText(s.banner),
+               value(s.lumbarMeasureDeg, "%+.1f°"), value(s.thresholdDeg, "%+.1f°"), bannerText(s.banner),
                s.stats.processingFPS, s.stats.framesDropped, s.stats.latencyP95Ms)
     }
 
@@ -125,7 +158,11 @@ public final class LiveTerminalView: @unchecked Sendable {
         if s.phase == "calibrating" { lines.append("  " + s.calibration) }
         let rep = s.currentRep.map { "rep \($0) under way" } ?? s.movement
         lines.append("  reps done: \(s.repCount)   \(rep)")
-        lines.append("  trunk \(value(s.trunkInclinationDeg))   \(s.measureName.lowercased()) \(value(s.lumbarMeasureDeg)) (limit \(value(s.thresholdDeg, "%.0f°")))   lumbar angle \(value(s.lumbarAngleDeg, "%+.1f°"))")
+        var values = "  trunk \(value(s.trunkInclinationDeg))   \(s.measureName.lowercased()) \(value(s.lumbarMeasureDeg, "%+.1f°")) (limit \(value(s.thresholdDeg, "%+.1f°")))"
+        // Markerless, the measure is the lower-back angle itself: a second name for it would
+        // read as a second value. With markers the raw lumbar angle differs from the flexion.
+        if s.showsLumbarAngle { values += "   lumbar angle \(value(s.lumbarAngleDeg, "%+.1f°"))" }
+        lines.append(values)
         let cue = s.banner == .confirmed ? "\u{1B}[41;97m LUMBAR CURVE LOST UNDER LOAD \u{1B}[0m"
             : s.banner == .provisional ? "\u{1B}[43;30m checking: lumbar curve slipping \u{1B}[0m" : "back ok"
         lines.append("  \(cue)")
@@ -146,7 +183,7 @@ public final class LiveTerminalView: @unchecked Sendable {
 
     private func terminalWidth() -> Int {
         var size = winsize()
-        if ioctl(output.fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if ioctl(outputDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
         return 80
     }
 
@@ -180,7 +217,5 @@ public final class LiveTerminalView: @unchecked Sendable {
         linesDrawn = 0
     }
 
-    private func write(_ text: String) {
-        output.write(Data(text.utf8))
-    }
+    private func write(_ text: String) { sink(text) }
 }

@@ -12,8 +12,9 @@ public enum ReportBuilder {
         Set(([JSONLLandmarkSource()] + LandmarkImporters.all).map(\.descriptor.id))
     }
 
-    /// Writes the report folder; with a video, the rep pictures and (when `annotated`)
-    /// annotated.mp4, which is written under a temporary name and moved into place last.
+    /// Writes the report folder as a unit (`ReportFolderStaging`: a run that fails leaves an
+    /// old report as it was); with a video, the rep pictures and (when `annotated`)
+    /// annotated.mp4, rendered under a temporary name and moved in with the other files.
     /// - Returns: the names written.
     /// - Parameters:
     ///   - progress: called with the number of video frames rendered (pictures, annotated video).
@@ -52,12 +53,10 @@ public enum ReportBuilder {
             if annotated { extra.append("annotated.mp4") }
         }
         defer { if let tempVideo { try? FileManager.default.removeItem(at: tempVideo) } }
-        let written = try ReportFolderWriter.write(report, to: folderURL, extraFiles: extra) { try config.settings(for: $0) }
-        var names = written.map(\.lastPathComponent)
-        if let tempVideo {
-            try AtomicFile.moveIntoPlace(tempVideo, to: folderURL.appendingPathComponent("annotated.mp4"))
-            names.append("annotated.mp4")
-        }
-        return names
+        // The annotated video joins the other files in the new folder, which replaces the old as a unit.
+        let written = try ReportFolderWriter.write(report, to: folderURL, extraFiles: extra,
+                                                   settings: { try config.settings(for: $0) },
+                                                   movingIn: tempVideo.map { [($0, "annotated.mp4")] } ?? [])
+        return written.map(\.lastPathComponent)
     }
 }

@@ -7,7 +7,9 @@ import Workflows
 /// How an analysis is configured: a config file, `--set` overrides and an athlete profile.
 /// Shared by `analyze`, `report`, `batch` and `live`.
 struct AnalysisConfigOptions: ParsableArguments {
-    @Option(help: "Config file ([plugin-id] tables of parameter = value).")
+    @Option(help: ArgumentHelp(
+        "Config file (TOML: [plugin-id] tables of parameter = value). Read only from this path: no config file is read without --config. `hingecheck config init` writes one with every default.",
+        valueName: "file.toml"))
     var config: String?
 
     @Option(name: .customLong("set"), help: "Override a parameter: PLUGIN.PARAMETER=VALUE (repeatable).")

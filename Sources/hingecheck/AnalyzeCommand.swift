@@ -9,6 +9,7 @@ struct AnalyzeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
         abstract: "Finds the reps and flags the moments the lumbar curve was lost under load.",
+        usage: "hingecheck analyze <input> [<options>]",
         discussion: """
             INPUT is a video file, a folder of images, a camera index, or a landmark file (.jsonl) \
             written by `hingecheck landmarks` (then no network runs and the output is byte-identical \
@@ -21,8 +22,10 @@ struct AnalyzeCommand: ParsableCommand {
               hingecheck analyze SampleVideos/deadlift-fatigue.mp4
               hingecheck analyze run.jsonl --json > analysis.json
               hingecheck analyze lift.mp4 --report out/lift --save-landmarks out/lift.jsonl
-              hingecheck analyze lift.mp4 --set shear-guard.markerless-threshold=2 --config hinge.toml
-              hingecheck analyze taped.mp4 --source markers --set shear-guard.flexion-threshold=18
+              hingecheck analyze lift.mp4 --config hinge.toml \\
+                  --set shear-guard.markerless-threshold=2
+              hingecheck analyze taped.mp4 --source markers \\
+                  --set shear-guard.flexion-threshold=18
             """
     )
 
@@ -49,21 +52,26 @@ struct AnalyzeCommand: ParsableCommand {
         let job = AnalysisJob(registry: registry, options: AnalysisJob.Options(
             input: input, sourceID: settings.source, config: analysisConfig, profile: athlete,
             saveLandmarks: saveLandmarks, reportFolder: report, useVideo: !noVideo))
-        let landmarkProgress = FrameProgress(label: "landmarks", total: nil, enabled: try job.sourceIsSlow())
+        // The landmark line starts with the first frame, when the source's declared frame count
+        // (for the total, percentage and ETA) is known.
+        let slow = try job.sourceIsSlow()
+        var landmarkProgress: FrameProgress?
         var videoProgress: FrameProgress?
         let outcome = try job.run(progress: { event in
             switch event {
-            case .landmarks(let done, _): landmarkProgress.update(done)
+            case .landmarks(let done, let total):
+                if landmarkProgress == nil { landmarkProgress = FrameProgress(label: "landmarks", total: total, enabled: slow) }
+                landmarkProgress?.update(done)
             case .reportVideo(let done, let total):
                 if videoProgress == nil {
-                    landmarkProgress.finish(total)
+                    landmarkProgress?.finish(total)
                     videoProgress = FrameProgress(label: "report video", total: total)
                 }
                 videoProgress?.update(done)
             case .note(let text): FileHandle.standardError.write(Data("note: \(text)\n".utf8))
             }
         })
-        if let videoProgress { videoProgress.finish(outcome.frames.count) } else { landmarkProgress.finish(outcome.frames.count) }
+        if let videoProgress { videoProgress.finish(outcome.frames.count) } else { landmarkProgress?.finish(outcome.frames.count) }
         let document = outcome.document
         if let report, outcome.reportError == nil {
             FileHandle.standardError.write(Data("wrote \(outcome.reportFiles.joined(separator: ", ")) to \(report)\n".utf8))

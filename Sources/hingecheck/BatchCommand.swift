@@ -21,7 +21,7 @@ struct BatchCommand: ParsableCommand {
 
             Exit status: 0 when every input has a complete report, 1 when any failed (listed \
             with its error in the summary), 130 when stopped by Ctrl-C or SIGTERM. \
-            `hingecheck batch run --help` lists the options.
+            `hingecheck batch --help` lists the options of the run.
             """,
         subcommands: [Run.self, Merge.self],
         defaultSubcommand: Run.self
@@ -33,6 +33,7 @@ extension BatchCommand {
         static let configuration = CommandConfiguration(
             commandName: "run",
             abstract: "Analyses the inputs (the default: `hingecheck batch INPUT... --out DIR`).",
+            usage: "hingecheck batch <inputs> ... --out <out> [<options>]",
             discussion: """
                 INPUT is a video, a landmark file (.jsonl, or any format `analyze` reads), a folder \
                 (searched recursively for --ext files), a glob (quoted: '/data/**' is not supported, \
@@ -100,6 +101,10 @@ extension BatchCommand {
         @Flag(help: "No progress line (errors and the final summary line still print).")
         var quiet = false
 
+        /// Internal: the batch re-invokes itself with this for each input (`BatchChildProcess`).
+        @Option(name: .customLong("child-job"), help: .private)
+        var childJob: String?
+
         enum ReportVideoChoice: String, ExpressibleByArgument, CaseIterable {
             case none, pictures, annotated
         }
@@ -121,7 +126,9 @@ extension BatchCommand {
                 arguments: inputs, outputFolder: out, jobs: jobs, force: force,
                 shard: try shard.map { try BatchShard(parsing: $0) } ?? .all, extensions: extensions,
                 sourceID: source, config: analysisConfig, profile: athlete,
-                reportVideo: BatchRunner.ReportVideo(rawValue: reportVideo.rawValue) ?? .pictures, saveLandmarks: saveLandmarks))
+                reportVideo: BatchRunner.ReportVideo(rawValue: reportVideo.rawValue) ?? .pictures, saveLandmarks: saveLandmarks,
+                isolation: Self.childProcess()))
+            if let childJob { return try Self.serve(childJob, runner) }
             let plan = try runner.plan()
             for note in plan.notes { printError("note: \(note)") }
             var line = "batch: \(plan.inputs.count) input\(plan.inputs.count == 1 ? "" : "s")"
@@ -156,15 +163,34 @@ extension BatchCommand {
             }
         }
 
+        /// Each input in a child: this executable with this command line and `--child-job`.
+        static func childProcess() -> BatchChildProcess {
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            return BatchChildProcess(executable: BatchChildProcess.currentExecutable) { job in
+                let json = (try? JSONEncoder().encode(job)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+                return arguments + ["--child-job", json]
+            }
+        }
+
+        /// The child's side: one input, its row on stdout.
+        static func serve(_ json: String, _ runner: BatchRunner) throws {
+            let job = try JSONDecoder().decode(BatchChildJob.self, from: Data(json.utf8))
+            let stop = BatchStopFlag()
+            let signals = onInterrupt(stop, quiet: true)
+            defer { for s in signals { s.cancel() } }
+            BatchChildProcess.serve(job, registry: runner.registry, options: runner.options, stop: stop)
+        }
+
         /// SIGINT (Ctrl-C) and SIGTERM (Kubernetes eviction, Slurm's time limit) ask the batch to
         /// stop and write its summary; a second one ends the process at once.
-        static func onInterrupt(_ stop: BatchStopFlag) -> [any DispatchSourceSignal] {
+        static func onInterrupt(_ stop: BatchStopFlag, quiet: Bool = false) -> [any DispatchSourceSignal] {
             [SIGINT, SIGTERM].map { number in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler {
                     if stop.isStopped { Foundation.exit(130) }
                     stop.stop()
+                    if quiet { return }
                     FileHandle.standardError.write(Data("\nbatch: stopping; running inputs end at their next frame and the summary is written (again to quit now)\n".utf8))
                 }
                 source.resume()

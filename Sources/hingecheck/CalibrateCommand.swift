@@ -7,6 +7,7 @@ struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calibrate",
         abstract: "Saves an athlete profile: neutral lumbar curve from quiet standing, optionally maximal flexion.",
+        usage: "hingecheck calibrate [<input>] --name <name> --output <file> [<options>]",
         discussion: """
             Spine points are needed (markers on the spine, or imported spine keypoints): the \
             markerless silhouette has no usable standing neutral (docs/method.md). Record the lifter \
@@ -20,7 +21,8 @@ struct CalibrateCommand: ParsableCommand {
 
             Examples:
               hingecheck calibrate standing.mp4 --source markers --name alex -o alex.json
-              hingecheck calibrate standing.jsonl --max-flexion bend.jsonl --name alex -o alex.json
+              hingecheck calibrate standing.jsonl --max-flexion bend.jsonl \\
+                  --name alex -o alex.json
               hingecheck calibrate --name sam --markerless-threshold 3 -o sam.json
             """
     )

@@ -11,12 +11,26 @@ struct HingeCheckCommand: ParsableCommand {
             no markers needed) or ArUco markers taped on the spine, measures the lumbar curve and trunk \
             inclination, and flags the moments when the loaded, inclined trunk loses its lumbar curve.
 
+            Settings: `hingecheck plugins` lists every parameter as --set PLUGIN.PARAMETER=VALUE; \
+            `hingecheck config init` writes them all to a commented file that analyze, report, \
+            batch and live read with --config FILE (no config file is read without --config).
+
             Examples:
               hingecheck analyze SampleVideos/deadlift-fatigue.mp4 --report out/fatigue
               hingecheck probe SampleVideos/deadlift-neutral.mp4
               hingecheck plugins
             """,
         version: HingeCheckVersion.current,
-        subcommands: [AnalyzeCommand.self, LiveCommand.self, BatchCommand.self, ReportCommand.self, LandmarksCommand.self, CalibrateCommand.self, ModelsCommand.self, MarkersCommand.self, ProbeCommand.self, PluginsCommand.self, SynthCommand.self]
+        subcommands: [AnalyzeCommand.self, LiveCommand.self, BatchCommand.self, ReportCommand.self, LandmarksCommand.self, CalibrateCommand.self, ModelsCommand.self, MarkersCommand.self, ProbeCommand.self, PluginsCommand.self, ConfigCommand.self, SynthCommand.self]
     )
+
+    /// Runs the command line; `batch --help` shows the options of the batch run it stands for
+    /// (`BatchCommand.helpText`), everything else goes to swift-argument-parser.
+    static func main() {
+        if BatchCommand.isHelpRequest(Array(CommandLine.arguments.dropFirst())) {
+            print(BatchCommand.helpText(columns: nil))
+            return
+        }
+        main(nil)
+    }
 }

@@ -8,6 +8,7 @@ struct LandmarksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landmarks",
         abstract: "Extracts BlazePose landmarks from a video, image folder or camera into a .jsonl landmark file.",
+        usage: "hingecheck landmarks <input> --output <run.jsonl> [<options>]",
         discussion: """
             INPUT is a video file, a folder of images (read in name order), a camera index (0, 1, \
             ...) or a device path such as /dev/video2. Writes the native landmark file (a header \
@@ -19,7 +20,7 @@ struct LandmarksCommand: ParsableCommand {
             stops early and still writes the frames done so far (the way to end a camera run).
 
             Examples:
-              hingecheck landmarks lift.mp4 -o run.jsonl --mask      (ready for `hingecheck analyze run.jsonl`)
+              hingecheck landmarks lift.mp4 -o run.jsonl --mask    # for analyze
               hingecheck landmarks lift.mp4 -o run.jsonl --overlay lift-pose.mp4
               hingecheck landmarks frames/ -o run.jsonl --folder-fps 60
               hingecheck landmarks 0 -o live.jsonl --max-frames 300
@@ -134,7 +135,7 @@ struct LandmarksCommand: ParsableCommand {
         var summary = "wrote \(output): \(done) frames, a person in \(found) (\(String(format: "%.1f", share)) %)"
         if let overlay { summary += "; overlay \(overlay)" }
         if stream.skippedFrames > 0 { summary += "; \(stream.skippedFrames) undecodable frames skipped (damaged data)" }
-        if stop.isRequested { summary += "; stopped by Ctrl-C" }
+        if let name = stop.signalName { summary += "; stopped by \(name == "SIGINT" ? "Ctrl-C" : name)" }
         FileHandle.standardError.write(Data((summary + "\n").utf8))
         if !mask && done > 0 {
             FileHandle.standardError.write(Data("note: without --mask the file holds no back outline, so `hingecheck analyze \(output)` can count reps but not judge the lower back; add --mask for that\n".utf8))
@@ -152,31 +153,4 @@ struct LandmarksCommand: ParsableCommand {
 extension BuiltInPlugins {
     /// The landmark sources that run networks on frames (listed in `registry()`).
     static var markerlessSources: [any LandmarkSourcePlugin] { [BlazePoseSource()] }
-}
-
-/// Set once SIGINT arrives, so a long extraction can stop between frames and still finish its
-/// file. A lock-protected flag (hence `@unchecked Sendable`), written by a dispatch signal source.
-final class StopRequest: @unchecked Sendable {
-    private let lock = NSLock()
-    private var requested = false
-    private var source: (any DispatchSourceSignal)?
-
-    var isRequested: Bool { lock.withLock { requested } }
-
-    /// Installs the SIGINT handler (a second Ctrl-C still goes to the handler: frames are
-    /// checked at least every frame time, so the stop is prompt).
-    static func onInterrupt() -> StopRequest {
-        let request = StopRequest()
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [weak request] in request?.lock.withLock { request?.requested = true } }
-        source.resume()
-        request.source = source
-        return request
-    }
-
-    deinit {
-        source?.cancel()
-        signal(SIGINT, SIG_DFL)
-    }
 }

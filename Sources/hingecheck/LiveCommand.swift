@@ -26,15 +26,18 @@ struct LiveCommand: ParsableCommand {
             A window opens when an X display really accepts a connection (or QT_QPA_PLATFORM=offscreen); \
             otherwise a terminal view is drawn. --serve adds a browser view (video, banner, gauge, \
             rep counter, per-rep table); it binds to loopback, and any other address needs --token. \
-            --record DIR keeps video.mp4 and landmarks.jsonl and, at the end or on Ctrl-C, writes \
+            --record DIR keeps video.ts and landmarks.jsonl and, at the end or on Ctrl-C/SIGTERM/SIGHUP, writes \
             the per-rep report to DIR/report. A camera that disappears is retried with backoff; \
             everything recorded so far is kept. Details: docs/live.md.
 
             Examples:
               hingecheck live --camera 0 --record out/session1
-              hingecheck live --camera 0 --landmarks markers --profile me.json --serve 127.0.0.1:8080
-              hingecheck live --source SampleVideos/deadlift-fatigue.mp4 --realtime --no-window
-              hingecheck live --source SampleVideos/rdl-markers.mp4 --realtime --landmarks markers --latency-report lat.json
+              hingecheck live --camera 0 --landmarks markers --profile me.json \\
+                  --serve 127.0.0.1:8080
+              hingecheck live --source SampleVideos/deadlift-fatigue.mp4 --realtime \\
+                  --no-window
+              hingecheck live --source SampleVideos/rdl-markers.mp4 --realtime \\
+                  --landmarks markers --latency-report lat.json
               hingecheck live --camera 0 --serve 0.0.0.0:8080 --token s3cret
             """
     )
@@ -60,7 +63,7 @@ struct LiveCommand: ParsableCommand {
 
     @OptionGroup var analysis: AnalysisConfigOptions
 
-    @Option(help: ArgumentHelp("Keep video.mp4 and landmarks.jsonl here, and write the per-rep report to DIR/report at the end.", valueName: "DIR"))
+    @Option(help: ArgumentHelp("Keep video.ts and landmarks.jsonl here (both usable even after a crash), and write the per-rep report to DIR/report at the end.", valueName: "DIR"))
     var record: String?
 
     @Option(help: ArgumentHelp("Serve the browser view on HOST:PORT (default loopback; another address needs --token).", valueName: "HOST:PORT"))
@@ -68,6 +71,9 @@ struct LiveCommand: ParsableCommand {
 
     @Option(help: "Token every browser-view request must carry (?token=T or Authorization: Bearer T).")
     var token: String?
+
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp("Another name the browser view may be reached by (its Host header), e.g. the machine's DNS name; repeatable. The bound address, and the loopback names on loopback, are always allowed.", valueName: "NAME"))
+    var allowHosts: [String] = []
 
     @Flag(help: "No window even when a display is available (terminal view instead).")
     var noWindow = false
@@ -99,6 +105,7 @@ struct LiveCommand: ParsableCommand {
         }
         if realtime && source == nil { throw ValidationError("--realtime applies to --source FILE (a camera is always real time)") }
         if token != nil && serve == nil { throw ValidationError("--token applies to --serve") }
+        if !allowHosts.isEmpty && serve == nil { throw ValidationError("--allow-host applies to --serve") }
         if let camera, camera < 0 { throw ValidationError("--camera must be 0 or more") }
         guard calibrationSeconds >= 0 else { throw ValidationError("--calibration-seconds must be 0 or more") }
         if let maxSeconds, maxSeconds <= 0 { throw ValidationError("--max-seconds must be positive") }
@@ -110,7 +117,7 @@ struct LiveCommand: ParsableCommand {
         let (analysisConfig, athlete) = try analysis.load(registry: registry) { config in
             if let threads { config.overrides["blazepose", default: [:]]["threads"] = String(threads) }
         }
-        let serverSettings = try serve.map { try LiveServerSettings(address: $0, token: token) }
+        let serverSettings = try serve.map { try LiveServerSettings(address: $0, token: token, allowedHosts: allowHosts) }
         let input: LiveSessionOptions.Input
         if let source {
             guard FileManager.default.fileExists(atPath: source) else {
@@ -179,6 +186,7 @@ struct LiveCommand: ParsableCommand {
             _ = done.wait(timeout: .now() + 5)
         }
 
+        if let name = stop.signalName { liveNote("stopped by \(name == "SIGINT" ? "Ctrl-C" : name): the recording and report were finished") }
         for note in outcome.notes { liveNote("note: \(note)") }
         liveNote(outcome.latency.summary)
         if let render = outcome.renderLatency {

@@ -15,7 +15,8 @@ struct MarkersCommand: ParsableCommand {
               hingecheck markers sheet -o markers.pdf --size 40mm
               hingecheck markers sheet -o markers.png --size 30mm --dpi 600
               hingecheck markers check lift.mp4
-              hingecheck markers check lift.mp4 --set map=0:C7,2:T12,3:L3,4:S1,5:hip -o run.jsonl
+              hingecheck markers check lift.mp4 -o run.jsonl \\
+                  --set map=0:C7,2:T12,3:L3,4:S1,5:hip
             """,
         subcommands: [Sheet.self, Check.self]
     )
@@ -40,6 +41,7 @@ struct MarkersCommand: ParsableCommand {
     struct Sheet: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Writes a printable A4 marker sheet (PDF or PNG) at true size, with labels and a placement guide.",
+            usage: "hingecheck markers sheet --output <sheet.pdf> [<options>]",
             discussion: """
                 Print at 100% / "actual size" (turn off "fit to page" / "shrink to fit"), then measure \
                 the 100 mm scale bar on the paper: if it is not 100 mm, the markers are not the \
@@ -119,6 +121,7 @@ struct MarkersCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Tracks the markers in a video, image folder or camera and reports how well each was seen.",
+            usage: "hingecheck markers check <input> [<options>]",
             discussion: """
                 Prints, per site, the frames where the marker was measured, bridged over a short gap \
                 (interpolated) or missing, and how often it looked slanted (not square: turned away \
@@ -127,7 +130,8 @@ struct MarkersCommand: ParsableCommand {
 
                 Examples:
                   hingecheck markers check lift.mp4
-                  hingecheck markers check lift.mp4 --set max-gap=0.3 --set min-side=16 -o run.jsonl
+                  hingecheck markers check lift.mp4 -o run.jsonl \\
+                      --set max-gap=0.3 --set min-side=16
                   hingecheck markers check frames/ --set folder-fps=60 --json
                 """
         )

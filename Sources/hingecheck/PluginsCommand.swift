@@ -7,8 +7,11 @@ struct PluginsCommand: ParsableCommand {
         commandName: "plugins",
         abstract: "Lists every registered plugin with its id, summary and parameters.",
         discussion: """
-            Parameters show their default, unit and the source of the default. Override them in a \
-            config file or with --set PLUGIN.PARAMETER=VALUE on analyze.
+            Each parameter is shown as you would type it, at its default: \
+            --set PLUGIN.PARAMETER=VALUE on analyze, report, batch or live, or PARAMETER = VALUE \
+            under [PLUGIN] in a config file given with --config FILE (no config file is read \
+            without --config). Then its unit, range and the source of the default. \
+            `hingecheck config init` writes all of them to a commented file.
 
             Examples:
               hingecheck plugins
@@ -29,19 +32,27 @@ struct PluginsCommand: ParsableCommand {
             try StandardOutput.write(JSONText.encode(descriptors))
             return
         }
-        for d in descriptors {
-            print("\(d.id)  [\(d.kind.rawValue)]")
-            print("    \(d.summary)")
-            if !d.needs.isEmpty || !d.emits.isEmpty {
-                print("    reads: \(d.needs.joined(separator: ", "))  writes: \(d.emits.joined(separator: ", "))")
-            }
-            for p in d.parameters {
-                let unit = p.unit.map { " \($0)" } ?? ""
-                print("    --\(p.name) = \(p.defaultValue)\(unit)  \(p.summary)\(p.rangeText.map { " (\($0))" } ?? "")")
-                if let source = p.source { print("        default from: \(source)") }
-            }
-            print("")
+        for d in descriptors { print(Self.text(d)) }
+    }
+
+    /// One plugin as a person reads it: id and kind, summary, streams, then per parameter the
+    /// `--set` argument at its default, its unit and range, what it does and where the default
+    /// comes from.
+    static func text(_ d: PluginDescriptor) -> String {
+        var lines = ["\(d.id)  [\(d.kind.rawValue)]", "    \(d.summary)"]
+        if !d.needs.isEmpty || !d.emits.isEmpty {
+            lines.append("    reads: \(d.needs.joined(separator: ", "))  writes: \(d.emits.joined(separator: ", "))")
         }
+        if !d.parameters.isEmpty {
+            lines.append("    parameters (--set \(d.id).NAME=VALUE, or NAME = VALUE under [\(d.id)] in --config FILE):")
+        }
+        for p in d.parameters {
+            lines.append("    --set \(d.id).\(p.name)=\(p.defaultValue)")
+            lines.append("        " + ConfigTemplate.facts(p))
+            lines.append("        \(p.summary)")
+            if let source = p.source { lines.append("        default from: \(source)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 }
 

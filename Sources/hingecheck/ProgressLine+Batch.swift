@@ -26,9 +26,12 @@ extension ProgressLine {
         if p.failed > 0 { s += ", \(p.failed) failed" }
         if p.skipped > 0 { s += ", \(p.skipped) skipped" }
         s += ", \(p.running) running"
-        s += String(format: ", %.0f frames/s", p.framesPerSecond)
-        if p.elapsedS > 0 { s += String(format: ", %.2f inputs/min", Double(p.finished) / p.elapsedS * 60) }
-        if let eta = p.etaS, p.finished < p.toRun { s += ", ETA " + duration(eta) }
+        // Rates from the first moments of a run are noise (a near-zero interval): as for frames.
+        if p.elapsedS >= FrameProgress.minRateS {
+            s += String(format: ", %.0f frames/s", p.framesPerSecond)
+            s += String(format: ", %.2f inputs/min", Double(p.finished) / p.elapsedS * 60)
+            if let eta = p.etaS, p.finished < p.toRun { s += ", ETA " + duration(eta) }
+        }
         s += ", " + duration(p.elapsedS) + " elapsed"
         return s
     }

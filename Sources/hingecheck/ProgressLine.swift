@@ -10,32 +10,48 @@ import PoseCore
 /// a lock serialises the writes, so jobs on several threads may update it.
 final class ProgressLine: @unchecked Sendable {   // mutable state only under `lock`
     let enabled: Bool
-    /// When the work started; rates and elapsed times count from here.
-    let start = Date()
-    private let isTTY = isatty(STDERR_FILENO) != 0
+    /// The clock, in seconds from an arbitrary origin: monotonic in use, simulated in tests.
+    let clock: @Sendable () -> TimeInterval
+    /// When the work started (on `clock`); rates and elapsed times count from here.
+    let start: TimeInterval
+    private let isTTY: Bool
     private let interval: TimeInterval
+    private let sink: @Sendable (String) -> Void
     private let lock = NSLock()
-    private var lastPrint = Date.distantPast
+    private var lastPrint = -TimeInterval.infinity
     private var lastText: String?
 
     /// - Parameters:
     ///   - terminalInterval: seconds between redraws on a terminal.
     ///   - plainInterval: seconds between printed lines when stderr is not a terminal.
-    init(enabled: Bool = true, terminalInterval: TimeInterval = 0.2, plainInterval: TimeInterval = 5) {
+    ///   - isTTY: whether the output is a terminal (default: stderr's).
+    ///   - clock: seconds, monotonic (default: the system's uptime clock, which a change of the
+    ///     wall clock does not move).
+    ///   - sink: where the text goes (default: stderr).
+    init(enabled: Bool = true, terminalInterval: TimeInterval = 0.2, plainInterval: TimeInterval = 5,
+         isTTY: Bool = isatty(STDERR_FILENO) != 0, clock: @escaping @Sendable () -> TimeInterval = ProgressLine.uptimeSeconds,
+         sink: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.enabled = enabled
+        self.isTTY = isTTY
         self.interval = isTTY ? terminalInterval : plainInterval
+        self.clock = clock
+        self.start = clock()
+        self.sink = sink
     }
 
-    /// Seconds since `start` (never zero, so it can divide).
-    var elapsed: TimeInterval { max(Date().timeIntervalSince(start), 1e-6) }
+    /// The system's monotonic clock in seconds.
+    @Sendable static func uptimeSeconds() -> TimeInterval { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// Seconds since `start` (0 or more).
+    var elapsed: TimeInterval { max(clock() - start, 0) }
 
     /// Shows `text()` unless the last line is more recent than the interval (or `force`).
     /// `text` is only evaluated when the line is drawn.
     func update(force: Bool = false, _ text: () -> String) {
         guard enabled else { return }
         lock.withLock {
-            let now = Date()
-            guard force || now.timeIntervalSince(lastPrint) >= interval else { return }
+            let now = clock()
+            guard force || now - lastPrint >= interval else { return }
             lastPrint = now
             let line = text()
             lastText = line
@@ -78,5 +94,5 @@ final class ProgressLine: @unchecked Sendable {   // mutable state only under `l
         return "\(s)s"
     }
 
-    private func write(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    private func write(_ text: String) { sink(text) }
 }

@@ -10,6 +10,7 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Writes the per-rep report folder from a landmark file (no networks run).",
+        usage: "hingecheck report <input> --out <out> [<options>]",
         discussion: """
             INPUT is a landmark file: HingeCheck's .jsonl (from `hingecheck landmarks`), a folder of \
             OpenPose JSON (*_keypoints.json, BODY_25 or COCO-18), a MediaPipe 33-landmark CSV \
@@ -26,7 +27,8 @@ struct ReportCommand: ParsableCommand {
               hingecheck report run.jsonl --out out/run
               hingecheck report run.jsonl --out out/run --video lift.mp4
               hingecheck report openpose_json/ --out out/op --set openpose.fps=60
-              hingecheck report pose.csv --out out/mp --set mediapipe-csv.width=1920 --set mediapipe-csv.height=1080
+              hingecheck report pose.csv --out out/mp \\
+                  --set mediapipe-csv.width=1920 --set mediapipe-csv.height=1080
             """
     )
 

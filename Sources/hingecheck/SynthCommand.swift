@@ -34,12 +34,17 @@ struct SynthCommand: ParsableCommand {
             Examples:
               hingecheck synth --list
               hingecheck synth --scenario deadlift-neutral -o deadlift.mp4
-              hingecheck synth --scenario deadlift-fatigue --facing left --view oblique-30 -o fatigue.mp4
+              hingecheck synth --scenario deadlift-fatigue --facing left \\
+                  --view oblique-30 -o fatigue.mp4
               hingecheck synth --scenario rdl --markers --size 640x480 -o rdl-markers.mp4
-              hingecheck synth --scenario good-morning --clothing loose --reps 3 --seed 7 -o gm.mp4
+              hingecheck synth --scenario good-morning --clothing loose \\
+                  --reps 3 --seed 7 -o gm.mp4
               hingecheck synth --scenario deadlift-sudden --frame 150 -o frame.png
-              hingecheck synth --scenario deadlift-fatigue --build heavy --clothing hoodie --camera-height chest --person-scale 0.55 -o heavy.mp4
-              hingecheck synth --scenario deadlift-neutral --no-plates --population-member 201 -o member201.mp4
+              hingecheck synth --scenario deadlift-fatigue --build heavy \\
+                  --clothing hoodie --camera-height chest --person-scale 0.55 \\
+                  -o heavy.mp4
+              hingecheck synth --scenario deadlift-neutral --no-plates \\
+                  --population-member 201 -o member201.mp4
               hingecheck synth --all SampleVideos/
             """
     )

@@ -87,6 +87,28 @@ import TestSupport
         #expect(again.reps.map(\.postureLost) == result.reps.map(\.postureLost))
     }
 
+    /// A 2D capture's metric file has Z = 0 for every marker present (the model's relative
+    /// depth would pull OpenSim's inverse kinematics out of the sagittal plane); X and Y keep the
+    /// image's geometry, and the pixel file keeps the model's z.
+    @Test(arguments: [Facing.right, .left]) func trcMetresWriteZeroDepth(facing: Facing) throws {
+        let frames = Self.frames(facing: facing)
+        let metric = TRCExport.metric(frames, header: Self.header, facing: facing, pxPerMetre: 300)
+        let parsed = try TRCFile.parse(metric.text(fileName: "landmarks_m.trc"), path: "landmarks_m.trc")
+        let zs = parsed.rows.flatMap { row in stride(from: 2, to: row.values.count, by: 3).compactMap { row.values[$0] } }
+        #expect(zs.count > 1000)
+        #expect(zs.allSatisfy { $0 == 0 })
+        // X and Y are still measured: the shoulder is 0.1 m or more above the hip in every frame.
+        let shoulder = try #require(parsed.markers.firstIndex(of: "left_shoulder"))
+        let hip = try #require(parsed.markers.firstIndex(of: "left_hip"))
+        for row in parsed.rows where row.values[3 * hip] != nil {
+            #expect(row.values[3 * shoulder + 1]! - row.values[3 * hip + 1]! > 0.1)
+        }
+        let pixels = TRCExport.pixels(frames, header: Self.header)
+        let nose = try #require(pixels.markers.firstIndex(of: "nose"))
+        #expect(abs(pixels.rows[0].values[3 * nose + 2]! - frames[0].landmarks[0].z) < 1e-9)
+        #expect(frames[0].landmarks[0].z != 0)
+    }
+
     @Test(arguments: [OpenPoseModel.body25, .coco18]) func openPoseRoundTrip(model: OpenPoseModel) throws {
         let frames = Self.frames()
         let folder = ReportFixtures.tempFolder("openpose")

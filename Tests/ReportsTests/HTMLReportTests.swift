@@ -1,6 +1,6 @@
 import Foundation
 import PoseCore
-import Reports
+@testable import Reports
 import Testing
 import TestSupport
 
@@ -91,6 +91,77 @@ import TestSupport
         let c = HTMLReport.render(markerless)
         #expect(c.contains("Back silhouette"))
         #expect(c.contains("Pictures appear when the report is made with the video"))
+    }
+
+    // MARK: - Advice, video links, the numbers explained
+
+    @Test func adviceComesRightAfterTheVerdictAndNamesTheRepToStopAt() throws {
+        let html = HTMLReport.render(try report())
+        let verdict = try #require(html.range(of: "id=\"verdict\""))
+        let advice = try #require(html.range(of: "<section id=\"advice\">"))
+        let table = try #require(html.range(of: "<table"))
+        #expect(verdict.lowerBound < advice.lowerBound && advice.lowerBound < table.lowerBound)
+        // reps 1–2 held, 3–4 lost with growing rounding: stop at rep 3, rack after rep 2.
+        #expect(html.contains("<strong>Stop the set at rep 3</strong>"))
+        #expect(html.contains("rack the bar after rep 2"))
+        #expect(html.contains("Source: docs/method.md, Coaching advice"))
+        #expect(html.contains("Cue: brace, set the lats, hips back"))
+        #expect(!html.contains("Lower the load"))
+    }
+
+    func withVideo() throws -> ReportInput {
+        var input = try report()
+        input.files.append("annotated.mp4")
+        return input
+    }
+
+    @Test func theVideoIsEmbeddedAndEveryRepPictureAndMomentSeeksIt() throws {
+        let input = try withVideo()
+        let html = HTMLReport.render(input)
+        let result = input.document.result
+        #expect(count("<video id=\"video\"", in: html) == 1)
+        #expect(html.contains("src=\"annotated.mp4\""))
+        // Half a frame in (30 fps): the player shows that frame, not the one before.
+        func t(_ s: Double) -> String { String(format: "%.3f", s + 0.5 / 30) }
+        for rep in result.reps {
+            // The row seeks with script; its rep number is a plain link to the same time without.
+            #expect(html.contains("<tr class=\"\(HTMLReport.repStatus(rep).rawValue)\" id=\"rep-\(rep.index)\" data-t=\"\(t(rep.startS))\" data-play=\"1\">"), "rep \(rep.index)")
+            #expect(html.contains("href=\"annotated.mp4#t=\(t(rep.startS))\""), "rep \(rep.index)")
+        }
+        for shot in input.thumbnails {
+            #expect(html.contains("href=\"annotated.mp4#t=\(t(shot.time))\" data-t=\"\(t(shot.time))\" title=\"show the worst moment of rep \(shot.repIndex) in"), "picture \(shot.repIndex)")
+        }
+        let events = result.events.filter { $0.code == "posture_lost" }
+        #expect(events.count == 2)
+        for e in events { #expect(html.contains("href=\"annotated.mp4#t=\(t(e.startS))\" data-t=\"\(t(e.startS))\" data-play=\"1\""), "event \(e.startS)") }
+        // One inline script, nothing fetched from elsewhere.
+        #expect(count("<script>", in: html) == 1 && !html.contains("<script src"))
+        for forbidden in ["<link", "@import", "url(", "src=\"http", "href=\"http", "src=\"//", "<iframe"] {
+            #expect(!html.contains(forbidden), "found \(forbidden)")
+        }
+        // Without the video: no player, no script, no seek attributes, the same numbers.
+        let plain = HTMLReport.render(try report())
+        #expect(!plain.contains("<video") && !plain.contains("<script") && !plain.contains("data-t=") && !plain.contains("annotated.mp4#t"))
+    }
+
+    @Test func everyNumberIsExplainedWhereItIsMet() throws {
+        let html = HTMLReport.render(try withVideo())
+        // Table headings carry a mark linking to their note, which is on the page.
+        typealias N = HTMLReport.Numbers
+        for note in [N.time, N.trunkLean, N.flexion, N.timeLost, N.worstMoment, N.confidence] {
+            #expect(html.contains("<a class=\"fn\" href=\"#\(note.id)\""), "\(note.id)")
+            #expect(html.contains("<li id=\"\(note.id)\" value=\"\(note.number)\">\(HTMLText.escape(note.text))</li>"), "\(note.id)")
+        }
+        #expect(HTMLReport.Numbers.confidence.text.contains("Frames under 50% are not judged"))
+        // Severity beside each flagged moment, explained in a title and a note.
+        #expect(count("title=\"\(HTMLText.escape(HTMLReport.Numbers.severity.text))\">(severity ", in: html) == 2)
+        #expect(html.contains("<li id=\"n-severity\""))
+        // The verdict card's figures say what they are.
+        #expect(html.contains("title=\"summed over all reps: how long the lower back stayed rounded past the limit while loaded\"><dt>Time with curve lost</dt>"))
+        #expect(html.contains("<dd class=\"caption\">+ = rounder each rep</dd>"))
+        // Every table cell names its column, for the phone layout's cards.
+        let tbody = html[html.range(of: "<tbody>")!.upperBound..<html.range(of: "</tbody>")!.lowerBound]
+        #expect(count("<td data-label=\"", in: String(tbody)) == count("<td", in: String(tbody)))
     }
 
     // MARK: - Headless Chromium

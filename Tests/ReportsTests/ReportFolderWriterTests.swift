@@ -27,37 +27,79 @@ import TestSupport
         }
     }
 
-    @Test func aLaterFileInTheWayLeavesTheEarlierOnesWhole() throws {
-        let input = try ReportFixtures.spineSet()
-        let clean = ReportFixtures.tempFolder()
-        try ReportFolderWriter.write(input, to: clean)
+    /// An exporter that fails (a full disk, a bug) after others have written their files.
+    struct FailingExporter: ReportFileExporter {
+        var descriptor: PluginDescriptor {
+            PluginDescriptor(id: "failing-export", kind: .exporter, summary: "fails on purpose", needs: [], emits: ["fail.txt"])
+        }
+        var outputFiles: [String] { ["fail.txt"] }
+        func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
+            throw HingeCheckError(.io, "cannot write: no space left on device", path: folder.appendingPathComponent("fail.txt").path)
+        }
+    }
+
+    /// Every file under `folder` (relative path → bytes).
+    static func snapshot(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = walker?.nextObject() as? URL {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            files[String(url.path.dropFirst(folder.path.count))] = try Data(contentsOf: url)
+        }
+        return files
+    }
+
+    @Test func aFailurePartWayLeavesTheOldReportAsItWas() throws {
         let folder = ReportFixtures.tempFolder()
-        // A non-empty folder where landmarks.trc goes: the rename fails there.
-        let blocker = folder.appendingPathComponent("landmarks.trc")
-        try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: true)
-        try Data("x".utf8).write(to: blocker.appendingPathComponent("keep"))
+        try ReportFolderWriter.write(try ReportFixtures.spineSet(facing: .left), to: folder)
+        try Data("my notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let before = try Self.snapshot(folder)
+        #expect(before.count > 8)
+
+        // Another lift into the same folder; the third exporter fails after two have written.
+        let other = try ReportFixtures.spineSet(facing: .right)
         do {
-            try ReportFolderWriter.write(input, to: folder)
+            try ReportFolderWriter.write(other, to: folder, exporters: [JSONReportExporter(), CSVTablesExporter(), FailingExporter(), HTMLReportExporter()])
             Issue.record("expected an error")
         } catch let error as HingeCheckError {
-            #expect(error.code == .io)
-            #expect(error.path == blocker.path, "\(error)")
+            #expect(error.path == folder.appendingPathComponent("fail.txt").path, "the error names the file in the report folder: \(error)")
         }
-        for name in ["report.json", "reps.csv", "frames.csv"] {
-            #expect(try Data(contentsOf: folder.appendingPathComponent(name)) == Data(contentsOf: clean.appendingPathComponent(name)), "\(name) whole")
-        }
-        for name in ["landmarks_m.trc", "angles.mot", "openpose", "report.html"] {
-            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path), "\(name) not written")
-        }
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
-        #expect(leftovers.isEmpty, "\(leftovers)")
-        // A file where the openpose folder goes.
-        let other = ReportFixtures.tempFolder()
-        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
-        try Data("x".utf8).write(to: other.appendingPathComponent("openpose"))
-        #expect(throws: HingeCheckError.self) { try ReportFolderWriter.write(input, to: other) }
-        #expect(FileManager.default.fileExists(atPath: other.appendingPathComponent("angles.mot").path))
-        #expect(!FileManager.default.fileExists(atPath: other.appendingPathComponent("report.html").path))
+        #expect(try Self.snapshot(folder) == before, "every old file as it was, nothing new")
+        let parent = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
+        #expect(parent == [folder.lastPathComponent], "no hidden folder left: \(parent)")
+    }
+
+    @Test func aRewriteReplacesTheWholeReportAndKeepsOtherFiles() throws {
+        let folder = ReportFixtures.tempFolder()
+        try ReportFolderWriter.write(try ReportFixtures.spineSet(facing: .left), to: folder)
+        try Data("old video".utf8).write(to: folder.appendingPathComponent("annotated.mp4"))
+        try Data("my notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let oldJSON = try Data(contentsOf: folder.appendingPathComponent("report.json"))
+
+        let other = try ReportFixtures.spineSet(facing: .right)
+        let written = try ReportFolderWriter.write(other, to: folder, exporters: [JSONReportExporter(), CSVTablesExporter()])
+        #expect(written.map(\.path) == ["report.json", "reps.csv", "frames.csv"].map { folder.appendingPathComponent($0).path })
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        // The old lift's other report files (TRC, MOT, OpenPose, HTML, annotated video) went with it.
+        #expect(names == ["frames.csv", "notes.txt", "report.json", "reps.csv"], "\(names)")
+        #expect(try Data(contentsOf: folder.appendingPathComponent("report.json")) != oldJSON)
+        #expect(try Data(contentsOf: folder.appendingPathComponent("report.json")) == other.document.jsonData())
+        #expect(try String(contentsOf: folder.appendingPathComponent("notes.txt"), encoding: .utf8) == "my notes")
+        let parent = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
+        #expect(parent == [folder.lastPathComponent], "\(parent)")
+    }
+
+    @Test func whatWasInTheWayOfAReportNameIsReplacedWhole() throws {
+        let input = try ReportFixtures.spineSet()
+        let folder = ReportFixtures.tempFolder()
+        // A folder where landmarks.trc goes, a file where the openpose folder goes.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("landmarks.trc"), withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: folder.appendingPathComponent("landmarks.trc/keep"))
+        try Data("x".utf8).write(to: folder.appendingPathComponent("openpose"))
+        try ReportFolderWriter.write(input, to: folder)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == Self.order.sorted())
+        var isDir: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("openpose").path, isDirectory: &isDir) && isDir.boolValue)
     }
 
     @Test func unwritableFolderIsAClearError() throws {

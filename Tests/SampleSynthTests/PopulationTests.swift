@@ -98,6 +98,27 @@ struct PopulationTests {
         #expect(c7[.hoodie]! > c7[.loose]! + 0.05 * ppm, "hoodie \(c7[.hoodie]!) vs loose \(c7[.loose]!) px at C7")
     }
 
+    @Test("hinged, the hoodie settles onto the back: its gap over the skin at L3 shrinks to under half of the standing gap, and the fabric stays")
+    func hoodieSettlesWhenHinged() throws {
+        var o = options(width: 1280, height: 720)
+        let probe = try SampleSynthesizer(options: o)
+        let bottom = probe.truth(videoFile: "x.mp4").reps[0].bottomFrame
+        let incl = try #require(probe.frameTruth(bottom).trunkInclinationDeg)
+        #expect(incl > 45, "the bottom of a deadlift rep is hinged: \(incl)°")
+        var gap: [Int: Double] = [:]
+        for frame in [0, bottom] {
+            o.clothing = .tight
+            let tight = try backEdgeDistance(try SampleSynthesizer(options: o), frame: frame, at: .l3, from: .s1, to: .t12)
+            o.clothing = .hoodie
+            let hoodie = try backEdgeDistance(try SampleSynthesizer(options: o), frame: frame, at: .l3, from: .s1, to: .t12)
+            gap[frame] = hoodie - tight
+        }
+        let ppm = probe.camera.pxPerM
+        #expect(gap[0]! > 0.03 * ppm, "standing: the hoodie bridges the hollow, \(gap[0]!) px off the skin")
+        #expect(gap[bottom]! < 0.5 * gap[0]!, "hinged: \(gap[bottom]!) px vs standing \(gap[0]!) px")
+        #expect(gap[bottom]! > 0.005 * ppm, "hinged: the fabric's thickness stays, \(gap[bottom]!) px")
+    }
+
     @Test("shirtless draws the torso and the upper arm in skin, a tight shirt in its blue")
     func shirtlessIsSkin() throws {
         for (clothing, skin) in [(Clothing.shirtless, true), (.tight, false)] {

@@ -70,7 +70,9 @@ import Testing
         #expect(r.status == 0)
         #expect(r.stdout.contains("jsonl"))
         #expect(r.stdout.contains("one-euro"))
-        #expect(r.stdout.contains("--min-cutoff = 1.5 Hz"))
+        // What a person types, at the default, then the unit.
+        #expect(r.stdout.contains("--set one-euro.min-cutoff=1.5\n        default 1.5 Hz"))
+        #expect(!r.stdout.contains("--min-cutoff ="))
         #expect(r.stdout.contains("default from:"))
     }
 }

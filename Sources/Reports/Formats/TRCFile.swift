@@ -13,7 +13,7 @@ import PoseCore
 /// Tab separated; a missing marker in a frame is three empty cells. HingeCheck writes two:
 /// `landmarks.trc` in image pixels (Units `px`, x right, y down, z the landmark model's relative
 /// depth — the pixel TRC Sports2D loads with `--load_trc_px`) and `landmarks_m.trc` in metres for
-/// OpenSim (see `TRCExport.metric`). Marker names: the 33 MediaPipe snake_case names, then the
+/// OpenSim, with Z = 0 (a 2D capture; see `TRCExport.metric`). Marker names: the 33 MediaPipe snake_case names, then the
 /// spine sites present (C7, T3, T8, T12, L1, L3, L5, S1).
 public struct TRCFile: Sendable, Hashable {
     public struct Row: Sendable, Hashable {
@@ -145,9 +145,14 @@ public enum TRCExport {
     }
 
     /// Metric TRC for OpenSim: metres, X right in the image (forward when the lifter faces
-    /// right), Y up with 0 at the floor line (the lowest heel or toe point over the clip), Z
-    /// toward the camera; when the lifter faces left the file is turned 180° about Y so X is
-    /// always forward. Scale: `pxPerMetre` (see `metricScale`).
+    /// right), Y up with 0 at the floor line (the lowest heel or toe point over the clip), Z = 0;
+    /// when the lifter faces left the file is turned 180° about Y so X is always forward. Scale:
+    /// `pxPerMetre` (see `metricScale`).
+    ///
+    /// Z is written as 0 because this is a 2D capture, as Sports2D writes its 2D TRC files: the
+    /// landmark model's relative depth spans about ±1.5 m once scaled, is not a measurement, and
+    /// would bend the joints OpenSim's inverse kinematics fits out of the sagittal plane. The
+    /// pixel file keeps it (`pixels`) for tools that want the raw model output.
     public static func metric(_ frames: [PoseFrame], header: LandmarkFileHeader, facing: Facing?, pxPerMetre: Double) -> TRCFile {
         let s = pxPerMetre > 0 ? pxPerMetre : 1
         var floor = 0.0
@@ -161,7 +166,7 @@ public enum TRCExport {
         let width = Double(header.width)
         let mirror = facing == .left
         return build(frames, header: header, units: "m") { p in
-            Point3(x: (mirror ? width - p.x : p.x) / s, y: (floor - p.y) / s, z: (mirror ? p.z : -p.z) / s)
+            Point3(x: (mirror ? width - p.x : p.x) / s, y: (floor - p.y) / s, z: 0)
         }
     }
 

@@ -30,6 +30,7 @@ public enum ReportStyle {
     .facts div { background: var(--wash); border-radius: 10px; padding: 10px 14px; }
     .facts dt { font-size: .8rem; color: var(--muted); }
     .facts dd { margin: 2px 0 0; font-size: 1.2rem; font-weight: 650; line-height: 1.3; }
+    .facts dd.caption { margin: 0; font-size: .75rem; font-weight: 400; color: var(--muted); }
     section { background: var(--paper); border-radius: 14px; padding: 22px 26px; margin-bottom: 22px;
       box-shadow: 0 1px 2px rgba(16,24,40,.06); }
     .hint { color: var(--muted); font-size: .92rem; }
@@ -46,36 +47,81 @@ public enum ReportStyle {
     .warn li::marker { color: #b54708; }
     footer { color: var(--muted); font-size: .85rem; padding: 0 6px; }
     code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: .9em; }
-    @media (max-width: 640px) { main { padding: 14px 10px 30px; } .verdict h1 { font-size: 1.5rem; } section { padding: 16px; } }
+    @media (max-width: 640px) { main { padding: 14px 10px 30px; } .verdict { padding: 18px 16px 16px; border-left-width: 7px; }
+      .verdict h1 { font-size: 1.5rem; } section { padding: 16px; }
+      .facts { grid-template-columns: repeat(auto-fit, minmax(96px, 1fr)); } }
+    /* On a phone or a tablet held upright a wide table becomes one card per row: its cells in as
+       many columns as fit (two on a phone), each named by its column (data-label) above its
+       value, so no column is clipped, the page never scrolls sideways, and a card stays short.
+       Screens only: a printed A4 page is narrower than 820 CSS px and keeps the table. */
+    @media screen and (max-width: 820px) {
+      table.cards, table.cards tbody { display: block; width: 100%; }
+      table.cards thead { display: none; }
+      table.cards tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr)); column-gap: 14px;
+        border: 1px solid var(--line); border-radius: 10px; margin-bottom: 10px; padding: 6px 12px; }
+      table.cards td { display: block; text-align: left; white-space: normal; overflow-wrap: anywhere; padding: 5px 0;
+        border-bottom: 0; min-width: 0; }
+      table.cards td::before { content: attr(data-label); display: block; color: var(--muted); font-size: .75rem; font-weight: 600; }
+      table.cards tr.bad { background: #fff7f6; } table.cards tr.bad td { background: none; }
+      .table-wrap { overflow-x: visible; }
+    }
     """
 
     /// The per-input report page: `base` plus the gallery, charts, legends and its print layout.
     static let css = base + "\n" + """
-    .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 16px; margin-top: 14px; }
+    .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 16px; margin-top: 14px; }
     figure { margin: 0; }
     .shot { border: 1px solid var(--line); border-radius: 12px; overflow: hidden; background: var(--paper); break-inside: avoid; }
     .shot.bad { border-color: var(--bad); box-shadow: 0 0 0 2px var(--bad-wash); }
     .shot img { display: block; width: 100%; height: auto; background: #111; }
     .shot figcaption { padding: 8px 12px 10px; font-size: .9rem; }
     .shot figcaption strong { display: block; }
-    .chart { display: block; width: 100%; height: auto; margin-top: 8px; }
-    .chart text { font-family: inherit; }
-    .chart .tick { font-size: 12px; fill: var(--muted); }
-    .chart .axis-label { font-size: 12px; fill: var(--muted); }
+    .gallery a.seek { display: block; }
+    /* Charts: shapes in a stretched SVG, words in HTML over it (SVGChart.swift says why). */
+    .chart-box { margin-top: 8px; }
+    .chart-ylabel { font-size: .8rem; color: var(--muted); }
+    .plot { position: relative; margin: 24px 6px 46px 40px; }
+    .plot.tall { height: 210px; } .plot.short { height: 180px; }
+    .plot svg.chart { position: absolute; top: 0; left: 0; width: 100%; height: 100%; overflow: visible; display: block; }
+    .chart line, .chart path, .chart rect { vector-effect: non-scaling-stroke; }
+    .lbl { position: absolute; font-size: 12px; line-height: 1.1; color: var(--muted); white-space: nowrap; }
+    .lbl.y { right: 100%; margin-right: 6px; transform: translateY(-50%); }
+    .lbl.x { top: 100%; margin-top: 7px; transform: translateX(-50%); }
+    .lbl.x-end { top: 100%; right: 0; margin-top: 25px; }
+    .lbl.rep { bottom: 100%; margin-bottom: 5px; transform: translateX(-50%); font-weight: 600; }
+    .lbl.limit { right: 4px; transform: translateY(-100%); margin-top: -3px; color: var(--bad); font-weight: 600;
+      background: #fff; border-radius: 3px; padding: 0 3px; }
+    .lbl.bar-value { transform: translate(-50%, -100%); margin-top: -4px; font-weight: 600; color: var(--ink); }
+    a.lbl { color: var(--accent); text-decoration: none; }
+    a.lbl:hover, a.lbl:focus-visible { text-decoration: underline; }
     .chart .grid { stroke: #e8ebf0; stroke-width: 1; }
     .chart .axis, .chart .tick-mark { stroke: #9aa3b2; stroke-width: 1; }
     .chart .rep-band { fill: #f3f5f8; } .chart .rep-band.odd { fill: #eaeef3; }
-    .chart .rep-label { font-size: 12px; font-weight: 600; fill: var(--muted); }
     .chart .lost { fill: rgba(180,35,24,.18); }
     .chart .threshold { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 6 4; }
-    .chart .threshold-label { font-size: 12px; font-weight: 600; fill: var(--bad); }
     .chart .line-lumbar { fill: none; stroke: var(--accent); stroke-width: 2.2; stroke-linejoin: round; }
     .chart .line-lumbar-faint { fill: none; stroke: #8da6cf; stroke-width: 1.2; stroke-dasharray: 2 3; }
     .chart .line-trunk { fill: none; stroke: #6b3fa0; stroke-width: 2.2; stroke-linejoin: round; }
     .chart .bar.bad { fill: var(--bad); } .chart .bar.good { fill: var(--good); } .chart .bar.unknown { fill: #a0aec0; }
     .chart .bar.partial { fill-opacity: .55; }
-    .chart .bar-value { font-size: 12px; font-weight: 600; fill: var(--ink); }
     .chart .trend { stroke: var(--ink); stroke-width: 2; stroke-dasharray: 8 5; }
+    /* The video, the links that seek it, the advice and the notes on the numbers. */
+    video { display: block; width: 100%; max-width: 640px; height: auto; margin-top: 10px; background: #111; border-radius: 10px; }
+    a.seek { color: var(--accent); text-decoration: none; }
+    a.seek:hover, a.seek:focus-visible { text-decoration: underline; }
+    tr[data-t] { cursor: pointer; } tr[data-t]:hover td { background: #eef3fb; }
+    ol.advice { list-style: none; padding: 0; margin: 12px 0 8px; display: grid; gap: 10px; }
+    ol.advice li { border-left: 5px solid var(--accent); background: var(--wash); border-radius: 8px; padding: 10px 14px; }
+    ol.advice li.advice-stop-set, ol.advice li.advice-lower-load { border-left-color: var(--bad); }
+    ol.advice li.advice-keep { border-left-color: var(--good); }
+    ol.advice li.advice-watch, ol.advice li.advice-refilm { border-left-color: #b54708; }
+    ol.advice p { margin: 4px 0 0; }
+    ol.advice .source { font-size: .82rem; color: var(--muted); overflow-wrap: anywhere; }
+    sup a.fn { font-size: .75rem; font-weight: 700; color: var(--accent); text-decoration: none; margin-left: 2px; }
+    details.numbers { font-size: .85rem; color: var(--muted); margin-top: 8px; }
+    details.numbers summary { cursor: pointer; font-weight: 600; }
+    details.numbers ol { margin: 6px 0 0; padding-left: 22px; } details.numbers li { margin-bottom: 4px; }
+    details.numbers li:target { background: #fff6d6; }
     .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; font-size: .85rem; color: var(--muted); margin-top: 4px; }
     .key { display: inline-block; width: 18px; height: 10px; margin-right: 6px; vertical-align: middle; border-radius: 2px; }
     .key.lumbar { background: var(--accent); height: 3px; } .key.trunk { background: #6b3fa0; height: 3px; }
@@ -86,6 +132,13 @@ public enum ReportStyle {
     .trend-verdict { font-size: 1.05rem; font-weight: 600; }
     footer a { color: var(--accent); }
     @media (max-width: 800px) { th, td { padding: 7px 6px; } }
+    /* Phones: two pictures a row instead of one full-width picture each (a 5-rep set took
+       2,500 px of scrolling). */
+    @media (max-width: 640px) {
+      .gallery { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+      .shot figcaption { padding: 6px 8px 8px; font-size: .8rem; }
+      .plot { margin-left: 34px; }
+    }
     @media print {
       @page { margin: 12mm; }
       body { background: #fff; font-size: 10pt; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -96,7 +149,9 @@ public enum ReportStyle {
       .table-wrap { overflow: visible; }
       th, td { padding: 4px 5px; } th { white-space: normal; }
       .gallery { grid-template-columns: repeat(4, 1fr); gap: 8px; }
-      .chart, figure, tr, .facts div, .legend, li { break-inside: avoid; }
+      .chart-box, figure, tr, .facts div, .legend, li { break-inside: avoid; }
+      #video-section, script { display: none; }
+      details.numbers { display: block; }
       h2, .chart-title { break-after: avoid; }
       footer a { color: inherit; text-decoration: none; }
     }

@@ -1,10 +1,55 @@
 import Foundation
 import PoseCore
 
-/// Inline SVG charts for the HTML report: no scripts, no external assets, styled by the page's
-/// CSS classes (so they print and follow the page's fonts).
+/// Inline charts for the HTML report: the shapes (bands, grid, lines, bars) in an SVG that
+/// stretches to the box, the words and numbers in HTML laid over it at percentage positions.
+///
+/// Why not SVG text: an SVG scaled to a 390 px phone shrinks its text with it (12 px labels
+/// rendered at 4 px); HTML labels keep the page's font size at every width, and
+/// `vector-effect: non-scaling-stroke` keeps the lines' widths. No script, no external asset;
+/// styled by the page's CSS classes, so it prints and follows the page's fonts.
+enum ChartFrame {
+    /// The SVG's user space: 0...1000 both ways, stretched to the plot box
+    /// (`preserveAspectRatio="none"`), so a position is also a percentage × 10.
+    static let size = 1000.0
+
+    static func n(_ v: Double) -> String { Fixed.text(v, 1) }
+
+    /// A percentage for CSS, from user units.
+    static func pct(_ v: Double) -> String { Fixed.text(max(0, min(size, v)) / 10, 2) + "%" }
+
+    static func open(id: String, title: String, yLabel: String, height: String) -> String {
+        var out = "<div class=\"chart-box\"><div class=\"chart-ylabel\" aria-hidden=\"true\">\(HTMLText.escape(yLabel))</div>"
+        out += "<div class=\"plot \(height)\">"
+        out += "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 1000 1000\" preserveAspectRatio=\"none\" role=\"img\" aria-labelledby=\"\(id)-title\">"
+        out += "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>"
+        return out
+    }
+
+    /// A label over the plot: `kind` is its CSS class (y, x, rep, limit, bar-value, x-end).
+    static func label(_ text: String, kind: String, x: Double? = nil, y: Double? = nil, href: String? = nil, title: String? = nil) -> String {
+        var style: [String] = []
+        if let x { style.append("left:\(pct(x))") }
+        if let y { style.append("top:\(pct(y))") }
+        let attrs = (style.isEmpty ? "" : " style=\"\(style.joined(separator: ";"))\"")
+            + (title.map { " title=\"\(HTMLText.escape($0))\"" } ?? "")
+        if let href {
+            return "<a class=\"lbl \(kind) seek\" href=\"\(HTMLText.escape(href))\"\(attrs)>\(HTMLText.escape(text))</a>"
+        }
+        return "<span class=\"lbl \(kind)\" aria-hidden=\"true\"\(attrs)>\(HTMLText.escape(text))</span>"
+    }
+
+    static func threshold(_ threshold: (value: Double, label: String)?, y: (Double) -> Double) -> (svg: String, labels: String) {
+        guard let threshold else { return ("", "") }
+        let ty = y(threshold.value)
+        return ("<line class=\"threshold\" x1=\"0\" x2=\"1000\" y1=\"\(n(ty))\" y2=\"\(n(ty))\"/>",
+                label(threshold.label, kind: "limit", y: ty))
+    }
+}
+
 struct TimeSeriesChart {
-    struct Band { var start: Double; var end: Double; var label: String? }
+    /// A span of time: `href` makes its label a link (to the video at its start).
+    struct Band { var start: Double; var end: Double; var label: String?; var href: String? = nil }
     /// A line: points in time order; nil breaks the line.
     struct Series { var points: [(t: Double, v: Double?)]; var cssClass: String }
 
@@ -19,65 +64,56 @@ struct TimeSeriesChart {
     var reps: [Band] = []
     var timeRange: ClosedRange<Double>
 
-    static let width = 960.0, height = 250.0
-    static let margin = (left: 52.0, right: 18.0, top: 26.0, bottom: 34.0)
     static let maxPointsPerLine = 1600
 
-    func svg() -> String {
-        let w = Self.width, h = Self.height, m = Self.margin
-        let plotW = w - m.left - m.right, plotH = h - m.top - m.bottom
+    func html() -> String {
+        let size = ChartFrame.size
         let values = series.flatMap { $0.points.compactMap(\.v) } + (threshold.map { [$0.value] } ?? [])
         var (lo, hi) = (values.min() ?? 0, values.max() ?? 10)
         if hi - lo < 10 { let mid = (hi + lo) / 2; lo = mid - 5; hi = mid + 5 }
         let yTicks = Self.ticks(lo, hi, count: 5)
         lo = min(lo, yTicks.first ?? lo); hi = max(hi, yTicks.last ?? hi)
         let t0 = timeRange.lowerBound, t1 = max(timeRange.upperBound, t0 + 0.001)
-        func x(_ t: Double) -> Double { m.left + (t - t0) / (t1 - t0) * plotW }
-        func y(_ v: Double) -> Double { m.top + (1 - (v - lo) / (hi - lo)) * plotH }
-        func n(_ v: Double) -> String { Fixed.text(v, 1) }
+        func x(_ t: Double) -> Double { (t - t0) / (t1 - t0) * size }
+        func y(_ v: Double) -> Double { (1 - (v - lo) / (hi - lo)) * size }
+        let n = ChartFrame.n
 
-        var out = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(clampingRounded: w, .towardZero)) \(Int(clampingRounded: h, .towardZero))\" role=\"img\" aria-labelledby=\"\(id)-title\" preserveAspectRatio=\"xMidYMid meet\">"
-        out += "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>"
-        // Rep bands and their numbers.
+        var svg = "", labels = ""
+        // Rep bands and their numbers (links to the video when there is one).
         for (k, band) in reps.enumerated() {
-            let a = max(x(band.start), m.left), b = min(x(band.end), w - m.right)
+            let a = max(x(band.start), 0), b = min(x(band.end), size)
             guard b > a else { continue }
-            out += "<rect class=\"rep-band\(k % 2 == 1 ? " odd" : "")\" x=\"\(n(a))\" y=\"\(n(m.top))\" width=\"\(n(b - a))\" height=\"\(n(plotH))\"/>"
+            svg += "<rect class=\"rep-band\(k % 2 == 1 ? " odd" : "")\" x=\"\(n(a))\" y=\"0\" width=\"\(n(b - a))\" height=\"1000\"/>"
             if let label = band.label {
-                out += "<text class=\"rep-label\" x=\"\(n((a + b) / 2))\" y=\"\(n(m.top - 8))\" text-anchor=\"middle\">\(HTMLText.escape(label))</text>"
+                labels += ChartFrame.label(label, kind: "rep", x: (a + b) / 2, href: band.href, title: band.href == nil ? nil : "play rep \(label)")
             }
         }
         // Posture-lost intervals.
         for band in lost {
-            let a = max(x(band.start), m.left), b = min(x(band.end), w - m.right)
+            let a = max(x(band.start), 0), b = min(x(band.end), size)
             guard b >= a else { continue }
-            out += "<rect class=\"lost\" x=\"\(n(a))\" y=\"\(n(m.top))\" width=\"\(n(max(b - a, 2)))\" height=\"\(n(plotH))\"><title>posture lost \(Fixed.text(band.start, 2))–\(Fixed.text(band.end, 2)) s</title></rect>"
+            svg += "<rect class=\"lost\" x=\"\(n(a))\" y=\"0\" width=\"\(n(max(b - a, 2)))\" height=\"1000\"><title>posture lost \(Fixed.text(band.start, 2))–\(Fixed.text(band.end, 2)) s</title></rect>"
         }
         // Grid and axes.
         for v in yTicks {
-            out += "<line class=\"grid\" x1=\"\(n(m.left))\" x2=\"\(n(w - m.right))\" y1=\"\(n(y(v)))\" y2=\"\(n(y(v)))\"/>"
-            out += "<text class=\"tick\" x=\"\(n(m.left - 8))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\">\(HTMLText.escape(Self.label(v)))</text>"
+            svg += "<line class=\"grid\" x1=\"0\" x2=\"1000\" y1=\"\(n(y(v)))\" y2=\"\(n(y(v)))\"/>"
+            labels += ChartFrame.label(Self.label(v), kind: "y", y: y(v))
         }
         for t in Self.ticks(t0, t1, count: 8) where t >= t0 - 1e-9 && t <= t1 + 1e-9 {
-            out += "<line class=\"tick-mark\" x1=\"\(n(x(t)))\" x2=\"\(n(x(t)))\" y1=\"\(n(h - m.bottom))\" y2=\"\(n(h - m.bottom + 5))\"/>"
-            out += "<text class=\"tick\" x=\"\(n(x(t)))\" y=\"\(n(h - m.bottom + 18))\" text-anchor=\"middle\">\(HTMLText.escape(Self.label(t)))</text>"
+            svg += "<line class=\"tick-mark\" x1=\"\(n(x(t)))\" x2=\"\(n(x(t)))\" y1=\"1000\" y2=\"1030\"/>"
+            labels += ChartFrame.label(Self.label(t), kind: "x", x: x(t))
         }
-        out += "<line class=\"axis\" x1=\"\(n(m.left))\" x2=\"\(n(w - m.right))\" y1=\"\(n(h - m.bottom))\" y2=\"\(n(h - m.bottom))\"/>"
-        out += "<text class=\"axis-label\" x=\"\(n(w - m.right))\" y=\"\(n(h - 4))\" text-anchor=\"end\">time (s)</text>"
-        out += "<text class=\"axis-label\" x=\"14\" y=\"\(n(m.top + plotH / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(n(m.top + plotH / 2)))\">\(HTMLText.escape(yLabel))</text>"
-        // Threshold.
-        if let threshold {
-            let ty = y(threshold.value)
-            out += "<line class=\"threshold\" x1=\"\(n(m.left))\" x2=\"\(n(w - m.right))\" y1=\"\(n(ty))\" y2=\"\(n(ty))\"/>"
-            out += "<text class=\"threshold-label\" x=\"\(n(w - m.right - 4))\" y=\"\(n(ty - 5))\" text-anchor=\"end\">\(HTMLText.escape(threshold.label))</text>"
-        }
+        svg += "<line class=\"axis\" x1=\"0\" x2=\"1000\" y1=\"1000\" y2=\"1000\"/>"
+        labels += ChartFrame.label("time (s)", kind: "x-end")
+        let limit = ChartFrame.threshold(threshold, y: y)
+        svg += limit.svg
+        labels += limit.labels
         // Lines.
         for s in series {
             let d = Self.path(Self.decimate(s.points), x: x, y: y)
-            if !d.isEmpty { out += "<path class=\"\(s.cssClass)\" d=\"\(d)\"/>" }
+            if !d.isEmpty { svg += "<path class=\"\(s.cssClass)\" d=\"\(d)\"/>" }
         }
-        out += "</svg>"
-        return out
+        return ChartFrame.open(id: id, title: title, yLabel: yLabel, height: "tall") + svg + "</svg>" + labels + "</div></div>"
     }
 
     static func path(_ points: [(t: Double, v: Double?)], x: (Double) -> Double, y: (Double) -> Double) -> String {
@@ -133,7 +169,8 @@ struct TimeSeriesChart {
 
 /// Per-rep bars of the lumbar measure, the threshold, and the trend line.
 struct RepBarChart {
-    struct Bar { var rep: Int; var value: Double?; var cssClass: String; var partial: Bool }
+    /// One rep's bar: `href` makes its label a link (to the video at the rep).
+    struct Bar { var rep: Int; var value: Double?; var cssClass: String; var partial: Bool; var href: String? = nil }
     var id: String
     var title: String
     var yLabel: String
@@ -142,49 +179,48 @@ struct RepBarChart {
     /// Least-squares line over the full reps: value = intercept + slope × rep.
     var trend: (slope: Double, intercept: Double)?
 
-    func svg() -> String {
-        let w = 960.0, h = 230.0
-        let m = (left: 52.0, right: 18.0, top: 20.0, bottom: 34.0)
-        let plotW = w - m.left - m.right, plotH = h - m.top - m.bottom
+    func html() -> String {
+        let size = ChartFrame.size
         let values = bars.compactMap(\.value) + (threshold.map { [$0.value] } ?? []) + [0]
         var lo = min(0, values.min() ?? 0), hi = max(values.max() ?? 10, 5)
+        // Headroom above the tallest bar for its value label.
+        hi += (hi - lo) * 0.12
         let ticks = TimeSeriesChart.ticks(lo, hi, count: 5)
         lo = min(lo, ticks.first ?? lo); hi = max(hi, ticks.last ?? hi)
-        func y(_ v: Double) -> Double { m.top + (1 - (v - lo) / (hi - lo)) * plotH }
-        func n(_ v: Double) -> String { Fixed.text(v, 1) }
-        let slot = plotW / Double(max(bars.count, 1))
-        let barW = min(64, slot * 0.6)
-        func cx(_ k: Int) -> Double { m.left + slot * (Double(k) + 0.5) }
+        func y(_ v: Double) -> Double { (1 - (v - lo) / (hi - lo)) * size }
+        let n = ChartFrame.n
+        let slot = size / Double(max(bars.count, 1))
+        let barW = min(70, slot * 0.6)
+        func cx(_ k: Int) -> Double { slot * (Double(k) + 0.5) }
 
-        var out = "<svg id=\"\(id)\" class=\"chart\" viewBox=\"0 0 \(Int(clampingRounded: w, .towardZero)) \(Int(clampingRounded: h, .towardZero))\" role=\"img\" aria-labelledby=\"\(id)-title\" preserveAspectRatio=\"xMidYMid meet\">"
-        out += "<title id=\"\(id)-title\">\(HTMLText.escape(title))</title>"
+        var svg = "", labels = ""
         for v in ticks {
-            out += "<line class=\"grid\" x1=\"\(n(m.left))\" x2=\"\(n(w - m.right))\" y1=\"\(n(y(v)))\" y2=\"\(n(y(v)))\"/>"
-            out += "<text class=\"tick\" x=\"\(n(m.left - 8))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\">\(HTMLText.escape(TimeSeriesChart.label(v)))</text>"
+            svg += "<line class=\"grid\" x1=\"0\" x2=\"1000\" y1=\"\(n(y(v)))\" y2=\"\(n(y(v)))\"/>"
+            labels += ChartFrame.label(TimeSeriesChart.label(v), kind: "y", y: y(v))
         }
         if let trend, let first = bars.first?.rep, let last = bars.last?.rep, bars.count >= 2 {
             func px(_ rep: Int) -> Double { cx(bars.firstIndex { $0.rep == rep } ?? 0) }
             let a = trend.intercept + trend.slope * Double(first), b = trend.intercept + trend.slope * Double(last)
-            out += "<line class=\"trend\" x1=\"\(n(px(first)))\" x2=\"\(n(px(last)))\" y1=\"\(n(y(a)))\" y2=\"\(n(y(b)))\"/>"
+            svg += "<line class=\"trend\" x1=\"\(n(px(first)))\" x2=\"\(n(px(last)))\" y1=\"\(n(y(a)))\" y2=\"\(n(y(b)))\"/>"
         }
         for (k, bar) in bars.enumerated() {
             if let v = bar.value {
                 let top = y(max(v, 0)), bottom = y(min(v, 0))
-                out += "<rect class=\"bar \(bar.cssClass)\(bar.partial ? " partial" : "")\" x=\"\(n(cx(k) - barW / 2))\" y=\"\(n(top))\" width=\"\(n(barW))\" height=\"\(n(max(bottom - top, 1)))\"><title>rep \(bar.rep): \(HTMLText.escape(HTMLText.deg(v)))</title></rect>"
-                out += "<text class=\"bar-value\" x=\"\(n(cx(k)))\" y=\"\(n(top - 5))\" text-anchor=\"middle\">\(HTMLText.escape(HTMLText.deg(v)))</text>"
+                svg += "<rect class=\"bar \(bar.cssClass)\(bar.partial ? " partial" : "")\" x=\"\(n(cx(k) - barW / 2))\" y=\"\(n(top))\" width=\"\(n(barW))\" height=\"\(n(max(bottom - top, 1)))\"><title>rep \(bar.rep): \(HTMLText.escape(HTMLText.deg(v)))</title></rect>"
+                labels += ChartFrame.label(HTMLText.deg(v), kind: "bar-value", x: cx(k), y: top)
             } else {
-                out += "<text class=\"bar-value\" x=\"\(n(cx(k)))\" y=\"\(n(y(0) - 5))\" text-anchor=\"middle\">?</text>"
+                labels += ChartFrame.label("?", kind: "bar-value", x: cx(k), y: y(0))
             }
-            out += "<text class=\"tick\" x=\"\(n(cx(k)))\" y=\"\(n(h - m.bottom + 18))\" text-anchor=\"middle\">rep \(bar.rep)\(bar.partial ? "*" : "")</text>"
+            // The number alone: "rep 10*" under each of ten bars overlaps on a phone; "rep" is
+            // said once at the axis's end.
+            labels += ChartFrame.label("\(bar.rep)\(bar.partial ? "*" : "")", kind: "x", x: cx(k), href: bar.href,
+                                       title: bar.href == nil ? nil : "play rep \(bar.rep)")
         }
-        out += "<line class=\"axis\" x1=\"\(n(m.left))\" x2=\"\(n(w - m.right))\" y1=\"\(n(y(0)))\" y2=\"\(n(y(0)))\"/>"
-        out += "<text class=\"axis-label\" x=\"14\" y=\"\(n(m.top + plotH / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(n(m.top + plotH / 2)))\">\(HTMLText.escape(yLabel))</text>"
-        if let threshold {
-            let ty = y(threshold.value)
-            out += "<line class=\"threshold\" x1=\"\(n(m.left))\" x2=\"\(n(w - m.right))\" y1=\"\(n(ty))\" y2=\"\(n(ty))\"/>"
-            out += "<text class=\"threshold-label\" x=\"\(n(w - m.right - 4))\" y=\"\(n(ty - 5))\" text-anchor=\"end\">\(HTMLText.escape(threshold.label))</text>"
-        }
-        out += "</svg>"
-        return out
+        svg += "<line class=\"axis\" x1=\"0\" x2=\"1000\" y1=\"\(n(y(0)))\" y2=\"\(n(y(0)))\"/>"
+        labels += ChartFrame.label("rep", kind: "x-end")
+        let limit = ChartFrame.threshold(threshold, y: y)
+        svg += limit.svg
+        labels += limit.labels
+        return ChartFrame.open(id: id, title: title, yLabel: yLabel, height: "short") + svg + "</svg>" + labels + "</div></div>"
     }
 }
