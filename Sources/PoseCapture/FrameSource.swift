@@ -15,7 +15,8 @@ public struct SourceFacts: Sendable, Hashable, Codable {
     public var frameCount: Int?
     /// Declared duration in seconds; nil when unknown.
     public var durationS: Double?
-    /// Rotation metadata of the container in degrees (0, 90, 180, 270).
+    /// Rotation metadata of the container in degrees (0, 90, 180, 270; counter-clockwise, as
+    /// ffmpeg names it). When `mirrored`, the turn that follows a left-right mirror.
     public var rotationDeg: Int
     /// True when delivered frames are already turned upright.
     public var rotationApplied: Bool

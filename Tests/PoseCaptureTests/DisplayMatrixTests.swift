@@ -14,6 +14,8 @@ struct DisplayMatrixTests {
     struct Matrix: CustomTestStringConvertible, Sendable {
         var a: Int, b: Int, c: Int, d: Int
         var name: String
+        /// The angle `probe` reports (ffmpeg's, counter-clockwise; after the mirror if mirrored).
+        var rotation: Int
         var testDescription: String { name }
         /// A reflection (determinant -1): the picture is mirrored.
         var mirrored: Bool { a * d - b * c < 0 }
@@ -21,14 +23,14 @@ struct DisplayMatrixTests {
     }
 
     static let matrices: [Matrix] = [
-        Matrix(a: 1, b: 0, c: 0, d: 1, name: "identity"),
-        Matrix(a: 0, b: -1, c: 1, d: 0, name: "rotate 90 (what ffmpeg writes for rotate=90)"),
-        Matrix(a: -1, b: 0, c: 0, d: -1, name: "rotate 180"),
-        Matrix(a: 0, b: 1, c: -1, d: 0, name: "rotate 270"),
-        Matrix(a: -1, b: 0, c: 0, d: 1, name: "mirror left-right (front camera)"),
-        Matrix(a: 1, b: 0, c: 0, d: -1, name: "mirror top-bottom"),
-        Matrix(a: 0, b: -1, c: -1, d: 0, name: "rotate 90 and mirror (ffmpeg 6 -display_rotation 90 -display_hflip)"),
-        Matrix(a: 0, b: 1, c: 1, d: 0, name: "transpose (rotate 90 and mirror top-bottom)"),
+        Matrix(a: 1, b: 0, c: 0, d: 1, name: "identity", rotation: 0),
+        Matrix(a: 0, b: -1, c: 1, d: 0, name: "rotate 90 (what ffmpeg writes for rotate=90)", rotation: 90),
+        Matrix(a: -1, b: 0, c: 0, d: -1, name: "rotate 180", rotation: 180),
+        Matrix(a: 0, b: 1, c: -1, d: 0, name: "rotate 270", rotation: 270),
+        Matrix(a: -1, b: 0, c: 0, d: 1, name: "mirror left-right (front camera)", rotation: 0),
+        Matrix(a: 1, b: 0, c: 0, d: -1, name: "mirror top-bottom", rotation: 180),
+        Matrix(a: 0, b: -1, c: -1, d: 0, name: "rotate 90 and mirror (ffmpeg 6 -display_rotation 90 -display_hflip)", rotation: 90),
+        Matrix(a: 0, b: 1, c: 1, d: 0, name: "transpose (rotate 90 and mirror top-bottom)", rotation: 270),
     ]
 
     /// Writes `m` into the first 'tkhd' box of `data` (16.16 fixed point; translation chosen so
@@ -60,6 +62,7 @@ struct DisplayMatrixTests {
 
         let source = try VideoFileSource(path: tagged)
         #expect(source.facts.mirrored == m.mirrored)
+        #expect(source.facts.rotationDeg == m.rotation)
         #expect(source.facts.rotationApplied)
         let size = m.swapsAxes ? (160, 96) : (96, 160)
         #expect(source.facts.width == size.0 && source.facts.height == size.1, "\(source.facts.width)x\(source.facts.height)")

@@ -77,7 +77,9 @@ typedef struct hc_source_info {
     double fps;              /* frames per second as declared by the source; 0 if unknown */
     int64_t frame_count;     /* declared frame count; -1 if unknown (cameras) */
     double duration_s;       /* frame_count / fps; -1 if unknown */
-    int32_t rotation_deg;    /* rotation metadata of the container (0, 90, 180, 270) */
+    int32_t rotation_deg;    /* rotation metadata of the container (0, 90, 180, 270, counter-
+                                clockwise as FFmpeg names it; when `mirrored`, the turn that
+                                follows a left-right mirror) */
     int32_t rotation_applied;/* 1 if delivered frames are already rotated upright */
     int32_t mirrored;        /* 1 if the container's display matrix mirrors the picture (front
                                 cameras); applied with the rotation (MP4/MOV 'tkhd' matrix) */

@@ -183,6 +183,13 @@ container_facts parse_moov(const unsigned char *data, size_t size) {
                             (b2 != 0 && b2 != 2 && c != 0 && c != 2 && a == 0 && d == 0);
                 if (axis) {
                     out.has_orientation = true;
+                    // The angle as FFmpeg names it (counter-clockwise degrees); a mirrored matrix
+                    // is read as that turn followed by a left-right mirror, the way ffmpeg 6's
+                    // `-display_rotation A -display_hflip` writes it.
+                    out.mirrored = a * d - b2 * c < 0;
+                    const double pi = std::acos(-1.0);
+                    const double deg = (out.mirrored ? std::atan2(-c, -a) : std::atan2(c, a)) * 180 / pi;
+                    out.rotation_deg = ((static_cast<int>(std::lround(deg)) % 360) + 360) % 360;
                     out.transpose = a == 0;
                     // After the optional transpose, x' = a x + c y and y' = b x + d y reduce to
                     // a sign on each axis (QuickTime: row vector times matrix).

@@ -230,9 +230,9 @@ extern "C" hc_status hc_source_open_file(hc_source *s, const char *path) {
             s->orientation.mirror_x = container.mirror_x;
             s->orientation.mirror_y = container.mirror_y;
             s->info.rotation_applied = 1;
-            // A mirrored matrix's angle (what OpenCV reports) depends on how it is factored;
-            // `mirrored` says there is a mirror, `rotation_deg` stays OpenCV's angle.
-            s->info.mirrored = (container.transpose != (container.mirror_x != container.mirror_y)) ? 1 : 0;
+            // From the matrix, not OpenCV: OpenCV calls a plain left-right mirror "180".
+            s->info.rotation_deg = container.rotation_deg;
+            s->info.mirrored = container.mirrored ? 1 : 0;
         }
         // Decode the first frame now: a container can open while holding no decodable frame.
         if (!read_file_frame(s, s->pending, 0, s->pending_ts, s->pending_skipped)) {

@@ -76,6 +76,8 @@ struct container_facts {
     // shown = decoded, transposed first when `transpose`, then mirrored left-right / top-bottom.
     bool has_orientation = false;
     bool transpose = false, mirror_x = false, mirror_y = false;
+    bool mirrored = false;  // a reflection (determinant -1): front cameras
+    int rotation_deg = 0;   // 0, 90, 180, 270 counter-clockwise, after a left-right mirror if mirrored
 };
 // Parses the body of a 'moov' box (untrusted bytes: bounds-checked, fuzzed).
 container_facts parse_moov(const unsigned char *data, size_t size);
