@@ -15,8 +15,9 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     }
 
     /// Video file extensions this source claims (anything else that is a file is left to other
-    /// sources; open() itself accepts any file FFmpeg can decode).
-    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv", "ts"]
+    /// sources; open() itself accepts any file FFmpeg can decode). Animated GIFs count: exercise
+    /// demos often are GIFs, and FFmpeg reads their frame delays as timestamps.
+    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv", "ts", "gif"]
 
     public var descriptor: PluginDescriptor {
         PluginDescriptor(
@@ -142,6 +143,8 @@ public final class BlazePoseStream: LandmarkStream {
     }
 
     public var declaredFrameCount: Int? { facts.kind == .file ? facts.frameCount : nil }
+
+    public var skippedFrames: Int { frames.skippedFrames }
 
     /// The next frame, lending the decoded pixels and the full result to `visit` first (e.g. to
     /// draw an overlay); nil at the end of the input.

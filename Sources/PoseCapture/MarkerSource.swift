@@ -18,7 +18,7 @@ public struct MarkerSource: LandmarkSourcePlugin {
     public init() {}
 
     /// File extensions this source claims for video (open() accepts any file FFmpeg decodes).
-    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv", "ts"]
+    public static let videoExtensions: Set<String> = ["mp4", "m4v", "mov", "avi", "mkv", "webm", "mpg", "mpeg", "wmv", "ts", "gif"]
 
     public var descriptor: PluginDescriptor {
         PluginDescriptor(

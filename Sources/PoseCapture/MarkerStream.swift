@@ -113,6 +113,8 @@ public final class MarkerStream: LandmarkStream {
 
     public var declaredFrameCount: Int? { facts.kind == .file ? facts.frameCount : nil }
 
+    public var skippedFrames: Int { frames.skippedFrames }
+
     public func next() throws -> PoseFrame? {
         while true {
             if let f = filler.pop(flush: ended) { return makePoseFrame(f) }

@@ -6,6 +6,8 @@ final class ShimSourceHandle {
     private let raw: OpaquePointer
     let input: String
     private(set) var facts: SourceFacts!
+    /// Sum of every delivered frame's `skipped_before`.
+    private(set) var skippedFrames = 0
 
     init(input: String) throws {
         var handle: OpaquePointer?
@@ -55,7 +57,10 @@ final class ShimSourceHandle {
             rotationDeg: Int(info.rotation_deg), rotationApplied: info.rotation_applied != 0,
             codec: string(fromCArray: info.codec), backend: string(fromCArray: info.backend),
             colorMatrix: info.color_matrix >= 0 ? Int(info.color_matrix) : nil,
-            colorCorrected: info.color_corrected != 0)
+            colorCorrected: info.color_corrected != 0, mirrored: info.mirrored != 0,
+            colorTransfer: info.color_transfer >= 0 ? Int(info.color_transfer) : nil,
+            colorPrimaries: info.color_primaries >= 0 ? Int(info.color_primaries) : nil,
+            hdrConverted: info.hdr_converted != 0)
     }
 
     func read<R>(_ body: (borrowing FrameView) throws -> R) throws -> R? {
@@ -64,8 +69,11 @@ final class ShimSourceHandle {
         if status == HC_END_OF_STREAM { return nil }
         try check(status, path: input, detail: errorText)
         let bytes = UnsafeRawBufferPointer(start: frame.data, count: Int(frame.stride) * Int(frame.height))
+        let skipped = Int(clamping: frame.skipped_before)
+        skippedFrames += skipped
         let view = FrameView(pixels: bytes, width: Int(frame.width), height: Int(frame.height),
-                             stride: Int(frame.stride), index: Int(frame.index), time: frame.timestamp_s)
+                             stride: Int(frame.stride), index: Int(frame.index), time: frame.timestamp_s,
+                             skippedBefore: skipped)
         return try body(view)
     }
 }

@@ -17,6 +17,9 @@ public final class VideoFileSource: FrameSource {
 
     public var facts: SourceFacts { handle.facts }
 
+    /// Undecodable frames skipped so far (see `FrameView.skippedBefore`).
+    public var skippedFrames: Int { handle.skippedFrames }
+
     public func read<R>(_ body: (borrowing FrameView) throws -> R) throws -> R? {
         try handle.read(body)
     }

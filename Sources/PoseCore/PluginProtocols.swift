@@ -33,10 +33,14 @@ public protocol LandmarkStream: AnyObject {
     /// How many frames a video file says it holds (its container's count), so that a file that
     /// ends early can be told from one that is whole; nil when unknown (cameras, landmark files).
     var declaredFrameCount: Int? { get }
+    /// Video frames skipped so far because they could not be decoded (damaged data): the
+    /// stream went on after them, and the analysis says so. 0 for sources that read no video.
+    var skippedFrames: Int { get }
 }
 
 extension LandmarkStream {
     public var declaredFrameCount: Int? { nil }
+    public var skippedFrames: Int { 0 }
 }
 
 /// A landmark source plugin ("blazepose", "markers", "jsonl", importers).

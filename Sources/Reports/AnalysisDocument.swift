@@ -12,13 +12,17 @@ public struct AnalysisDocument: Encodable, Sendable {
     public var input: String
     public var source: String
     public var frameCount: Int
+    /// Video frames that could not be decoded (damaged data) and were skipped: `frameCount`
+    /// does not include them. 0 for a whole video and for landmark files.
+    public var skippedFrames: Int
     public var fps: Double
     public var result: AnalysisResult
 
-    public init(input: String, header: LandmarkFileHeader, frameCount: Int, result: AnalysisResult) {
+    public init(input: String, header: LandmarkFileHeader, frameCount: Int, result: AnalysisResult, skippedFrames: Int = 0) {
         self.input = input
         self.source = header.source
         self.frameCount = frameCount
+        self.skippedFrames = skippedFrames
         self.fps = header.fps
         self.result = Self.adviseOnOutline(result, source: header.source)
     }
@@ -58,7 +62,8 @@ public struct AnalysisDocument: Encodable, Sendable {
     }
 
     enum Keys: String, CodingKey {
-        case schema, schemaVersion = "schema_version", generator, input, source, frameCount = "frame_count", fps
+        case schema, schemaVersion = "schema_version", generator, input, source, frameCount = "frame_count"
+        case skippedFrames = "skipped_frames", fps
         case summary, reference, reps, events, warnings, fatigue, units
     }
 
@@ -70,6 +75,7 @@ public struct AnalysisDocument: Encodable, Sendable {
         try c.encode(input, forKey: .input)
         try c.encode(source, forKey: .source)
         try c.encode(frameCount, forKey: .frameCount)
+        try c.encode(skippedFrames, forKey: .skippedFrames)
         try c.encode(fps, forKey: .fps)
         try c.encode(Summary(repCount: result.reps.count, flaggedReps: flaggedReps,
                              cantTellReps: cantTellReps, verdict: verdict), forKey: .summary)

@@ -88,6 +88,13 @@ public struct AnalysisJob {
         return "\(input) declares \(declared) frames but only \(read) could be decoded: the file is probably truncated, so the results cover the first \(read) frames only. Copy or export the video again (`hingecheck probe --count \(input)` checks it)."
     }
 
+    /// A video with undecodable frames (damaged data) was read past them: the verdicts stand on
+    /// the frames around the gaps, and the person should know how many are missing.
+    static func skippedFramesWarning(skipped: Int, read: Int, input: String) -> String? {
+        guard skipped > 0 else { return nil }
+        return "\(skipped) of \(skipped + read) frames of \(input) could not be decoded (damaged data) and were skipped; the results cover the other \(read). Copy or export the video again if you have a whole one (`hingecheck probe --count \(input)` checks it)."
+    }
+
     /// Whether the chosen source runs networks or decodes video (worth a progress bar).
     public func sourceIsSlow() throws -> Bool {
         let plugin = try InputResolver.plugin(for: InputResolver.parse(options.input), id: options.sourceID, registry: registry)
@@ -128,12 +135,19 @@ public struct AnalysisJob {
 
         let pipeline = AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
         var result = try pipeline.analyze(frames: frames, header: stream.header)
+        let skipped = stream.skippedFrames
+        // Skipped frames were there, only damaged: they do not make the file look cut short.
         if streamError == nil, !shouldStop(), let declared = stream.declaredFrameCount,
-           let warning = Self.shortInputWarning(read: frames.count, declared: declared, input: options.input) {
+           let warning = Self.shortInputWarning(read: frames.count + skipped, declared: declared, input: options.input) {
             result.warn("truncated_input", warning)
             progress(.note(warning))
         }
-        let document = AnalysisDocument(input: options.input, header: stream.header, frameCount: frames.count, result: result)
+        if let warning = Self.skippedFramesWarning(skipped: skipped, read: frames.count, input: options.input) {
+            result.warn("skipped_frames", warning)
+            progress(.note(warning))
+        }
+        let document = AnalysisDocument(input: options.input, header: stream.header, frameCount: frames.count, result: result,
+                                        skippedFrames: skipped)
         var files: [String] = []
         var reportError: (any Error)?
         if let folder = options.reportFolder {

@@ -41,6 +41,8 @@ public struct BatchEntry: Sendable, Hashable, Codable {
     public var status: Status
     public var error: String?
     public var frames: Int?
+    /// Video frames that could not be decoded and were skipped (damaged data); nil until analysed.
+    public var skippedFrames: Int?
     public var reps: Int?
     /// 1-based indices of the reps flagged with the lumbar curve lost.
     public var flaggedReps: [Int]?
@@ -74,6 +76,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
     public mutating func record(_ document: AnalysisDocument) {
         let result = document.result
         frames = document.frameCount
+        skippedFrames = document.skippedFrames
         reps = result.reps.count
         flaggedReps = document.flaggedReps
         cantTellReps = document.cantTellReps
@@ -103,7 +106,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
     public var isFailure: Bool { status != .done }
 
     enum CodingKeys: String, CodingKey {
-        case input, kind, folder, athlete, date, set, status, error, frames, reps
+        case input, kind, folder, athlete, date, set, status, error, frames, skippedFrames = "skipped_frames", reps
         case flaggedReps = "flagged_reps", cantTellReps = "cant_tell_reps", verdict, worstLumbarFlexionDeg = "worst_lumbar_flexion_deg"
         case worstLumbarAngleDeg = "worst_lumbar_angle_deg", lumbarMethod = "lumbar_method", warnings
     }
@@ -120,6 +123,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         try c.encode(status, forKey: .status)
         try c.encode(error, forKey: .error)
         try c.encode(frames, forKey: .frames)
+        try c.encode(skippedFrames, forKey: .skippedFrames)
         try c.encode(reps, forKey: .reps)
         try c.encode(flaggedReps, forKey: .flaggedReps)
         try c.encode(cantTellReps, forKey: .cantTellReps)

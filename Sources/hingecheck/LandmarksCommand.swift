@@ -134,6 +134,7 @@ struct LandmarksCommand: ParsableCommand {
         let share = done > 0 ? 100 * Double(found) / Double(done) : 0
         var summary = "wrote \(output): \(done) frames, a person in \(found) (\(String(format: "%.1f", share)) %)"
         if let overlay { summary += "; overlay \(overlay)" }
+        if stream.skippedFrames > 0 { summary += "; \(stream.skippedFrames) undecodable frames skipped (damaged data)" }
         if let name = stop.signalName { summary += "; stopped by \(name == "SIGINT" ? "Ctrl-C" : name)" }
         FileHandle.standardError.write(Data((summary + "\n").utf8))
         if !mask && done > 0 {

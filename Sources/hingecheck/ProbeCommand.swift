@@ -34,6 +34,8 @@ struct ProbeCommand: ParsableCommand {
     struct Report: Encodable {
         var source: SourceFacts
         var decodedFrames: Int?
+        /// Frames that could not be decoded (damaged data) and were skipped.
+        var skippedFrames: Int?
         var firstTimestampS: Double?
         var lastTimestampS: Double?
         var meanFrameIntervalS: Double?
@@ -51,6 +53,7 @@ struct ProbeCommand: ParsableCommand {
                 n += 1
             }
             report.decodedFrames = n
+            report.skippedFrames = source.skippedFrames
             report.firstTimestampS = first
             report.lastTimestampS = last
             if n > 1, let first, let last { report.meanFrameIntervalS = (last - first) / Double(n - 1) }
@@ -68,16 +71,22 @@ struct ProbeCommand: ParsableCommand {
         print("duration:   \(f.durationS.map { String(format: "%.3f s", $0) } ?? "unknown")")
         if let m = f.colorMatrix {
             let name = [1: "BT.709", 5: "BT.601", 6: "BT.601", 9: "BT.2020"][m] ?? "code \(m)"
-            print("colour:     \(name)\(f.colorCorrected ? " (decoded with BT.601, re-mapped to BT.709)" : "")")
+            let transfer = [16: ", PQ", 18: ", HLG"][f.colorTransfer ?? -1] ?? ""
+            let note = f.hdrConverted ? " (HDR, converted to SDR BT.709)" : (f.colorCorrected ? " (decoded with BT.601, re-mapped to BT.709)" : "")
+            print("colour:     \(name)\(transfer)\(note)")
         }
         print("rotation:   \(f.rotationDeg)°\(f.rotationDeg != 0 ? (f.rotationApplied ? " (applied: frames are upright)" : " (not applied)") : "")")
+        if f.mirrored { print("mirrored:   yes (the display matrix mirrors it, as front cameras do; applied)") }
         if let n = report.decodedFrames {
             print("decoded:    \(n) frames")
+            if let lost = report.skippedFrames, lost > 0 {
+                print("warning:    \(lost) frames could not be decoded (damaged data) and were skipped")
+            }
             if let a = report.firstTimestampS, let b = report.lastTimestampS {
                 print(String(format: "timestamps: %.4f s … %.4f s", a, b))
             }
             if let dt = report.meanFrameIntervalS { print(String(format: "interval:   %.5f s mean", dt)) }
-            if let declared = f.frameCount, declared != n {
+            if let declared = f.frameCount, declared != n + (report.skippedFrames ?? 0) {
                 print("warning:    declared \(declared) frames but decoded \(n): the file may be truncated")
             }
         }

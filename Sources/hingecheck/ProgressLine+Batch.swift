@@ -12,7 +12,9 @@ extension ProgressLine {
     /// Called by the runner one update at a time (under its lock).
     func update(_ p: BatchProgress) {
         if let e = p.justFinished {
-            let what = e.status == .done ? "done" : "\(e.status.rawValue): \(e.error ?? "")"
+            var what = e.status == .done ? "done" : "\(e.status.rawValue): \(e.error ?? "")"
+            // Not a plain "done": the results stand on the frames around the damage.
+            if let lost = e.skippedFrames, lost > 0 { what += " (warning: \(lost) undecodable frames skipped)" }
             post("\(URL(fileURLWithPath: e.input).lastPathComponent): \(what)")
         }
         update(force: p.justFinished != nil) { Self.text(p) }

@@ -238,11 +238,13 @@ import Workflows
             let port = try #require(URL(string: url)?.port)
             let allowed = try await Self.curlStatus(url, headers: ["Host: studio.local:\(port)"])
             let foreign = try await Self.curlStatus(url, headers: ["Host: evil.example:\(port)"])
-            let garbage = try await RawHTTPConnection.exchange(port: port, "GARBAGE\r\n\r\n")
-            if [allowed, foreign].contains(0) && !live.process.isRunning && attempt < 3 { continue }
+            // The session ends with its 11 s clip: on a machine busy enough that the requests came
+            // after that (connection refused), run it again rather than fail.
+            let garbage = try? await RawHTTPConnection.exchange(port: port, "GARBAGE\r\n\r\n")
+            if ([allowed, foreign].contains(0) || garbage == nil) && !live.process.isRunning && attempt < 3 { continue }
             #expect(allowed == 200)
             #expect(foreign == 403)
-            #expect(garbage.status == 400)
+            #expect(garbage?.status == 400)
             _ = live.wait()
             return
         }

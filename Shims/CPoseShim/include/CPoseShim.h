@@ -77,8 +77,12 @@ typedef struct hc_source_info {
     double fps;              /* frames per second as declared by the source; 0 if unknown */
     int64_t frame_count;     /* declared frame count; -1 if unknown (cameras) */
     double duration_s;       /* frame_count / fps; -1 if unknown */
-    int32_t rotation_deg;    /* rotation metadata of the container (0, 90, 180, 270) */
+    int32_t rotation_deg;    /* rotation metadata of the container (0, 90, 180, 270, counter-
+                                clockwise as FFmpeg names it; when `mirrored`, the turn that
+                                follows a left-right mirror) */
     int32_t rotation_applied;/* 1 if delivered frames are already rotated upright */
+    int32_t mirrored;        /* 1 if the container's display matrix mirrors the picture (front
+                                cameras); applied with the rotation (MP4/MOV 'tkhd' matrix) */
     char codec[8];           /* FOURCC as text, e.g. "h264"; empty if unknown */
     char backend[32];        /* OpenCV capture backend, e.g. "FFMPEG", "V4L2", "images" */
     int32_t color_matrix;    /* video files: matrix_coefficients of the container's 'colr' box
@@ -86,6 +90,11 @@ typedef struct hc_source_info {
                                 through OpenCV 4.6 decodes with BT.601 always; BT.709 frames are
                                 re-mapped to BT.709 colours (color_matrix.cpp) */
     int32_t color_corrected; /* 1 when delivered frames were re-mapped to their BT.709 colours */
+    int32_t color_transfer;  /* transfer_characteristics of the 'colr' box (1 = BT.709,
+                                16 = PQ, 18 = HLG), -1 if none */
+    int32_t color_primaries; /* colour_primaries of the 'colr' box (1 = BT.709, 9 = BT.2020), -1 */
+    int32_t hdr_converted;   /* 1 when HLG/PQ BT.2020 frames were converted to SDR BT.709
+                                (hdr.cpp); 0 means they come as OpenCV decodes them (washed out) */
 } hc_source_info;
 
 /* One decoded frame. `data` is owned by the source and valid until the next
@@ -95,12 +104,19 @@ typedef struct hc_frame {
     int32_t width;
     int32_t height;
     int32_t stride;
-    int64_t index;           /* 0-based frame index */
+    int64_t index;           /* 0-based index of the delivered frame (skipped undecodable
+                                frames are not counted: indices stay contiguous) */
     double timestamp_s;      /* seconds from the source's start (stream time for files,
                                 monotonic clock for cameras, index/fps for image folders) */
+    int64_t skipped_before;  /* video files: undecodable frames skipped just before this one
+                                (damaged data); 0 otherwise */
 } hc_frame;
 
 typedef struct hc_source hc_source;
+
+/* How many failed decodes in a row a video file may have before reading stops: a damaged
+ * stretch shorter than this is skipped; at the true end every retry fails at once (cheap). */
+#define HC_MAX_UNDECODABLE_RUN 256
 
 /* Create an empty source; open it with one of the hc_source_open_* calls. */
 hc_status hc_source_new(hc_source **out);
@@ -119,7 +135,9 @@ hc_status hc_source_open_camera(hc_source *source, int32_t index, const char *de
 hc_status hc_source_open_image_folder(hc_source *source, const char *path, double fps);
 
 hc_status hc_source_get_info(const hc_source *source, hc_source_info *out);
-/* Decode the next frame into the source's reused buffer. HC_END_OF_STREAM at the end. */
+/* Decode the next frame into the source's reused buffer. HC_END_OF_STREAM at the end.
+ * Video files: a frame FFmpeg cannot decode (damaged data) is skipped and reading goes on, up to
+ * HC_MAX_UNDECODABLE_RUN failed frames in a row; the count comes back in `skipped_before`. */
 hc_status hc_source_read(hc_source *source, hc_frame *out);
 
 /* ---------------------------------------------------------------- video writer */

@@ -25,6 +25,12 @@ struct hc_source {
     double pending_ts = 0;
     int64_t next_index = 0;
     double last_ts = -1;
+    double last_step = 0;             // the last interval between two container timestamps, s
+    bool last_real = false;           // whether last_ts was the container's timestamp
+    int64_t pending_skipped = 0;      // undecodable frames skipped before the pending frame
+    struct {
+        bool transpose = false, mirror_x = false, mirror_y = false;
+    } orientation;                    // how decoded frames are turned upright (`upright`)
     std::chrono::steady_clock::time_point camera_t0;
 };
 
@@ -54,33 +60,93 @@ bool is_image_name(const fs::path &p) {
     return false;
 }
 
-// Timestamp of the frame just decoded: the container's presentation time when it is sane,
-// otherwise index / fps (some files report 0 or go backwards).
+// Timestamp of the frame just decoded: the container's presentation time when it is sane.
+// - No timestamp (OpenCV 4.6 reports 0 for the frames flushed from the decoder at the end of a
+//   file with B-frames, the last 1-2): the previous frame's time plus the last interval between
+//   two real timestamps (1 / fps at the start). Exact for constant-rate files and for the last
+//   segment of a variable-rate one, where 1 / (average fps) was not.
+// - Going backwards (a damaged file whose decoder emits a frame out of order; ffmpeg shows the
+//   same order): half an interval after the previous frame, so times stay increasing and the
+//   next real timestamp is still ahead (a full interval made every later frame fall back too).
+// Never index / fps: skipped frames leave indices behind the stream's time.
 double file_timestamp(hc_source *s, int64_t index) {
-    double ms = s->capture.get(cv::CAP_PROP_POS_MSEC);
-    double fallback = s->info.fps > 0 ? static_cast<double>(index) / s->info.fps : 0.0;
-    if (!std::isfinite(ms) || ms < 0) return fallback;
-    double t = ms / 1000.0;
-    if (index > 0 && t <= s->last_ts) return fallback;
+    const double ms = s->capture.get(cv::CAP_PROP_POS_MSEC);
+    const double t = ms / 1000.0;
+    const bool stamped = std::isfinite(ms) && ms >= 0;
+    if (index == 0 || s->last_ts < 0) {
+        s->last_real = stamped;
+        return stamped ? t : 0.0;
+    }
+    const double step = s->last_step > 0 ? s->last_step : (s->info.fps > 0 ? 1.0 / s->info.fps : 0.0);
+    if (!stamped || ms == 0) {
+        s->last_real = false;
+        return s->last_ts + step;
+    }
+    if (t <= s->last_ts) {
+        s->last_real = false;
+        return s->last_ts + step / 2;
+    }
+    if (s->last_real) s->last_step = t - s->last_ts;
+    s->last_real = true;
     return t;
 }
 
-// Turns a decoded frame the way FFmpeg (and every player) shows a file whose display matrix
-// says `rotation_deg` (what CAP_PROP_ORIENTATION_META reports). OpenCV 4.6's own automatic
-// rotation turns 90 and 270 the wrong way (a portrait phone clip came out upside down), so it is
-// switched off at open and this is applied instead. Checked pixel for pixel against ffmpeg's
-// decode for 0, 90, 180 and 270 (Tests/PoseCaptureTests/FrameSourceTests.swift).
-void upright(hc_source *s, cv::Mat &frame) {
-    int code = -1;
-    switch (s->info.rotation_deg) {
-        case 90: code = cv::ROTATE_90_COUNTERCLOCKWISE; break;
-        case 180: code = cv::ROTATE_180; break;
-        case 270: code = cv::ROTATE_90_CLOCKWISE; break;
-        default: return;
+// Decodes the next frame of a video file, skipping frames FFmpeg cannot decode. OpenCV 4.6's
+// grab gives up on the first packet the decoder refuses, so 5 flipped bytes mid-file ended the
+// video there (43 of 90 frames kept in the file, 35 in the test's; ffmpeg decodes 89).
+// The demuxer has moved past that packet, so grabbing again resumes with the next one; at the
+// real end every retry fails at once. `skipped` is the larger of the failed grabs and the gap
+// the container's timestamps show (one refused packet can take a reordered neighbour with it);
+// the gap is only looked at after a failure, since variable-frame-rate files have long
+// intervals of their own.
+bool read_file_frame(hc_source *s, cv::Mat &frame, int64_t index, double &ts, int64_t &skipped) {
+    int64_t failures = 0;
+    while (!s->capture.read(frame) || frame.empty()) {
+        if (++failures >= HC_MAX_UNDECODABLE_RUN) return false;
     }
+    ts = file_timestamp(s, index);
+    skipped = failures;
+    if (failures > 0 && s->info.fps > 0 && s->last_ts >= 0) {
+        double missing = (ts - s->last_ts) * s->info.fps - 1.0;
+        // Clamped before rounding: a timestamp jump of hours in a damaged file is not a count of
+        // frames (64: the packets OpenCV's grab may consume per failure).
+        if (std::isfinite(missing) && missing > static_cast<double>(failures))
+            skipped = std::llround(std::min(missing, static_cast<double>(failures * 64 + 64)));
+    }
+    return true;
+}
+
+// Turns a decoded frame the way FFmpeg (and every player) shows it: the container's display
+// matrix as a transpose and two mirrorings (`orientation`). OpenCV 4.6's own automatic rotation
+// turns 90 and 270 the wrong way (a portrait phone clip came out upside down) and knows no
+// mirroring (front cameras), so it is switched off at open and this is applied instead. Checked
+// pixel for pixel against ffmpeg's decode for every right-angle turn, mirrored and not
+// (Tests/PoseCaptureTests/FrameSourceTests.swift, DisplayMatrixTests.swift).
+void upright(hc_source *s, cv::Mat &frame) {
+    const auto &o = s->orientation;
+    if (!o.transpose && !o.mirror_x && !o.mirror_y) return;
     cv::Mat turned;
-    cv::rotate(frame, turned, code);
+    if (o.transpose) cv::transpose(frame, turned);
+    else turned = frame.clone();
+    if (o.mirror_x || o.mirror_y) cv::flip(turned, turned, o.mirror_x && o.mirror_y ? -1 : (o.mirror_x ? 1 : 0));
     frame = turned;
+}
+
+// Gives a decoded frame its own colours: BT.709 video re-mapped from OpenCV's BT.601 decode,
+// HDR (BT.2020 HLG/PQ) converted to SDR BT.709.
+void colours(hc_source *s, cv::Mat &frame) {
+    if (s->info.hdr_converted) hc::hdr_to_sdr(frame, s->info.color_transfer);
+    else if (s->info.color_corrected) hc::bt601_to_bt709(frame);
+}
+
+// The orientation of a plain rotation angle (CAP_PROP_ORIENTATION_META: degrees counter-
+// clockwise, FFmpeg's convention): 90 is a transpose then a top-bottom mirror.
+void orientation_from_rotation(hc_source *s, int rot) {
+    auto &o = s->orientation;
+    o = {};
+    if (rot == 90) { o.transpose = true; o.mirror_y = true; }
+    if (rot == 180) { o.mirror_x = true; o.mirror_y = true; }
+    if (rot == 270) { o.transpose = true; o.mirror_x = true; }
 }
 
 hc_status fill_file_info(hc_source *s) {
@@ -101,6 +167,7 @@ hc_status fill_file_info(hc_source *s) {
     s->info.rotation_deg = rot;
     // Applied by `upright` for the four right angles; any other angle is left as decoded.
     s->info.rotation_applied = (rot == 0 || rot == 90 || rot == 180 || rot == 270) ? 1 : 0;
+    orientation_from_rotation(s, rot);
     hc::copy_text(s->info.codec, sizeof(s->info.codec), fourcc_text(c.get(cv::CAP_PROP_FOURCC)));
     hc::copy_text(s->info.backend, sizeof(s->info.backend), c.getBackendName());
     return HC_OK;
@@ -114,6 +181,8 @@ extern "C" hc_status hc_source_new(hc_source **out) {
         hc::ensure_logging_configured();
         *out = new hc_source();
         (*out)->info.color_matrix = -1;  // unknown until a file says otherwise
+        (*out)->info.color_transfer = -1;
+        (*out)->info.color_primaries = -1;
         return HC_OK;
     } catch (...) {
         *out = nullptr;
@@ -146,17 +215,33 @@ extern "C" hc_status hc_source_open_file(hc_source *s, const char *path) {
             return set_error(s, HC_ERR_OPEN,
                              "FFmpeg cannot open it as a video (not a video, or damaged/truncated)");
         fill_file_info(s);
-        s->info.color_matrix = hc::container_color_matrix(path);
+        const hc::container_facts container = hc::read_container_facts(path);
+        s->info.color_matrix = container.matrix_coefficients;
+        s->info.color_transfer = container.transfer;
+        s->info.color_primaries = container.primaries;
         s->info.color_corrected = s->info.color_matrix == 1 ? 1 : 0;
+        // BT.2020 with an HDR transfer: OpenCV's decode alone looks flat and grey (hdr_to_sdr.cpp).
+        s->info.hdr_converted = (hc::hdr_transfer(container.transfer) &&
+                                 (container.primaries == 9 || container.matrix_coefficients == 9)) ? 1 : 0;
+        // The whole display matrix, mirroring included, where the container has one (MP4/MOV);
+        // OpenCV's rotation angle otherwise (and for matrices that are no right-angle move).
+        if (container.has_orientation) {
+            s->orientation.transpose = container.transpose;
+            s->orientation.mirror_x = container.mirror_x;
+            s->orientation.mirror_y = container.mirror_y;
+            s->info.rotation_applied = 1;
+            // From the matrix, not OpenCV: OpenCV calls a plain left-right mirror "180".
+            s->info.rotation_deg = container.rotation_deg;
+            s->info.mirrored = container.mirrored ? 1 : 0;
+        }
         // Decode the first frame now: a container can open while holding no decodable frame.
-        if (!s->capture.read(s->pending) || s->pending.empty()) {
+        if (!read_file_frame(s, s->pending, 0, s->pending_ts, s->pending_skipped)) {
             s->capture.release();
             return set_error(s, HC_ERR_OPEN, "holds no decodable video frame (damaged or truncated)");
         }
-        if (s->info.color_corrected) hc::bt601_to_bt709(s->pending);
+        colours(s, s->pending);
         upright(s, s->pending);
         s->has_pending = true;
-        s->pending_ts = file_timestamp(s, 0);
         s->info.width = s->pending.cols;
         s->info.height = s->pending.rows;
         s->opened = true;
@@ -247,11 +332,13 @@ extern "C" hc_status hc_source_read(hc_source *s, hc_frame *out) {
         if (!s->opened) return set_error(s, HC_ERR_STATE, "source is not open");
         int64_t index = s->next_index;
         double ts = 0;
+        int64_t skipped = 0;
         if (s->has_pending) {
             // Swap, not copy: the first frame's buffer becomes the reused buffer.
             cv::swap(s->frame, s->pending);
             s->has_pending = false;
             ts = s->pending_ts;
+            skipped = s->pending_skipped;
         } else if (s->info.kind == HC_SOURCE_IMAGE_FOLDER) {
             if (index >= static_cast<int64_t>(s->images.size())) return HC_END_OF_STREAM;
             const std::string &name = s->images[static_cast<size_t>(index)];
@@ -264,15 +351,14 @@ extern "C" hc_status hc_source_read(hc_source *s, hc_frame *out) {
                                      std::to_string(s->info.width) + "x" + std::to_string(s->info.height));
             s->frame = img;
             ts = static_cast<double>(index) / s->info.fps;
-        } else {
+        } else if (s->info.kind == HC_SOURCE_CAMERA) {
+            // No retries: a camera that stops delivering has gone away.
             if (!s->capture.read(s->frame) || s->frame.empty()) return HC_END_OF_STREAM;
-            if (s->info.color_corrected) hc::bt601_to_bt709(s->frame);
-            if (s->info.kind == HC_SOURCE_FILE) upright(s, s->frame);
-            if (s->info.kind == HC_SOURCE_CAMERA) {
-                ts = std::chrono::duration<double>(std::chrono::steady_clock::now() - s->camera_t0).count();
-            } else {
-                ts = file_timestamp(s, index);
-            }
+            ts = std::chrono::duration<double>(std::chrono::steady_clock::now() - s->camera_t0).count();
+        } else {
+            if (!read_file_frame(s, s->frame, index, ts, skipped)) return HC_END_OF_STREAM;
+            colours(s, s->frame);
+            upright(s, s->frame);
         }
         if (!s->frame.isContinuous() && s->frame.type() != CV_8UC3)
             return set_error(s, HC_ERR_DECODE, "unexpected pixel format");
@@ -284,6 +370,7 @@ extern "C" hc_status hc_source_read(hc_source *s, hc_frame *out) {
         out->stride = static_cast<int32_t>(s->frame.step[0]);
         out->index = index;
         out->timestamp_s = ts;
+        out->skipped_before = skipped;
         return HC_OK;
     });
 }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <string>
+#include <vector>
 
 namespace hc {
 
@@ -66,11 +67,32 @@ void ensure_logging_configured();
 // (process-wide, idempotent). Call before reading a network.
 void register_depthwise_convolution();
 
-// The container's colour matrix (ISO/IEC 23091-2 matrix_coefficients: 1 = BT.709, 5/6 = BT.601,
-// 9 = BT.2020) from an MP4/MOV 'colr' box, or -1 when there is none (color_matrix.cpp).
-int container_color_matrix(const std::string &path);
+// What an MP4/MOV file's first video track declares (container_boxes.cpp). Codes are ISO/IEC
+// 23091-2: matrix 1 = BT.709, 5/6 = BT.601, 9 = BT.2020; transfer 18 = HLG, 16 = PQ; -1 = none.
+struct container_facts {
+    bool video_track = false;
+    int primaries = -1, transfer = -1, matrix_coefficients = -1;
+    // The display matrix (track times movie) when it is a right-angle turn and/or mirroring:
+    // shown = decoded, transposed first when `transpose`, then mirrored left-right / top-bottom.
+    bool has_orientation = false;
+    bool transpose = false, mirror_x = false, mirror_y = false;
+    bool mirrored = false;  // a reflection (determinant -1): front cameras
+    int rotation_deg = 0;   // 0, 90, 180, 270 counter-clockwise, after a left-right mirror if mirrored
+};
+// Parses the body of a 'moov' box (untrusted bytes: bounds-checked, fuzzed).
+container_facts parse_moov(const unsigned char *data, size_t size);
+// The 'moov' box body of an MP4/MOV file, or empty (not one, truncated, or over 256 MiB).
+std::vector<unsigned char> read_moov(const std::string &path);
+// read_moov + parse_moov; all unknown for other containers.
+container_facts read_container_facts(const std::string &path);
 // Re-maps BGR that FFmpeg decoded with the BT.601 matrix to what the BT.709 matrix gives, in place.
 void bt601_to_bt709(cv::Mat &bgr);
+
+// True for the HDR transfers hdr_to_sdr handles: 16 = PQ (SMPTE ST 2084), 18 = HLG (ARIB STD-B67).
+bool hdr_transfer(int transfer);
+// Turns BT.2020 HLG/PQ frames that FFmpeg decoded with the BT.601 matrix into SDR BT.709, in
+// place (hdr_to_sdr.cpp). Other transfers are left alone.
+void hdr_to_sdr(cv::Mat &bgr, int transfer);
 
 // cv::setNumThreads, serialised and skipped when the count is already in force (library.cpp).
 void set_num_threads(int threads);
