@@ -54,7 +54,7 @@ import TestSupport
             outcomes["analysed", default: 0] += 1
         }
         #expect((outcomes["refused"] ?? 0) >= 30 && (outcomes["analysed"] ?? 0) >= 30, "\(outcomes)")
-        print("profile fuzz: \(Self.mutations) inputs, \(outcomes)")
+        print("profile fuzz (\(seed.count) bytes): \(Self.mutations) inputs, \(outcomes)")
     }
 
     /// A coach's short config, and `config init`'s file with every parameter uncommented.
@@ -108,7 +108,7 @@ import TestSupport
             outcomes["analysed", default: 0] += 1
         }
         #expect((outcomes["refused"] ?? 0) >= 30 && (outcomes["analysed"] ?? 0) >= 10, "\(outcomes)")
-        print("config fuzz \(seedIndex): \(Self.mutations) inputs, \(outcomes)")
+        print("config fuzz \(seedIndex) (\(seed.count) bytes): \(Self.mutations) inputs, \(outcomes)")
     }
 
     /// Found by the config fuzz test: an OpenPose model or a lifter height a config file got

@@ -89,7 +89,7 @@ import TestSupport
         // readers' error paths run.
         #expect((outcomes[.reported] ?? 0) >= 10, "\(seed.name): \(outcomes)")
         #expect((outcomes[.rejected] ?? 0) + (outcomes[.reportedThenRejected] ?? 0) >= 10, "\(seed.name): \(outcomes)")
-        print("whole-path fuzz \(seed.name): \(Self.mutationsPerSeed) inputs, \(outcomes)")
+        print("whole-path fuzz \(seed.name) (\(seed.bytes.count) bytes): \(Self.mutationsPerSeed) inputs, \(outcomes)")
     }
 
     /// The "NaN reaches the JSON encoder": the largest finite values JSON can carry, in
