@@ -172,8 +172,8 @@ public struct LandmarkFile: Sendable {
         }
         /// The number of the last line that is not blank, reading the rest of the file (for
         /// "line N of M" and for telling a cut-off last line from damage).
-        func lastNonBlankLine() throws -> Int {
-            var last = lineNumber
+        func lastNonBlankLine(from last: Int) throws -> Int {
+            var last = last
             while let line = try nextLine() {
                 if !Self.isBlank(line) { last = lineNumber }
             }
@@ -185,7 +185,7 @@ public struct LandmarkFile: Sendable {
             throw HingeCheckError(.badInput, "file is empty", path: path,
                                   hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
         }
-        if Self.isBlank(first), try lastNonBlankLine() == 1 {
+        if Self.isBlank(first), try lastNonBlankLine(from: 0) == 0 {
             throw HingeCheckError(.badInput, "file is empty", path: path,
                                   hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
         }
@@ -230,13 +230,13 @@ public struct LandmarkFile: Sendable {
             var undecodable = false
             switch line {
             case .tooLong(let bytes):
-                let total = try lastNonBlankLine()
+                let total = try lastNonBlankLine(from: at)
                 return (LandmarkFile(header: header, frames: frames),
                         HingeCheckError(.badInput, "line \(at) of \(total) is \(bytes) bytes long, over the \(maxLineBytes)-byte limit for a line",
                                         path: path, hint: tooLongHint))
             case .text(let bytes):
                 if Self.isBlank(line) {
-                    let total = try lastNonBlankLine()
+                    let total = try lastNonBlankLine(from: at - 1)
                     if total < at { return (LandmarkFile(header: header, frames: frames), nil) }
                     problem = "line \(at) of \(total) is not a valid pose frame (a blank line)"
                     return (LandmarkFile(header: header, frames: frames),
@@ -259,7 +259,7 @@ public struct LandmarkFile: Sendable {
                     undecodable = true
                 }
             }
-            let total = try lastNonBlankLine()
+            let total = try lastNonBlankLine(from: at)
             let last = undecodable && at == total
             let text = undecodable ? "line \(at) of \(total) \(problem)" : "line \(at) of \(total): \(problem)"
             return (LandmarkFile(header: header, frames: frames),

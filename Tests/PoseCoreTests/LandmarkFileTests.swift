@@ -274,4 +274,16 @@ import Testing
         #expect(bad?.message.hasPrefix("line 3 of 4 is not a valid pose frame") == true, "\(String(describing: bad))")
         #expect(bad?.path == "n.jsonl")
     }
+
+    /// Blank lines at the end (an editor's, CRLF ones too) are not frames and not errors; a
+    /// blank line before more frames is a bad line, as it was when the file was split whole.
+    @Test func blankLinesAtTheEndAreIgnoredInTheMiddleNamed() throws {
+        let frames = "{\"i\":0,\"t\":0}\n{\"i\":1,\"t\":0.5}\n"
+        let end = try LandmarkFile.parsePrefix(Data((Self.smallHeader + "\n" + frames + "\n \r\n\n").utf8), path: "e.jsonl")
+        #expect(end.file.frames.count == 2 && end.badLine == nil, "\(String(describing: end.badLine))")
+        let middle = try LandmarkFile.parsePrefix(Data((Self.smallHeader + "\n" + frames + "\n" + "{\"i\":2,\"t\":1}\n\n").utf8), path: "m.jsonl")
+        #expect(middle.file.frames.count == 2)
+        #expect(middle.badLine?.message == "line 4 of 5 is not a valid pose frame (a blank line)", "\(String(describing: middle.badLine))")
+        #expect(throws: HingeCheckError.self) { try LandmarkFile.parse(Data("\n \n\r\n".utf8), path: "blank.jsonl") }
+    }
 }
