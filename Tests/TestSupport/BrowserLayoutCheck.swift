@@ -29,6 +29,9 @@ public enum BrowserLayoutCheck {
         /// Boxes that scroll or clip sideways with content hidden past their edge (a table
         /// wider than its box hides its last columns until scrolled).
         public var clipped: [String]
+        /// Blocks whose own text runs out past their right edge (a long word in a narrow tile
+        /// spills over its neighbour; at most 8).
+        public var overrun: [String]
         /// Whatever the page's own probe added (`window.__extra`), as JSON text.
         public var extra: String?
     }
@@ -75,7 +78,17 @@ public enum BrowserLayoutCheck {
                 if ((o === 'auto' || o === 'scroll' || o === 'hidden') && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && clipped.length < 8)
                   clipped.push(e.tagName.toLowerCase() + '.' + String(e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className) + ' ' + e.scrollWidth + '>' + e.clientWidth);
               });
-              var r = {viewport: vw, scrollWidth: sw, texts: count, minFont: minPx, small: small, wide: wide, clipped: clipped,
+              var overrun = [];
+              document.querySelectorAll('body *').forEach(function (e) {
+                if (e.closest('svg') || overrun.length >= 8) return;
+                var own = false;
+                e.childNodes.forEach(function (n) { if (n.nodeType === 3 && n.nodeValue.trim()) own = true; });
+                var cs = getComputedStyle(e);
+                if (!own || cs.display === 'inline' || cs.visibility === 'hidden' || e.clientWidth === 0) return;
+                if (e.scrollWidth > e.clientWidth + 1)
+                  overrun.push(e.tagName.toLowerCase() + ' "' + e.textContent.trim().slice(0, 30) + '" ' + e.scrollWidth + '>' + e.clientWidth);
+              });
+              var r = {viewport: vw, scrollWidth: sw, texts: count, minFont: minPx, small: small, wide: wide, clipped: clipped, overrun: overrun,
                        extra: extra == null ? null : JSON.stringify(extra)};
               var report = btoa(unescape(encodeURIComponent(JSON.stringify(r))));
               if (window.parent !== window) window.parent.postMessage(report, '*');
