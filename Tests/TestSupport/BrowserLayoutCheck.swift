@@ -153,7 +153,7 @@ public enum BrowserLayoutCheck {
     static func runChromium(_ chromium: String, _ arguments: [String], profile: URL) throws -> (status: Int32, stdout: String, stderr: String) {
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--mute-audio",
                       "--user-data-dir=\(profile.appendingPathComponent(".chrome-layout").path)"]
-        return try run(chromium, common + arguments, timeout: 180)
+        return try ProgramRunner.run(chromium, common + arguments, timeout: 180)
     }
 
     /// An error with what went wrong.
@@ -162,41 +162,5 @@ public enum BrowserLayoutCheck {
         init(_ description: String) { self.description = description }
     }
 
-    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let timer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-        defer { timer.cancel() }
-        // Read stderr on another thread so neither pipe fills up and blocks Chromium.
-        let errData = LockedData()
-        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !errData.isSet { usleep(10_000) }
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData.value, as: UTF8.self))
-    }
-
-    /// The stderr bytes, handed from the reading thread (lock-protected).
-    final class LockedData: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data: Data?
-        func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
-        var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
-    }
-
-    static func which(_ name: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
+    static func which(_ name: String) -> String? { ProgramRunner.which(name) }
 }
