@@ -41,6 +41,7 @@ import TestSupport
         #expect(layout.texts > 100, "the page's text was measured")
         #expect(layout.minFont >= BrowserLayoutCheck.minReadablePx, "text under 11 px at \(width) px: \(layout.small)")
         #expect(layout.clipped.isEmpty, "content hidden past a box's edge at \(width) px: \(layout.clipped)")
+        #expect(layout.overrun.isEmpty, "text running out of its box at \(width) px: \(layout.overrun)")
         #expect(layout.small.isEmpty)
         try Self.keepScreenshot(page, width: width, name: "report")
     }
@@ -56,12 +57,14 @@ import TestSupport
         <!DOCTYPE html><html><head><meta name="viewport" content="width=device-width, initial-scale=1"></head><body style="margin:0">
         <svg viewBox="0 0 960 250" style="width:100%"><text x="10" y="20" font-size="12">tiny</text></svg>
         <table><tr><td style="white-space:nowrap">\(String(repeating: "wide cell ", count: 80))</td></tr></table>
-        <div class="table-wrap" style="overflow-x:auto"><p style="white-space:nowrap">\(String(repeating: "hidden column ", count: 80))</p></div></body></html>
+        <div class="table-wrap" style="overflow-x:auto"><p style="white-space:nowrap">\(String(repeating: "hidden column ", count: 80))</p></div>
+        <dl style="display:grid;grid-template-columns:repeat(3,60px)"><div><dd style="margin:0;font-size:1.2rem">silhouette</dd></div></dl></body></html>
         """.write(to: page, atomically: true, encoding: .utf8)
         let layout = try BrowserLayoutCheck.measure(page: page, width: 390)
         #expect(layout.scrollWidth > 390)
         #expect(layout.minFont < 6 && layout.small.contains { $0.text == "tiny" }, "\(layout.small)")
         #expect(layout.clipped.contains { $0.hasPrefix("div.table-wrap") }, "\(layout.clipped)")
+        #expect(layout.overrun.contains { $0.hasPrefix("dd \"silhouette\"") }, "a word wider than its tile: \(layout.overrun)")
     }
 
     /// A click on a rep row and on a picture moves the embedded player to that moment.

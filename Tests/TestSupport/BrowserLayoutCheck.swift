@@ -29,6 +29,9 @@ public enum BrowserLayoutCheck {
         /// Boxes that scroll or clip sideways with content hidden past their edge (a table
         /// wider than its box hides its last columns until scrolled).
         public var clipped: [String]
+        /// Blocks whose own text runs out past their right edge (a long word in a narrow tile
+        /// spills over its neighbour; at most 8).
+        public var overrun: [String]
         /// Whatever the page's own probe added (`window.__extra`), as JSON text.
         public var extra: String?
     }
@@ -75,7 +78,17 @@ public enum BrowserLayoutCheck {
                 if ((o === 'auto' || o === 'scroll' || o === 'hidden') && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0 && clipped.length < 8)
                   clipped.push(e.tagName.toLowerCase() + '.' + String(e.className && e.className.baseVal !== undefined ? e.className.baseVal : e.className) + ' ' + e.scrollWidth + '>' + e.clientWidth);
               });
-              var r = {viewport: vw, scrollWidth: sw, texts: count, minFont: minPx, small: small, wide: wide, clipped: clipped,
+              var overrun = [];
+              document.querySelectorAll('body *').forEach(function (e) {
+                if (e.closest('svg') || overrun.length >= 8) return;
+                var own = false;
+                e.childNodes.forEach(function (n) { if (n.nodeType === 3 && n.nodeValue.trim()) own = true; });
+                var cs = getComputedStyle(e);
+                if (!own || cs.display === 'inline' || cs.visibility === 'hidden' || e.clientWidth === 0) return;
+                if (e.scrollWidth > e.clientWidth + 1)
+                  overrun.push(e.tagName.toLowerCase() + ' "' + e.textContent.trim().slice(0, 30) + '" ' + e.scrollWidth + '>' + e.clientWidth);
+              });
+              var r = {viewport: vw, scrollWidth: sw, texts: count, minFont: minPx, small: small, wide: wide, clipped: clipped, overrun: overrun,
                        extra: extra == null ? null : JSON.stringify(extra)};
               var report = btoa(unescape(encodeURIComponent(JSON.stringify(r))));
               if (window.parent !== window) window.parent.postMessage(report, '*');
@@ -140,7 +153,7 @@ public enum BrowserLayoutCheck {
     static func runChromium(_ chromium: String, _ arguments: [String], profile: URL) throws -> (status: Int32, stdout: String, stderr: String) {
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--mute-audio",
                       "--user-data-dir=\(profile.appendingPathComponent(".chrome-layout").path)"]
-        return try run(chromium, common + arguments, timeout: 180)
+        return try ProgramRunner.run(chromium, common + arguments, timeout: 180)
     }
 
     /// An error with what went wrong.
@@ -149,41 +162,5 @@ public enum BrowserLayoutCheck {
         init(_ description: String) { self.description = description }
     }
 
-    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval) throws -> (status: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let timer = DispatchWorkItem { if p.isRunning { p.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: timer)
-        defer { timer.cancel() }
-        // Read stderr on another thread so neither pipe fills up and blocks Chromium.
-        let errData = LockedData()
-        let reader = Thread { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !errData.isSet { usleep(10_000) }
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: errData.value, as: UTF8.self))
-    }
-
-    /// The stderr bytes, handed from the reading thread (lock-protected).
-    final class LockedData: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data: Data?
-        func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-        var isSet: Bool { lock.lock(); defer { lock.unlock() }; return data != nil }
-        var value: Data { lock.lock(); defer { lock.unlock() }; return data ?? Data() }
-    }
-
-    static func which(_ name: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        return nil
-    }
+    static func which(_ name: String) -> String? { ProgramRunner.which(name) }
 }

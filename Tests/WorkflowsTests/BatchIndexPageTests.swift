@@ -101,6 +101,7 @@ import TestSupport
         #expect(layout.scrollWidth <= layout.viewport, "index scrolls sideways at \(width) px: \(layout.wide)")
         #expect(layout.minFont >= BrowserLayoutCheck.minReadablePx, "text under 11 px at \(width) px: \(layout.small)")
         #expect(layout.clipped.isEmpty, "content hidden past a box's edge at \(width) px: \(layout.clipped)")
+        #expect(layout.overrun.isEmpty, "text running out of its box at \(width) px: \(layout.overrun)")
         if let dir = ProcessInfo.processInfo.environment["HINGECHECK_SCREENSHOTS"], !dir.isEmpty {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             let size = try BrowserLayoutCheck.screenshot(page: page, width: width, height: 2400,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// A video with undecodable frames in the middle: `probe`, `analyze` and `batch` read past them
 /// and say how many were skipped (probe's count, the report's `skipped_frames` and warning, the
@@ -10,18 +11,7 @@ struct DamagedVideoCommandTests {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    func tool(_ path: String, _ args: [String]) throws -> String {
-        let p = Process(), out = Pipe()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "\(path) \(args) failed")
-        return String(decoding: data, as: UTF8.self)
-    }
+    func tool(_ path: String, _ args: [String]) throws -> String { try ProgramRunner.output(path, args) }
 
     /// 90 frames of the marker sample (fast to analyse: no networks), with the slice headers of
     /// frames 40, 41 and 70 flipped (5 bytes each after the packet's length prefix and NAL

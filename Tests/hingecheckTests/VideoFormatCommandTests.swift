@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `analyze` and `landmarks` on formats people have, through the real markerless path: an animated
 /// GIF (analyze refused it: "no landmark source can read this input", while landmarks read it) and
@@ -12,18 +13,7 @@ struct VideoFormatCommandTests {
             .appendingPathComponent("SampleVideos/deadlift-fatigue.mp4").path
     }
 
-    func tool(_ path: String, _ args: [String]) throws -> String {
-        let p = Process(), out = Pipe()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try #require(p.terminationStatus == 0, "\(path) \(args) failed")
-        return String(decoding: data, as: UTF8.self)
-    }
+    func tool(_ path: String, _ args: [String]) throws -> String { try ProgramRunner.output(path, args) }
 
     @Test func analyzeAndLandmarksReadAnAnimatedGIF() throws {
         let dir = tempFolder()

@@ -29,7 +29,9 @@ public enum ReportStyle {
     .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin: 18px 0 0; }
     .facts div { background: var(--wash); border-radius: 10px; padding: 10px 14px; }
     .facts dt { font-size: .8rem; color: var(--muted); }
-    .facts dd { margin: 2px 0 0; font-size: 1.2rem; font-weight: 650; line-height: 1.3; }
+    .facts div { min-width: 0; }
+    /* A long word ("silhouette") in a 96 px phone tile breaks instead of running out of it. */
+    .facts dd { margin: 2px 0 0; font-size: 1.2rem; font-weight: 650; line-height: 1.3; overflow-wrap: anywhere; hyphens: auto; }
     .facts dd.caption { margin: 0; font-size: .75rem; font-weight: 400; color: var(--muted); }
     section { background: var(--paper); border-radius: 14px; padding: 22px 26px; margin-bottom: 22px;
       box-shadow: 0 1px 2px rgba(16,24,40,.06); }
