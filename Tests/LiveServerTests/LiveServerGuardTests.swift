@@ -61,7 +61,7 @@ import Workflows
 
     static func urlSessionStatus(_ url: String, headers: [String: String] = [:]) async throws -> Int {
         var request = URLRequest(url: URL(string: url)!)
-        request.timeoutInterval = 20
+        request.timeoutInterval = 60
         for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
         let (_, response) = try await URLSession.shared.data(for: request)
         return (response as? HTTPURLResponse)?.statusCode ?? -1

@@ -55,11 +55,11 @@ struct RawHTTPConnection {
 
     /// The blocking exchange on a thread of its own: a test's server runs on Swift's
     /// cooperative pool (two threads on two cores), which a blocking `recv` must not hold.
-    static func exchange(port: Int, _ text: String, readTimeoutS: Int = 20) async throws -> Answer {
+    static func exchange(port: Int, _ text: String, readTimeoutS: Int = 60) async throws -> Answer {
         try await exchange(port: port, Array(text.utf8), readTimeoutS: readTimeoutS)
     }
 
-    static func exchange(port: Int, _ bytes: [UInt8], readTimeoutS: Int = 20) async throws -> Answer {
+    static func exchange(port: Int, _ bytes: [UInt8], readTimeoutS: Int = 60) async throws -> Answer {
         try await offThePool { try exchangeBlocking(port: port, bytes, readTimeoutS: readTimeoutS) }
     }
 }
