@@ -135,24 +135,11 @@ import TestSupport
     }
 }
 
-func toolPath(_ name: String) -> String? {
-    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let path = "\(dir)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
-}
+func toolPath(_ name: String) -> String? { ProgramRunner.which(name) }
 
+/// Runs ffmpeg, ffprobe and the like (TestSupport's ProgramRunner; an hour's limit, so no test
+/// run is cut short by it).
 func runTool(_ executable: String, _ arguments: [String]) throws -> CLIResult {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return CLIResult(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    let r = try ProgramRunner.run(executable, arguments, timeout: 3600)
+    return CLIResult(status: r.status, stdout: r.stdout, stderr: r.stderr)
 }
