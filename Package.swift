@@ -27,12 +27,11 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
-        // OpenCV 4.6 from Debian, flags from pkg-config; the module map is empty on purpose:
-        // only the C++ shim includes OpenCV headers.
+        // OpenCV 4.6 from Debian. The module map is empty on purpose: only the C++ shim includes
+        // OpenCV headers (through Shims/CPoseShim/opencv-include) and it links what it uses.
         .systemLibrary(
             name: "COpenCV",
             path: "Shims/COpenCV",
-            pkgConfig: "opencv4",
             providers: [.apt(["libopencv-dev", "libopencv-contrib-dev"])]
         ),
         // Pure C header over C++/OpenCV/libjpeg. No C++ type or exception crosses it.
@@ -40,8 +39,15 @@ let package = Package(
             name: "CPoseShim",
             dependencies: ["COpenCV"],
             path: "Shims/CPoseShim",
-            exclude: ["README.md"],
-            linkerSettings: [.linkedLibrary("jpeg")]
+            exclude: ["README.md", "opencv-include"],
+            // opencv-include/opencv2 links to Debian's /usr/include/opencv4/opencv2 (what
+            // `pkg-config --cflags opencv4` says), a search path SwiftPM accepts from any package.
+            cxxSettings: [.headerSearchPath("opencv-include")],
+            // Only the OpenCV modules the shim uses. `pkg-config --libs opencv4` names all ~50
+            // (pulling in VTK, Qt, HDF5, GDCM: 380 shared libraries); looking symbols up in all of
+            // them was most of a run's start-up (docs/benchmarks.md).
+            linkerSettings: ["opencv_core", "opencv_imgproc", "opencv_imgcodecs", "opencv_videoio", "opencv_highgui",
+                             "opencv_dnn", "opencv_aruco", "jpeg"].map { .linkedLibrary($0) }
         ),
         .target(name: "PoseCore"),
         .target(name: "PoseCapture", dependencies: ["PoseCore", "CPoseShim"]),

@@ -3,9 +3,11 @@
 
     python3 Benchmarks/peers/pipeline_vs_mediapipe.py [VIDEO ...] [--threads N] [--json out.json]
     python3 Benchmarks/peers/pipeline_vs_mediapipe.py --batch FOLDER [--jobs N] [--json out.json]
+    python3 Benchmarks/peers/pipeline_vs_mediapipe.py --contention 1 [--repeat 3] ...
 
-For each VIDEO (default: the SampleVideos clips deadlift-fatigue.mp4 and kb-swing.mp4) it runs, one
-after the other on the otherwise idle machine, each under /usr/bin/time -v:
+For each VIDEO (default: SampleVideos/deadlift-fatigue.mp4 and, when ../shared/realclips is there,
+the real clips kb-correct-side.mp4 and barbell-white-neutral.mp4, read in place and never copied)
+it runs, one after the other on the otherwise idle machine, each under /usr/bin/time -v:
 
   hingecheck   `hingecheck analyze VIDEO --json`: decode (FFmpeg through OpenCV 4.6), BlazePose
                full (ONNX, OpenCV DNN) with the segmentation mask and dorsal contour, every
@@ -30,11 +32,18 @@ both on the same machine in one go.
 Needs: .build/release/hingecheck (`swift build -c release`), the models (`hingecheck models
 install`), /usr/bin/time, and a Python 3.11 venv with mediapipe==0.10.14: MP_VENV (default
 ~/.cache/hingecheck/mediapipe-venv) is created with `python3.11 -m venv` and pip when missing.
-Threads: HingeCheck's OpenCV uses one thread per core unless --threads; MediaPipe's XNNPACK picks
-its own; both then use the whole machine.
+Threads: HingeCheck's blazepose.threads default ("auto") unless --threads; MediaPipe's XNNPACK
+picks its own.
+
+--contention N runs N CPU-bound processes (a busy Python loop each) beside both programs for the
+whole comparison: the shared machine a batch worker on a cluster node or a laptop running a
+browser is. --repeat K runs every measurement K times, interleaved, and keeps the median wall
+time (the spread is printed), since a ratio from single runs on a small machine carries noise.
 """
 
 import argparse
+import statistics
+import time
 import json
 import os
 import re
@@ -126,7 +135,7 @@ def batch_comparison(args, python):
     print(f"  ratio (HingeCheck / MediaPipe throughput): {mp_s / hc_s:.2f}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"batch": row, "cores": os.cpu_count()}, f, indent=2)
+            json.dump({"batch": row, "cores": os.cpu_count(), "contention": args.contention}, f, indent=2)
     return 0
 
 
@@ -146,6 +155,32 @@ def timed(command):
     return done.stdout, seconds, rss_kb / 1024
 
 
+class Contention:
+    """N busy processes for the duration of a `with` block (none when N is 0)."""
+
+    def __init__(self, count):
+        self.count = count
+        self.procs = []
+
+    def __enter__(self):
+        self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(self.count)]
+        if self.procs:
+            time.sleep(1.0)  # let the scheduler settle on them
+        return self
+
+    def __exit__(self, *exc):
+        for p in self.procs:
+            p.kill()
+            p.wait()
+
+
+def repeated(command, repeat):
+    """timed() `repeat` times; (stdout of the last run, median seconds, max RSS MB, [all seconds])."""
+    runs = [timed(command) for _ in range(repeat)]
+    seconds = sorted(r[1] for r in runs)
+    return runs[-1][0], statistics.median(seconds), max(r[2] for r in runs), seconds
+
+
 def ensure_venv(venv):
     python = os.path.join(venv, "bin", "python")
     ok = os.path.exists(python) and subprocess.run([python, "-c", "import mediapipe"],
@@ -162,33 +197,52 @@ def main():
     ap.add_argument("videos", nargs="*", help="video files (default: two SampleVideos clips)")
     ap.add_argument("--hingecheck", default=os.environ.get("HINGECHECK", os.path.join(ROOT, ".build/release/hingecheck")))
     ap.add_argument("--venv", default=os.environ.get("MP_VENV", os.path.expanduser("~/.cache/hingecheck/mediapipe-venv")))
-    ap.add_argument("--threads", type=int, default=0, help="HingeCheck's OpenCV threads (0 = one per core)")
+    ap.add_argument("--threads", type=int, default=0, help="HingeCheck's blazepose.threads (0 = its default, auto)")
+    ap.add_argument("--contention", type=int, default=0, metavar="N", help="CPU-bound processes running beside both programs")
+    ap.add_argument("--repeat", type=int, default=1, metavar="K", help="runs per measurement; the median is reported")
     ap.add_argument("--no-nomask", action="store_true", help="skip the MediaPipe run without segmentation")
     ap.add_argument("--json", help="also write the figures here")
     ap.add_argument("--batch", metavar="FOLDER", help="batch throughput over every video in FOLDER (see above)")
     ap.add_argument("--jobs", type=int, default=0, help="with --batch: hingecheck batch --jobs (0 = its default)")
     args = ap.parse_args()
-    videos = args.videos or [os.path.join(ROOT, "SampleVideos", n) for n in ("deadlift-fatigue.mp4", "kb-swing.mp4")]
+    videos = args.videos or default_videos()
     if not os.access(args.hingecheck, os.X_OK):
         sys.exit(f"{args.hingecheck} not found; build it with: swift build -c release")
     python = ensure_venv(args.venv)
-    if args.batch:
-        return batch_comparison(args, python)
+    with Contention(args.contention):
+        if args.batch:
+            return batch_comparison(args, python)
+        return video_comparison(args, python, videos)
 
+
+def default_videos():
+    """The issue's three clips: the generated fatigue set, and two real phone clips when present."""
+    videos = [os.path.join(ROOT, "SampleVideos", "deadlift-fatigue.mp4")]
+    real = os.path.join(ROOT, "..", "shared", "realclips")
+    for name in ("kb-correct-side.mp4", "barbell-white-neutral.mp4"):
+        if os.path.exists(os.path.join(real, name)):
+            videos.append(os.path.normpath(os.path.join(real, name)))
+        else:
+            print(f"skipping {name}: {real} is not here", file=sys.stderr)
+    return videos
+
+
+def video_comparison(args, python, videos):
     rows = []
     for video in videos:
         hc_command = [args.hingecheck, "analyze", video, "--json"]
         if args.threads:
             hc_command += ["--set", f"blazepose.threads={args.threads}"]
-        out, hc_s, hc_mb = timed(hc_command)
+        out, hc_s, hc_mb, hc_all = repeated(hc_command, args.repeat)
         doc = json.loads(out)
         frames = doc["frame_count"]
-        row = {"video": video, "frames": frames, "hingecheck": {"seconds": hc_s, "fps": frames / hc_s, "max_rss_mb": hc_mb,
-                                                                  "reps": len(doc["reps"])}}
+        row = {"video": video, "frames": frames, "contention": args.contention,
+               "hingecheck": {"seconds": hc_s, "runs": hc_all, "fps": frames / hc_s, "max_rss_mb": hc_mb,
+                              "reps": len(doc["reps"])}}
         for name, seg in [("mediapipe", "on")] + ([] if args.no_nomask else [("mediapipe-nomask", "off")]):
-            out, mp_s, mp_mb = timed([python, "-c", MP_PROGRAM, video, seg])
+            out, mp_s, mp_mb, mp_all = repeated([python, "-c", MP_PROGRAM, video, seg], args.repeat)
             mp = json.loads(out.strip().splitlines()[-1])
-            row[name] = {"seconds": mp_s, "fps": mp["frames"] / mp_s, "max_rss_mb": mp_mb, "found": mp["found"]}
+            row[name] = {"seconds": mp_s, "runs": mp_all, "fps": mp["frames"] / mp_s, "max_rss_mb": mp_mb, "found": mp["found"]}
             if mp["frames"] != frames:
                 row[name]["note"] = f"decoded {mp['frames']} frames (HingeCheck {frames})"
         rows.append(row)
@@ -204,10 +258,16 @@ def main():
             line += f" | {nm['fps']:14.1f} {hc['fps'] / nm['fps']:6.2f}"
         print(line)
     print("fps = frames / process wall time (start to exit: imports, model loading, decode, pose, analysis); "
-          "ratio = HingeCheck fps / MediaPipe fps")
+          "ratio = HingeCheck fps / MediaPipe fps" + (f"; median of {args.repeat} runs" if args.repeat > 1 else "")
+          + (f"; {args.contention} CPU-bound process(es) running beside" if args.contention else "; no other load started"))
+    if args.repeat > 1:
+        for r in rows:
+            spread = "  ".join(f"{k} {min(v['runs']):.2f}-{max(v['runs']):.2f} s" for k, v in r.items()
+                               if isinstance(v, dict) and "runs" in v)
+            print(f"  {os.path.basename(r['video'])}: {spread}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"rows": rows, "cores": os.cpu_count()}, f, indent=2)
+            json.dump({"rows": rows, "cores": os.cpu_count(), "contention": args.contention, "repeat": args.repeat}, f, indent=2)
     return 0
 
 

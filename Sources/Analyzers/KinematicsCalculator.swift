@@ -120,7 +120,7 @@ public struct KinematicsCalculator: Sendable {
             s.thoracicAngleDeg = angles.thoracicTwoTangentDeg
             let valid = contour.depths.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
             confidence = min(confidence, Double(valid) / Double(max(contour.depths.count, 1)) + 0.2)
-        } else if !frame.landmarks.isEmpty && frame.dorsalContour == nil {
+        } else if !frame.landmarks.isEmpty && frame.dorsalContour == nil && !frame.outlineSkipped {
             // Landmarks without spine points or a back outline: nothing can measure the lumbar
             // curve (typically a landmark file extracted without --mask).
             issues.append("no_outline")

@@ -117,6 +117,21 @@ public final class BlazePoseEstimator {
         self.options = options
     }
 
+    /// Switches the mask on or off from the next frame on without forgetting the tracked person
+    /// (for `MaskGate`); only meaningful when `options.computeMask` is on.
+    public func setMaskWanted(_ want: Bool) {
+        _ = hc_pose_set_mask_wanted(raw, want ? 1 : 0)
+    }
+
+    /// Sets OpenCV's worker threads (process-wide) from the next frame on, keeping the track
+    /// (for `ThreadTuner`); results do not depend on the count.
+    public func setThreads(_ threads: Int) {
+        _ = hc_pose_set_threads(raw, Int32(clamping: max(1, threads)))
+    }
+
+    /// Where the last frame's time went (detector, landmark pass, mask), from the shim.
+    public private(set) var lastTiming = BlazePoseTiming()
+
     /// Forgets the tracked ROI and smoothing state (e.g. at a scene cut or a new video).
     public func reset() { _ = hc_pose_reset(raw) }
 
@@ -143,6 +158,8 @@ public final class BlazePoseEstimator {
         let status = hc_pose_process(raw, base.assumingMemoryBound(to: UInt8.self), Int32(width), Int32(height),
                                      Int32(stride), time, &r)
         try check(status, path: nil, detail: errorText)
+        lastTiming = BlazePoseTiming(detectorMs: Double(r.detector_ms), landmarkMs: Double(r.landmark_ms),
+                                     maskMs: Double(r.mask_ms), maskNetwork: r.mask_network != 0)
         return Self.convert(r)
     }
 

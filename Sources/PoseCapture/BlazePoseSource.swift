@@ -24,9 +24,9 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
             id: "blazepose", kind: .landmarkSource,
             summary: "Markerless 33-point body pose (MediaPipe BlazePose full, ONNX through OpenCV DNN) from video, image folders or cameras.",
             parameters: [
-                PluginParameter("threads", default: "0", unit: "threads",
-                                summary: "OpenCV worker threads for the networks; 0 keeps OpenCV's default (one per core).",
-                                source: "convention"),
+                PluginParameter("threads", default: "auto", unit: "threads",
+                                summary: "OpenCV worker threads for the networks: auto measures one per core against one while it runs and keeps the faster (one wins when other programs share the cores); 0 keeps OpenCV's default (one per core); N fixes it.",
+                                source: "measured with one competing process: one thread per core collapsed to half MediaPipe's speed (PoseCapture/ThreadTuner.swift, docs/benchmarks.md)"),
                 PluginParameter("min-detection-score", default: "0.5", unit: "fraction",
                                 summary: "Detector score needed to start tracking a person.",
                                 source: "MediaPipe Pose min_detection_confidence default (mediapipe/python/solutions/pose.py)"),
@@ -42,6 +42,10 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
                 PluginParameter("mask", default: "off",
                                 summary: "on: compute the segmentation mask and, from it, the dorsal contour (needed by the markerless lumbar analysis).",
                                 source: "MediaPipe enable_segmentation=False; DESIGN.md section 6"),
+                PluginParameter("mask-from-inclination", default: "20", unit: "deg",
+                                summary: "With the mask on, compute it only from this trunk inclination up (predicted from the tracked pose); upright frames run the faster network without it. 0: every frame.",
+                                source: "shear-guard judges frames from its loaded-inclination (30°) up; 10° below that, with a 0.2 s look-ahead and a 0.3 s hold, keeps its 0.3 s smoothing window measured (PoseCapture/MaskGate.swift, docs/benchmarks.md)",
+                                range: 0...90),
                 PluginParameter("mask-scale", default: "1", unit: "px",
                                 summary: "Image pixels per mask pixel; 2 halves the mask's resolution (faster on large frames).",
                                 source: "convention: full resolution, since lumbar bulges are 1-3 px on small figures (DESIGN.md section 6)"),
@@ -67,6 +71,7 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     /// - Throws: `HingeCheckError` naming the input (`.notFound`, `.badInput`) or the model file
     ///   (`.model`, with the install command as the fix); `.invalidArgument` for a bad parameter.
     public func openStream(_ input: SourceInput, settings: PluginSettings) throws -> BlazePoseStream {
+        let auto = settings.text("threads")?.lowercased() == "auto"
         let options = try Self.options(from: settings)
         let folderFPS = try settings.number("folder-fps")
         guard folderFPS > 0 else {
@@ -80,7 +85,14 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
         case .folder(let url): frames = try ImageFolderSource(path: url.path, fps: folderFPS)
         case .camera(let index, let path): frames = try CameraSource(index: index, devicePath: path)
         }
-        return BlazePoseStream(frames: frames, estimator: estimator, input: input.description)
+        let gate = options.computeMask ? MaskGate(fromInclinationDeg: try settings.number("mask-from-inclination")) : nil
+        guard (0...90).contains(gate?.fromInclinationDeg ?? 0) else {
+            throw HingeCheckError(.invalidArgument, "blazepose.mask-from-inclination must be 0...90 degrees, got \(gate!.fromInclinationDeg)")
+        }
+        // A count someone fixed for the whole process (batch: one per job) is left alone.
+        let tuner = auto && !CaptureLibrary.threadCountFixed ? ThreadTuner(cores: ProcessInfo.processInfo.activeProcessorCount) : nil
+        return BlazePoseStream(frames: frames, estimator: estimator, input: input.description, maskGate: gate,
+                               threadTuner: tuner)
     }
 
     /// Estimator options from plugin settings.
@@ -112,8 +124,9 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
         }
         let iou = try unit("nms-iou")
         guard iou > 0 else { throw HingeCheckError(.invalidArgument, "blazepose.nms-iou must be above 0") }
+        let threads = settings.text("threads")?.lowercased() == "auto" ? 0 : try whole("threads", 0...256)
         return BlazePoseEstimator.Options(
-            threads: try whole("threads", 0...256), minDetectionScore: try unit("min-detection-score"),
+            threads: threads, minDetectionScore: try unit("min-detection-score"),
             minPresence: try unit("min-presence"), nmsIoU: iou, tracking: try flag("tracking"),
             redetectOnLoss: true, computeMask: try flag("mask"), maskScale: try whole("mask-scale", 1...64))
     }
@@ -129,10 +142,18 @@ public final class BlazePoseStream: LandmarkStream {
     private let frames: any FrameSource
     /// The full result of the last frame (ROI, detection details, mask).
     public private(set) var lastResult: BlazePoseResult?
+    /// Decides per frame whether the mask is computed; nil: as the options say, every frame.
+    private var maskGate: MaskGate?
+    /// Chooses the thread count per frame (`threads = auto`); nil: as the options say.
+    private var threadTuner: ThreadTuner?
+    private var times = StageTimes()
 
-    init(frames: any FrameSource, estimator: BlazePoseEstimator, input: String) {
+    init(frames: any FrameSource, estimator: BlazePoseEstimator, input: String, maskGate: MaskGate? = nil,
+         threadTuner: ThreadTuner? = nil) {
         self.frames = frames
         self.estimator = estimator
+        self.maskGate = maskGate
+        self.threadTuner = threadTuner
         facts = frames.facts
         header = LandmarkFileHeader(source: "blazepose", skeleton: .blazePose33, width: facts.width,
                                     height: facts.height, fps: facts.fps, input: input)
@@ -146,23 +167,53 @@ public final class BlazePoseStream: LandmarkStream {
 
     public var skippedFrames: Int { frames.skippedFrames }
 
+    /// Decode, detector, landmark network (with and without the mask head), mask and outline,
+    /// summed over the frames so far.
+    public var stageTimes: StageTimes? { times }
+
     /// The next frame, lending the decoded pixels and the full result to `visit` first (e.g. to
     /// draw an overlay); nil at the end of the input.
     /// Complexity: one or two network passes per frame (see `BlazePoseEstimator.process`).
     /// - Throws: `HingeCheckError` when decoding fails mid-stream, or what `visit` throws.
     public func next(_ visit: (borrowing FrameView, PoseFrame, BlazePoseResult) throws -> Void) throws -> PoseFrame? {
         let estimator = self.estimator
-        let out: (PoseFrame, BlazePoseResult)? = try frames.read { view in
+        let gate = maskGate
+        let threads = threadTuner?.threadsForNextFrame()
+        let readStart = ContinuousClock.now
+        var decode = Duration.zero
+        let out: (PoseFrame, BlazePoseResult, outline: Duration)? = try frames.read { view in
+            decode = ContinuousClock.now - readStart
+            let want = gate?.wantsMask(at: view.time)
+            if let want { estimator.setMaskWanted(want) }
+            if let threads { estimator.setThreads(threads) }
             let result = try estimator.process(view)
             var frame = result.poseFrame(index: view.index, time: view.time)
+            let outlineStart = ContinuousClock.now
             if let mask = result.mask, result.found {
                 frame.dorsalContour = DorsalContourExtractor.extract(mask: mask, frame: frame)
             }
+            let outline = ContinuousClock.now - outlineStart
+            frame.outlineSkipped = want == false && result.found
             try visit(view, frame, result)
-            return (frame, result)
+            return (frame, result, outline)
         }
         guard let out else { return nil }
+        record(decode: decode, outline: out.outline, usedMask: out.1.mask != nil)
+        threadTuner?.record(estimator.lastTiming)
+        maskGate?.observe(out.0)
         lastResult = out.1
         return out.0
+    }
+
+    /// Adds one frame's stage times (decode: from asking for the frame to getting its pixels).
+    private func record(decode: Duration, outline: Duration, usedMask: Bool) {
+        let t = estimator.lastTiming
+        times.add("decode", ms: decode.milliseconds)
+        if t.detectorMs > 0 { times.add("detector", ms: t.detectorMs) }
+        times.add(t.maskNetwork ? "landmark network with mask head" : "landmark network without mask head", ms: t.landmarkMs)
+        if usedMask {
+            times.add("mask (sigmoid, un-warp)", ms: t.maskMs)
+            times.add("outline (dorsal contour)", ms: outline.milliseconds)
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 internal import CPoseShim
 import PoseCore
 
@@ -52,8 +53,29 @@ func string<T>(fromCArray tuple: T) -> String {
 public enum CaptureLibrary {
     /// Silences OpenCV's and FFmpeg's own log lines (default), or lets warnings through.
     public static func setVerboseLogging(_ verbose: Bool) { hc_set_library_logging(verbose ? 1 : 0) }
-    /// OpenCV worker threads (0 = OpenCV's default).
-    public static func setThreadCount(_ threads: Int) { hc_set_num_threads(Int32(clamping: threads)) }
+    /// OpenCV worker threads (0 = OpenCV's default), fixed for the process: `blazepose`'s
+    /// `threads = auto` no longer tunes it afterwards.
+    public static func setThreadCount(_ threads: Int) {
+        hc_set_num_threads(Int32(clamping: threads))
+        fixedThreads.withLock { $0 = true }
+    }
+
+    /// True once `setThreadCount` was called (batch fixes one thread per job).
+    public static var threadCountFixed: Bool { fixedThreads.withLock { $0 } }
+
+    private static let fixedThreads = Mutex(false)
+    /// The shim's convolution kernels against OpenCV 4.6's own on the network in `onnx` (square
+    /// input of `size` pixels): the largest output difference relative to each output's largest
+    /// magnitude, and how many layers are the shim's.
+    /// - Throws: `HingeCheckError` naming the file when it does not load or run.
+    public static func kernelCheck(onnx: String, size: Int) throws -> (maxRelativeDifference: Double, shimLayers: Int) {
+        var difference = 0.0, layers: Int32 = 0
+        var error = hc_error()
+        let status = hc_dnn_kernel_check(onnx, Int32(clamping: size), &difference, &layers, &error)
+        try check(status, path: onnx, detail: message(of: error))
+        return (difference, Int(layers))
+    }
+
     /// The linked OpenCV version.
     public static var openCVVersion: String { String(cString: hc_opencv_version()) }
 }

@@ -36,11 +36,14 @@ public protocol LandmarkStream: AnyObject {
     /// Video frames skipped so far because they could not be decoded (damaged data): the
     /// stream went on after them, and the analysis says so. 0 for sources that read no video.
     var skippedFrames: Int { get }
+    /// Per-stage wall times so far (decode, networks, outline), for sources that measure them.
+    var stageTimes: StageTimes? { get }
 }
 
 extension LandmarkStream {
     public var declaredFrameCount: Int? { nil }
     public var skippedFrames: Int { 0 }
+    public var stageTimes: StageTimes? { nil }
 }
 
 /// A landmark source plugin ("blazepose", "markers", "jsonl", importers).

@@ -16,6 +16,10 @@ public struct PoseFrame: Hashable, Sendable, Codable {
     public var dorsalContour: DorsalContour?
     /// The source's confidence that a person is present, in [0, 1].
     public var personScore: Double?
+    /// True when the source could have measured the outline but chose not to, because the frame
+    /// was not one the lumbar analysis judges (the mask gate of `blazepose`: an upright trunk).
+    /// Such a frame is not reported as missing its outline. Stored as `"dorsal_skipped": true`.
+    public var outlineSkipped = false
 
     public init(index: Int, time: Double, landmarks: [Landmark] = [], world: [WorldLandmark]? = nil,
                 spine: [SpinePoint] = [], dorsalContour: DorsalContour? = nil, personScore: Double? = nil) {
@@ -43,6 +47,7 @@ public struct PoseFrame: Hashable, Sendable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case index = "i", time = "t", landmarks = "lm", world, spine, dorsalContour = "dorsal", personScore = "score"
+        case outlineSkipped = "dorsal_skipped"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,6 +59,7 @@ public struct PoseFrame: Hashable, Sendable, Codable {
         spine = try c.decodeIfPresent([SpinePoint].self, forKey: .spine) ?? []
         dorsalContour = try c.decodeIfPresent(DorsalContour.self, forKey: .dorsalContour)
         personScore = try c.decodeIfPresent(Double.self, forKey: .personScore)
+        outlineSkipped = try c.decodeIfPresent(Bool.self, forKey: .outlineSkipped) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -65,5 +71,6 @@ public struct PoseFrame: Hashable, Sendable, Codable {
         if !spine.isEmpty { try c.encode(spine, forKey: .spine) }
         try c.encodeIfPresent(dorsalContour, forKey: .dorsalContour)
         try c.encodeIfPresent(personScore, forKey: .personScore)
+        if outlineSkipped { try c.encode(true, forKey: .outlineSkipped) }
     }
 }

@@ -48,6 +48,9 @@ public struct AnalysisJob {
         /// The report folder's error when writing it failed after the analysis (a full disk):
         /// the document is still here, for the caller to show before failing.
         public var reportError: (any Error)?
+        /// Wall time per stage: the source's own (decode, networks, outline) when it measures
+        /// them, then the analysis and the report folder.
+        public var stageTimes = StageTimes()
     }
 
     /// What a job reports while it runs.
@@ -73,8 +76,16 @@ public struct AnalysisJob {
     /// unless the configuration says otherwise.
     public static func analysisSettings(for plugin: any LandmarkSourcePlugin, config: AnalysisConfig) throws -> PluginSettings {
         var config = config
-        if plugin.descriptor.parameters.contains(where: { $0.name == "mask" }), config.overrides[plugin.descriptor.id]?["mask"] == nil {
-            config.overrides[plugin.descriptor.id, default: [:]]["mask"] = "on"
+        let id = plugin.descriptor.id
+        if plugin.descriptor.parameters.contains(where: { $0.name == "mask" }), config.overrides[id]?["mask"] == nil {
+            config.overrides[id, default: [:]]["mask"] = "on"
+        }
+        // The mask gate sits 10° under the inclination shear-guard judges from; a configuration
+        // that judges from lower down moves it down with it.
+        if plugin.descriptor.parameters.contains(where: { $0.name == "mask-from-inclination" }),
+           config.overrides[id]?["mask-from-inclination"] == nil,
+           let text = config.overrides["shear-guard"]?["loaded-inclination"], let loaded = Double(text), loaded < 30 {
+            config.overrides[id, default: [:]]["mask-from-inclination"] = String(max(0, loaded - 10))
         }
         return try config.settings(for: plugin.descriptor)
     }
@@ -133,8 +144,12 @@ public struct AnalysisJob {
                                                  hint: "check that the file plays and is a whole recording (`hingecheck probe --count FILE`), or that a landmark file has frames after its header")
         }
 
+        var times = stream.stageTimes ?? StageTimes()
+        let clock = ContinuousClock()
         let pipeline = AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
-        var result = try pipeline.analyze(frames: frames, header: stream.header)
+        var result: AnalysisResult!
+        let analysisTime = try clock.measure { result = try pipeline.analyze(frames: frames, header: stream.header) }
+        times.add("analysis (kinematics, analyzers)", ms: analysisTime.milliseconds)
         let skipped = stream.skippedFrames
         // Skipped frames were there, only damaged: they do not make the file look cut short.
         if streamError == nil, !shouldStop(), let declared = stream.declaredFrameCount,
@@ -155,6 +170,8 @@ public struct AnalysisJob {
             if case .file(let url) = sourceInput, !ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id), options.useVideo {
                 video = url.path
             }
+            let start = clock.now
+            defer { times.add("report folder", ms: (clock.now - start).milliseconds) }
             do {
                 files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
                                             config: options.config, folder: folder, video: video, annotated: video != nil,
@@ -165,6 +182,6 @@ public struct AnalysisJob {
             }
         }
         return Outcome(document: document, frames: frames, header: stream.header, reportFiles: files, streamError: streamError,
-                       reportError: reportError)
+                       reportError: reportError, stageTimes: times)
     }
 }

@@ -44,6 +44,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Also save the landmarks as a .jsonl file (replay later without the networks).")
     var saveLandmarks: String?
 
+    @Flag(help: "Print where the time went, stage by stage (decode, networks, mask, outline, analysis, report, output), to standard error.")
+    var profile = false
+
     @OptionGroup var settings: AnalysisSettingsOptions
 
     func run() throws {
@@ -76,11 +79,16 @@ struct AnalyzeCommand: ParsableCommand {
         if let report, outcome.reportError == nil {
             FileHandle.standardError.write(Data("wrote \(outcome.reportFiles.joined(separator: ", ")) to \(report)\n".utf8))
         }
-        if json {
-            try StandardOutput.write(String(decoding: try document.jsonData(), as: UTF8.self))
-        } else {
-            try StandardOutput.write(AnalysisTable.render(document))
+        var times = outcome.stageTimes
+        let outputTime = try ContinuousClock().measure {
+            if json {
+                try StandardOutput.write(String(decoding: try document.jsonData(), as: UTF8.self))
+            } else {
+                try StandardOutput.write(AnalysisTable.render(document))
+            }
         }
+        times.add(json ? "JSON output" : "table output", ms: outputTime.milliseconds)
+        if profile { FileHandle.standardError.write(Data(StageTable.render(times, frames: outcome.frames.count).utf8)) }
         if let reportError = outcome.reportError {
             FileHandle.standardError.write(Data("the report could not be written; the results above are complete\n".utf8))
             throw reportError

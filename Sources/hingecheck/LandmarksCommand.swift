@@ -82,7 +82,10 @@ struct LandmarksCommand: ParsableCommand {
     func run() throws {
         let plugin = BlazePoseSource(models: modelsDir.map { ModelStore(directory: URL(fileURLWithPath: $0, isDirectory: true)) })
         var overrides = ["threads": String(threads), "mask": mask ? "on" : "off", "tracking": noTracking ? "off" : "on",
-                         "folder-fps": String(folderFps)]
+                         "folder-fps": String(folderFps),
+                         // A landmark file with --mask keeps the outline of every frame: what it
+                         // will be used for is not known here (--set mask-from-inclination=20 gates it).
+                         "mask-from-inclination": "0"]
         for assignment in assignments {
             let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty else {

@@ -184,6 +184,31 @@ import TestSupport
         #expect(r.warnings.first { $0.code == "setting_not_used" }?.message.contains("shear-guard.markerless-threshold") == true)
     }
 
+    /// The mask gate of `blazepose` leaves upright frames without an outline on purpose: those
+    /// frames are not "missing" one (no `no_outline` warning), and the verdicts, which stand on
+    /// the inclined frames, are those of the fully measured set.
+    @Test func outlinesSkippedOnUprightFramesChangeNoVerdict() throws {
+        let lift = SyntheticLift(withSpine: false)
+        let hollow = DorsalContour(hip: Point2(320, 300), shoulder: Point2(320, 100),
+                                   depths: (0..<41).map { i in let t = Double(i) / 40; return t <= 0.5 ? 40 - 40 * t : 20 + 30 * (t - 0.5) })
+        let truth = lift.set(reps: [4, 4, 4])
+        let full = lift.frames(truth).map { f -> PoseFrame in var f = f; f.dorsalContour = hollow; return f }
+        let gated = zip(full, truth).map { f, t -> PoseFrame in
+            var f = f
+            if t.inclination < 20 { f.dorsalContour = nil; f.outlineSkipped = true }
+            return f
+        }
+        #expect(gated.filter(\.outlineSkipped).count > gated.count / 4)
+        let a = try analyze(full), b = try analyze(gated)
+        #expect(b.reps.map(\.postureLost) == a.reps.map(\.postureLost))
+        #expect(b.reps.map(\.decidingValueDeg) == a.reps.map(\.decidingValueDeg))
+        #expect(!b.warnings.map(\.code).contains("no_outline"))
+        // The same frames without the outline and not marked as skipped are missing it.
+        let missing = gated.map { f -> PoseFrame in var f = f; f.outlineSkipped = false; return f }
+        let c = try analyze(missing)
+        #expect(c.samples.filter { $0.issues.contains("no_outline") }.count == gated.filter(\.outlineSkipped).count)
+    }
+
     @Test func clipStartingAtTheBottomAndPartialRep() throws {
         let lift = SyntheticLift()
         var truth = lift.set(standingS: 0, reps: [5, 5, 5, 5])

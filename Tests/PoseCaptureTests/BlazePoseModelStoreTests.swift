@@ -111,6 +111,38 @@ import Testing
         #expect(throws: HingeCheckError.self) { try store.verify() }
     }
 
+    /// Checksum stamps: a verified file is not hashed again while it is unchanged, a rewrite of
+    /// the same size is hashed again and caught, and a damaged stamp file only means hashing.
+    @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage))
+    func stampsSkipRehashingOnlyUnchangedFiles() throws {
+        let dir = makeTempFolder("hc-models")
+        let store = ModelStore(directory: dir)
+        for file in ModelStore.files {
+            try FileManager.default.copyItem(at: BlazePoseFixtures.models.url(of: file), to: store.url(of: file))
+        }
+        let stamps = ChecksumStamps(file: dir.appendingPathComponent("cache/verified.json"))
+        let landmark = store.url(of: ModelStore.landmark).path
+        #expect(stamps.knownSHA256(of: landmark) == nil)
+        try store.verify(stamps: stamps)
+        #expect(stamps.knownSHA256(of: landmark) == ModelStore.landmark.sha256)
+        #expect(try store.verify(stamps: stamps).landmark.path == landmark)
+
+        // Same size, other bytes: the modification time moves, the stamp no longer matches.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: landmark))
+        bytes[bytes.count / 2] ^= 0xFF
+        Thread.sleep(forTimeInterval: 0.01)
+        try bytes.write(to: URL(fileURLWithPath: landmark))
+        #expect(stamps.knownSHA256(of: landmark) == nil)
+        let error = #expect(throws: HingeCheckError.self) { try store.verify(stamps: stamps) }
+        #expect(error?.message.contains("damaged") == true)
+
+        // A damaged stamp file is ignored (the files are hashed), then rewritten.
+        try Data("{not json".utf8).write(to: stamps.file)
+        #expect(stamps.knownSHA256(of: store.url(of: ModelStore.detector).path) == nil)
+        #expect(store.status(stamps: stamps).files[0].state == .ok)
+        #expect(stamps.knownSHA256(of: store.url(of: ModelStore.detector).path) == ModelStore.detector.sha256)
+    }
+
     /// Without checksum verification the shim itself must refuse garbage, truncated and missing
     /// files with `.model`, naming the file.
     @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage))

@@ -11,7 +11,7 @@ import Testing
         #expect(d.kind == .landmarkSource)
         let names = d.parameters.map(\.name)
         #expect(Set(names) == ["threads", "min-detection-score", "min-presence", "nms-iou", "tracking", "mask",
-                               "mask-scale", "folder-fps"])
+                               "mask-from-inclination", "mask-scale", "folder-fps"])
         for p in d.parameters {
             #expect(!p.summary.isEmpty && p.source?.isEmpty == false, "\(p.name) needs a summary and a source")
         }
@@ -40,13 +40,53 @@ import Testing
         #expect(custom.minPresence == 0.7)
     }
 
-    @Test(arguments: [["mask": "maybe"], ["min-presence": "1.5"], ["threads": "1.5"], ["mask-scale": "0"],
+    @Test(arguments: [["mask": "maybe"], ["min-presence": "1.5"], ["threads": "1.5"], ["threads": "sometimes"], ["mask-scale": "0"],
                       ["nms-iou": "0"], ["min-detection-score": "high"]])
     func badSettingsAreRejected(overrides: [String: String]) throws {
         let settings = try PluginSettings(descriptor: BlazePoseSource().descriptor, overrides: overrides)
         let error = #expect(throws: HingeCheckError.self) { try BlazePoseSource.options(from: settings) }
         #expect(error?.code == .invalidArgument)
         #expect(error?.message.contains(overrides.keys.first!) == true)
+    }
+
+    /// The mask gate on a real clip: the landmarks are those of the ungated run, the frames that
+    /// have an outline have the same outline, and only upright frames go without one.
+    @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage))
+    func theMaskGateSkipsOnlyUprightFramesAndChangesNothingElse() throws {
+        let clip = BlazePoseSampleVideoTests.sampleFolder.appendingPathComponent("deadlift-fatigue.mp4")
+        func frames(gate: String) throws -> ([PoseFrame], StageTimes?) {
+            let plugin = BlazePoseSource()
+            let stream = try plugin.open(.file(clip), settings: PluginSettings(descriptor: plugin.descriptor, overrides: [
+                "mask": "on", "mask-from-inclination": gate, "threads": "2"]))
+            var out: [PoseFrame] = []
+            while out.count < 100, let f = try stream.next() { out.append(f) }
+            return (out, stream.stageTimes)
+        }
+        let (gated, times) = try frames(gate: "20")
+        let (full, _) = try frames(gate: "0")
+        // The network without the mask head sums in another order: a hundredth of a pixel
+        // (BlazePoseEstimatorTests.masklessNetworkGivesTheSameLandmarks), carried by the track.
+        let shifts = zip(gated, full).flatMap { a, b in zip(a.landmarks, b.landmarks).map { $0.point.distance(to: $1.point) } }
+        #expect(gated.count == 100 && full.count == 100 && shifts.count == 3300)
+        #expect(shifts.max() ?? 0 < 0.05, "landmarks moved by up to \(shifts.max() ?? 0) px")
+        let skipped = gated.indices.filter { gated[$0].outlineSkipped }
+        #expect(skipped.count >= 10, "the clip starts standing: some frames must go without the mask")
+        #expect(skipped.count < gated.count)
+        for i in gated.indices {
+            if gated[i].outlineSkipped {
+                #expect(gated[i].dorsalContour == nil)
+                #expect(try #require(MaskGate.inclinationDeg(gated[i])) < 20, "frame \(i) skipped while inclined")
+            } else {
+                let a = try #require(gated[i].dorsalContour), b = try #require(full[i].dorsalContour)
+                let d = zip(a.depths, b.depths).compactMap { p, q in p.flatMap { p in q.map { abs(p - $0) } } }
+                #expect(d.count >= a.depths.count - 2 && (d.max() ?? 0) < 0.5, "frame \(i): outline moved by up to \(d.max() ?? 0) px")
+            }
+        }
+        #expect(!full.contains { $0.outlineSkipped })
+        // The stream says where the time went, network by network.
+        let names = try #require(times).stages.map(\.name)
+        #expect(names.contains("landmark network with mask head") && names.contains("landmark network without mask head"))
+        #expect(names.contains("decode") && names.contains("outline (dorsal contour)"))
     }
 
     @Test func missingModelsNameTheFolderAndTheFix() throws {
@@ -67,7 +107,9 @@ import Testing
     func streamsPoseFramesFromAVideo() throws {
         let path = try BlazePoseTrackingTests.makeShiftVideo()
         let plugin = BlazePoseSource(models: BlazePoseFixtures.models)
-        let settings = try PluginSettings(descriptor: plugin.descriptor, overrides: ["threads": "2", "mask": "on"])
+        // The person stands upright: without mask-from-inclination = 0 the gate skips the mask.
+        let settings = try PluginSettings(descriptor: plugin.descriptor, overrides: ["threads": "2", "mask": "on",
+                                                                                    "mask-from-inclination": "0"])
         let stream = try plugin.openStream(.file(URL(fileURLWithPath: path)), settings: settings)
         #expect(stream.header.source == "blazepose")
         #expect(stream.header.skeleton == Skeleton.blazePose33.id)

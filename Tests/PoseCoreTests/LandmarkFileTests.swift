@@ -33,6 +33,19 @@ import Testing
         #expect(file.frames[0].dorsalContour?.depths[1] == nil)
     }
 
+    /// A frame whose outline the mask gate skipped says so in the file, and only then.
+    @Test func skippedOutlineIsStoredOnlyWhenTrue() throws {
+        var skipped = PoseFrame(index: 0, time: 0, landmarks: [Landmark(x: 1, y: 2)])
+        skipped.outlineSkipped = true
+        let text = String(decoding: try JSONEncoder().encode(skipped), as: UTF8.self)
+        #expect(text.contains("\"dorsal_skipped\":true"))
+        #expect(try JSONDecoder().decode(PoseFrame.self, from: Data(text.utf8)).outlineSkipped)
+        let plain = PoseFrame(index: 0, time: 0, landmarks: [Landmark(x: 1, y: 2)])
+        let plainText = String(decoding: try JSONEncoder().encode(plain), as: UTF8.self)
+        #expect(!plainText.contains("dorsal_skipped"))
+        #expect(try JSONDecoder().decode(PoseFrame.self, from: Data(plainText.utf8)).outlineSkipped == false)
+    }
+
     @Test func writingTwiceGivesIdenticalBytes() throws {
         func write(_ name: String) throws -> Data {
             let url = dir.appendingPathComponent(name)

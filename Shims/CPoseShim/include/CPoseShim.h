@@ -273,6 +273,15 @@ typedef struct hc_pose_result {
     int32_t mask_width;
     int32_t mask_height;
     int32_t mask_scale;
+    /* Where this frame's time went (wall clock, milliseconds; for profiling, never for results):
+     * the detector pass (letterbox, network, decoding, NMS; 0 when it did not run), the landmark
+     * passes (crop, network, refinement; two when a lost track was re-detected) and the mask
+     * (sigmoid and un-warp; 0 without one). `mask_network` is 1 when the landmark pass ran the
+     * network with the segmentation head, 0 when it ran the one without. */
+    float detector_ms;
+    float landmark_ms;
+    float mask_ms;
+    int32_t mask_network;
 } hc_pose_result;
 
 /* The defaults documented above. */
@@ -297,6 +306,20 @@ hc_status hc_pose_set_options(hc_pose *pose, const hc_pose_options *options);
  * within a video). A frame without a person is HC_OK with found = 0. */
 hc_status hc_pose_process(hc_pose *pose, const uint8_t *bgr, int32_t width, int32_t height,
                           int32_t stride, double timestamp_s, hc_pose_result *out);
+/* Switch the mask on or off from the next frame on, keeping the track (unlike
+ * hc_pose_set_options): for deciding per frame whether the segmentation is worth computing. */
+hc_status hc_pose_set_mask_wanted(hc_pose *pose, int32_t want_mask);
+/* OpenCV worker threads from the next frame on (cv::setNumThreads, process-wide), keeping the
+ * track: for choosing the count while a stream runs. The results do not depend on it. */
+hc_status hc_pose_set_threads(hc_pose *pose, int32_t threads);
+/* Self-check of the shim's convolution kernels (depthwise, pointwise, direct): runs the network
+ * in `onnx` (input `input`, 1 x 3 x size x size) once with OpenCV's own convolution layers and
+ * once with the shim's, on the same pseudo-random input, and reports the largest difference over
+ * all outputs relative to each output's largest magnitude, and how many of the network's layers
+ * are the shim's (some hand shapes where OpenCV is faster back to it). For tests; an error
+ * with OpenCV's message when the file does not load. */
+hc_status hc_dnn_kernel_check(const char *onnx, int32_t size, double *max_relative_difference,
+                              int32_t *shim_layers, hc_error *error);
 /* Forget the tracked ROI, the smoothing state and the last person's position. */
 hc_status hc_pose_reset(hc_pose *pose);
 

@@ -25,6 +25,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <memory>
 #include <sys/stat.h>
@@ -54,6 +55,11 @@ const std::vector<cv::String> kLandmarkOutputs = {"landmarks", "pose_flag", "seg
 // outputs less "segmentation". OpenCV 4.6 runs every layer whatever outputs are asked for, so
 // skipping the head takes a network without it.
 const std::vector<cv::String> kMasklessOutputs = {"landmarks", "pose_flag", "heatmap", "world_landmarks"};
+
+// Milliseconds since `start`, for the per-stage times of hc_pose_result.
+inline float ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<float, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
 
 inline float sigmoid(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
@@ -361,7 +367,8 @@ std::vector<Detection> detect(hc_pose *p, const cv::Mat &frame) {
 }
 
 // Runs the landmark model in `roi`; fills p->pass (raw outputs, presence).
-void run_landmarks(hc_pose *p, const cv::Mat &frame, const Roi &roi) {
+void run_landmarks(hc_pose *p, const cv::Mat &frame, const Roi &roi, hc_pose_result *out) {
+    const auto start = std::chrono::steady_clock::now();
     cv::Mat m = rect_to_tensor_matrix(roi.cx, roi.cy, roi.size, roi.size, roi.rotation, kCropSize, kCropSize);
     cv::warpPerspective(frame, p->crop, m, cv::Size(kCropSize, kCropSize), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
     cv::dnn::blobFromImage(p->crop, p->blob, 1.0 / 255.0, cv::Size(), cv::Scalar(), /*swapRB=*/true,
@@ -381,6 +388,8 @@ void run_landmarks(hc_pose *p, const cv::Mat &frame, const Roi &roi) {
     }
     p->pass.presence = p->pass.outputs[1].ptr<float>()[0];
     std::memcpy(p->pass.raw, p->pass.outputs[0].ptr<float>(), sizeof(p->pass.raw));
+    out->mask_network = p->pass.outputs[2].empty() ? 0 : 1;
+    out->landmark_ms += ms_since(start);
 }
 
 // Normalised crop coordinates (x, y in [0, 1] of the 256 x 256 crop) after heatmap refinement.
@@ -548,6 +557,21 @@ extern "C" hc_status hc_pose_set_options(hc_pose *p, const hc_pose_options *opti
     });
 }
 
+extern "C" hc_status hc_pose_set_mask_wanted(hc_pose *p, int32_t want_mask) {
+    if (p == nullptr) return HC_ERR_ARGUMENT;
+    p->options.want_mask = want_mask ? 1 : 0;
+    return HC_OK;
+}
+
+extern "C" hc_status hc_pose_set_threads(hc_pose *p, int32_t threads) {
+    if (p == nullptr || threads < 1 || threads > 256) return HC_ERR_ARGUMENT;
+    return hc::guarded(p->error, [&]() -> hc_status {
+        hc::set_num_threads(threads);
+        p->options.threads = threads;
+        return HC_OK;
+    });
+}
+
 extern "C" hc_status hc_pose_reset(hc_pose *p) {
     if (p == nullptr) return HC_ERR_ARGUMENT;
     p->error.clear();
@@ -578,7 +602,7 @@ extern "C" hc_status hc_pose_process(hc_pose *p, const uint8_t *bgr, int32_t wid
         bool ok = false;
         if (p->has_roi) {
             roi = p->roi;
-            run_landmarks(p, frame, roi);
+            run_landmarks(p, frame, roi, out);
             out->presence = p->pass.presence;
             ok = p->pass.presence >= o.min_presence;
             if (!ok) {  // lost: MediaPipe resets the ROI smoothing and detects again
@@ -588,7 +612,9 @@ extern "C" hc_status hc_pose_process(hc_pose *p, const uint8_t *bgr, int32_t wid
             }
         }
         if (!ok) {
+            const auto detect_start = std::chrono::steady_clock::now();
             std::vector<Detection> found = detect(p, frame);
+            out->detector_ms = ms_since(detect_start);
             out->detections = static_cast<int32_t>(found.size());
             if (found.empty()) {
                 reset_filters(p);
@@ -614,7 +640,7 @@ extern "C" hc_status hc_pose_process(hc_pose *p, const uint8_t *bgr, int32_t wid
                 reset_filters(p);
                 return HC_OK;
             }
-            run_landmarks(p, frame, roi);
+            run_landmarks(p, frame, roi, out);
             out->presence = p->pass.presence;
             out->detected = 1;
             if (p->pass.presence < o.min_presence) {
@@ -666,7 +692,11 @@ extern "C" hc_status hc_pose_process(hc_pose *p, const uint8_t *bgr, int32_t wid
             p->has_roi = p->roi.size > 1e-3f && std::isfinite(p->roi.size);
         }
 
-        if (o.want_mask) unwarp_mask(p, roi, width, height, out);
+        if (o.want_mask && out->mask_network) {
+            const auto mask_start = std::chrono::steady_clock::now();
+            unwarp_mask(p, roi, width, height, out);
+            out->mask_ms = ms_since(mask_start);
+        }
         return HC_OK;
     });
 }

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -237,6 +238,19 @@ bool read_pads(const LayerParams &p, Geometry &g) {
     return g.pad_top >= 0 && g.pad_left >= 0 && g.pad_bottom >= 0 && g.pad_right >= 0;
 }
 
+}  // namespace
+
+namespace hc {
+// pointwise_conv.cpp: the 1 x 1 layer, or null when the convolution is not one it takes.
+Ptr<Layer> make_pointwise_convolution(LayerParams &params);
+// direct_conv.cpp: 3 x 3 / 5 x 5 with at most 4 output channels, or null.
+Ptr<Layer> make_direct_convolution(LayerParams &params);
+}  // namespace hc
+
+namespace {
+
+// Every "Convolution" of a network read after registration: depthwise, pointwise and few-output
+// kernels get the shim's layers, the rest OpenCV's.
 Ptr<Layer> make_convolution(LayerParams &params) {
     const int group = params.get<int>("group", 1);
     int kh = 0, kw = 0, sh = 1, sw = 1, dh = 1, dw = 1;
@@ -252,6 +266,8 @@ Ptr<Layer> make_convolution(LayerParams &params) {
         g.stride = sh;
         if (read_pads(params, g)) return Ptr<Layer>(new DepthwiseConvLayer(params, g));
     }
+    if (Ptr<Layer> pointwise = hc::make_pointwise_convolution(params)) return pointwise;
+    if (Ptr<Layer> direct = hc::make_direct_convolution(params)) return direct;
     return cv::dnn::ConvolutionLayer::create(params);
 }
 
@@ -262,6 +278,22 @@ namespace hc {
 void register_depthwise_convolution() {
     static std::once_flag once;
     std::call_once(once, [] { cv::dnn::LayerFactory::registerLayer("Convolution", make_convolution); });
+}
+
+// OpenCV's LayerFactory keeps a stack of constructors per type and uses the last one, so
+// unregistering pops the shim's and registering pushes it back (kernel_check.cpp).
+void with_stock_convolution(const std::function<void()> &body) {
+    static std::mutex mutex;
+    std::lock_guard<std::mutex> lock(mutex);
+    register_depthwise_convolution();
+    cv::dnn::LayerFactory::unregisterLayer("Convolution");
+    try {
+        body();
+    } catch (...) {
+        cv::dnn::LayerFactory::registerLayer("Convolution", make_convolution);
+        throw;
+    }
+    cv::dnn::LayerFactory::registerLayer("Convolution", make_convolution);
 }
 
 }  // namespace hc

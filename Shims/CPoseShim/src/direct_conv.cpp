@@ -1,0 +1,196 @@
+// A direct 3 x 3 convolution for layers with very few output channels, for OpenCV 4.6 DNN.
+//
+// Why: the landmark network's segmentation head ends in a 3 x 3 convolution from 8 channels to
+// the single 256 x 256 mask logit plane. OpenCV 4.6 runs it through its general path at about
+// 5 GFLOP/s: 1.8 ms, nearly half of what the mask head adds to a forward pass (per-layer times
+// from cv::dnn::Net::getPerfProfile, one thread). With one output channel there is nothing to
+// block over, so this layer does what depthwise_conv.cpp does per channel: pad each input plane
+// once, then for every input channel and tap one long multiply-add over the whole plane, summed
+// into the output plane. Taken only for group-1, stride-1, undilated square kernels of 3 or 5
+// with at most 4 output channels, on a batch of one; everything else keeps OpenCV's layer.
+#include "shim_internal.hpp"
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/dnn.hpp>
+#include <opencv2/dnn/all_layers.hpp>
+
+#include <algorithm>
+#include <cfloat>
+#include <vector>
+
+namespace {
+
+using cv::Mat;
+using cv::Ptr;
+using cv::dnn::ActivationLayer;
+using cv::dnn::Layer;
+using cv::dnn::LayerParams;
+using cv::dnn::MatShape;
+
+constexpr int kMaxOutputs = 4;
+constexpr int kBandFloats = 4096;  // 16 KB of accumulators: half a typical L1 data cache
+
+struct Pads {
+    int top = 0, left = 0, bottom = 0, right = 0;
+};
+
+// acc[i] += w * in[i + ky * pw + kx] over the whole padded plane for every tap; rows are pw wide,
+// so the k - 1 columns past each output row are computed and dropped by the caller.
+static inline __attribute__((always_inline)) void accumulate(const float *in, int pw, int n, int k, const float *w,
+                                                             float *__restrict acc) {
+    for (int ky = 0; ky < k; ++ky)
+        for (int kx = 0; kx < k; ++kx) {
+            const float wv = w[ky * k + kx];
+            const float *src = in + ky * pw + kx;
+            _Pragma("clang loop vectorize_width(8) interleave_count(2)")
+            for (int i = 0; i < n; ++i) acc[i] += wv * src[i];
+        }
+}
+
+__attribute__((target("avx2,fma"))) void accumulate_avx2(const float *in, int pw, int n, int k, const float *w,
+                                                         float *acc) {
+    accumulate(in, pw, n, k, w, acc);
+}
+
+void accumulate_baseline(const float *in, int pw, int n, int k, const float *w, float *acc) {
+    accumulate(in, pw, n, k, w, acc);
+}
+
+class DirectConvLayer : public Layer {
+public:
+    DirectConvLayer(LayerParams &params, int k, const Pads &pads) : Layer(params), k_(k), pads_(pads) {
+        const Mat &wts = params.blobs[0];
+        co_ = wts.size[0];
+        ci_ = wts.size[1];
+        weights_ = wts.reshape(1, co_).clone();  // co rows of ci * k * k
+        bias_.assign(size_t(co_), 0.0f);
+        if (params.blobs.size() > 1)
+            for (int c = 0; c < co_; ++c) bias_[c] = params.blobs[1].ptr<float>()[c];
+        builtin_ = cv::dnn::ConvolutionLayer::create(params);
+        avx2_ = cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3);
+    }
+
+    bool getMemoryShapes(const std::vector<MatShape> &inputs, const int, std::vector<MatShape> &outputs,
+                         std::vector<MatShape> &internals) const override {
+        MatShape out = inputs[0];
+        out[1] = co_;
+        out[2] = inputs[0][2] + pads_.top + pads_.bottom - k_ + 1;
+        out[3] = inputs[0][3] + pads_.left + pads_.right - k_ + 1;
+        outputs.assign(1, out);
+        std::vector<MatShape> ignored;  // OpenCV's layer may run (batch > 1): its scratch
+        builtin_->getMemoryShapes(inputs, 1, ignored, internals);
+        return false;
+    }
+
+    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
+        std::vector<Mat> inputs;
+        inputs_arr.getMatVector(inputs);
+        use_builtin_ = inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_;
+        builtin_->finalize(inputs_arr, outputs_arr);
+    }
+
+    bool setActivation(const Ptr<ActivationLayer> &layer) override {
+        float lo = -FLT_MAX, hi = FLT_MAX;
+        if (auto relu6 = layer.dynamicCast<cv::dnn::ReLU6Layer>()) {
+            lo = relu6->minValue;
+            hi = relu6->maxValue;
+        } else if (auto relu = layer.dynamicCast<cv::dnn::ReLULayer>(); relu && relu->negativeSlope == 0.0f) {
+            lo = 0.0f;
+        } else {
+            return false;
+        }
+        if (!builtin_->setActivation(layer)) return false;
+        lo_ = lo;
+        hi_ = hi;
+        return true;
+    }
+
+    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
+                 cv::OutputArrayOfArrays internals_arr) override {
+        if (use_builtin_) {
+            builtin_->forward(inputs_arr, outputs_arr, internals_arr);
+            return;
+        }
+        std::vector<Mat> inputs, outputs;
+        inputs_arr.getMatVector(inputs);
+        outputs_arr.getMatVector(outputs);
+        const int h = inputs[0].size[2], w = inputs[0].size[3];
+        const int oh = outputs[0].size[2], ow = outputs[0].size[3];
+        const int ph = h + pads_.top + pads_.bottom, pw = w + pads_.left + pads_.right;
+        const int n = oh * pw;
+        // Every input plane padded once (k - 1 floats of zero slack past the end for the last
+        // row's dropped columns), then one accumulator plane per output channel.
+        padded_.assign(size_t(ci_) * ph * pw + k_, 0.0f);
+        const float *src = inputs[0].ptr<float>();
+        for (int c = 0; c < ci_; ++c)
+            for (int y = 0; y < h; ++y)
+                std::copy(src + (size_t(c) * h + y) * w, src + (size_t(c) * h + y + 1) * w,
+                          padded_.data() + (size_t(c) * ph + y + pads_.top) * pw + pads_.left);
+        acc_.resize(size_t(n));
+        float *dst = outputs[0].ptr<float>();
+        // Bands of rows whose accumulators stay in the L1 cache across all ci * k * k passes.
+        const int band = std::max(1, kBandFloats / pw);
+        for (int o = 0; o < co_; ++o) {
+            std::fill(acc_.begin(), acc_.end(), bias_[o]);
+            const float *wo = weights_.ptr<float>(o);
+            for (int y0 = 0; y0 < oh; y0 += band) {
+                const int rows = std::min(band, oh - y0);
+                float *acc = acc_.data() + size_t(y0) * pw;
+                for (int c = 0; c < ci_; ++c) {
+                    const float *plane = padded_.data() + (size_t(c) * ph + y0) * pw;
+                    if (avx2_) accumulate_avx2(plane, pw, rows * pw, k_, wo + size_t(c) * k_ * k_, acc);
+                    else accumulate_baseline(plane, pw, rows * pw, k_, wo + size_t(c) * k_ * k_, acc);
+                }
+            }
+            for (int y = 0; y < oh; ++y) {
+                const float *a = acc_.data() + size_t(y) * pw;
+                float *out = dst + (size_t(o) * oh + y) * ow;
+                for (int x = 0; x < ow; ++x) out[x] = std::min(std::max(a[x], lo_), hi_);
+            }
+        }
+    }
+
+private:
+    int k_, co_ = 0, ci_ = 0;
+    Pads pads_;
+    Mat weights_;
+    std::vector<float> bias_, padded_, acc_;
+    Ptr<Layer> builtin_;
+    bool use_builtin_ = false, avx2_ = false;
+    float lo_ = -FLT_MAX, hi_ = FLT_MAX;
+};
+
+// All entries of an "x" / "x, y" / four-value parameter equal `want` (absent: `fallback`).
+bool all_equal(const LayerParams &p, const char *key, int want, int fallback) {
+    if (!p.has(key)) return fallback == want;
+    const cv::dnn::DictValue &v = p.get(key);
+    for (int i = 0; i < v.size(); ++i)
+        if (v.get<int>(i) != want) return false;
+    return true;
+}
+
+}  // namespace
+
+namespace hc {
+
+Ptr<Layer> make_direct_convolution(LayerParams &params) {
+    if (params.blobs.empty() || params.blobs[0].dims != 4 || params.blobs[0].type() != CV_32F) return Ptr<Layer>();
+    const Mat &w = params.blobs[0];
+    const int k = w.size[2];
+    if (w.size[3] != k || (k != 3 && k != 5) || w.size[0] > kMaxOutputs || params.get<int>("group", 1) != 1 ||
+        params.has("pad_mode") || !all_equal(params, "stride", 1, 1) || !all_equal(params, "dilation", 1, 1) ||
+        (params.blobs.size() > 1 && params.blobs[1].total() != size_t(w.size[0])))
+        return Ptr<Layer>();
+    Pads pads;
+    if (params.has("pad")) {
+        const cv::dnn::DictValue &v = params.get("pad");  // ONNX order: top, left, bottom, right
+        if (v.size() == 4) pads = {v.get<int>(0), v.get<int>(1), v.get<int>(2), v.get<int>(3)};
+        else if (v.size() == 2) pads = {v.get<int>(0), v.get<int>(1), v.get<int>(0), v.get<int>(1)};
+        else if (v.size() == 1) pads = {v.get<int>(0), v.get<int>(0), v.get<int>(0), v.get<int>(0)};
+        else return Ptr<Layer>();
+    }
+    if (pads.top < 0 || pads.left < 0 || pads.bottom < 0 || pads.right < 0) return Ptr<Layer>();
+    return Ptr<Layer>(new DirectConvLayer(params, k, pads));
+}
+
+}  // namespace hc

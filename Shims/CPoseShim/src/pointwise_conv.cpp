@@ -1,0 +1,199 @@
+// A faster 1 x 1 ("pointwise") convolution for OpenCV 4.6 DNN's CPU backend.
+//
+// Why: after the depthwise layer (depthwise_conv.cpp), the landmark network's 47 pointwise
+// convolutions took about 62 % of a forward pass (9.7 of 15.6 ms without the mask head, one
+// thread, per-layer times from cv::dnn::Net::getPerfProfile). OpenCV 4.6 runs them through its
+// general convolution path at about a quarter of one core's FMA peak: on the 128 x 128 planes at
+// the top of the network the reduction is only 16 or 24 channels long, and its blocking pays
+// per-block overhead that a dedicated kernel does not.
+//
+// What: a 1 x 1 convolution over NCHW is a matrix product, out[co][p] = b[co] + sum_ci
+// W[co][ci] in[ci][p]. The kernel keeps a 6 x 16 block of outputs (6 output channels, 16
+// pixels) in twelve AVX2 registers and streams the input rows once per block; weights are packed
+// at load time so that each step reads 6 consecutive floats. Bias and the fused ReLU / ReLU6 are
+// applied when the block is stored. Only group-1, stride-1, unpadded, undilated 1 x 1 kernels on a
+// batch of one are taken; everything else, and machines without AVX2 + FMA, keep OpenCV's layer.
+// The results equal OpenCV's up to float summation order (checked in PoseCaptureTests).
+#include "shim_internal.hpp"
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/dnn.hpp>
+#include <opencv2/dnn/all_layers.hpp>
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <vector>
+
+namespace {
+
+using cv::Mat;
+using cv::Ptr;
+using cv::dnn::ActivationLayer;
+using cv::dnn::Layer;
+using cv::dnn::LayerParams;
+using cv::dnn::MatShape;
+
+constexpr int kRows = 6;     // output channels per block
+constexpr int kCols = 16;    // pixels per block (two 8-float registers)
+
+// One 6 x 16 block: `in` points at pixel p of input row 0 (rows `plane` floats apart), `w` at the
+// block's packed weights (ci-major, 6 per step), `out` at pixel p of the block's first output row.
+// `rows` (1...6) of the block are stored; the packed weights of missing rows are zero.
+__attribute__((target("avx2,fma"))) void block_avx2(const float *in, size_t plane, int ci, const float *w,
+                                                    const float *bias, float lo, float hi, float *out, int rows) {
+    __m256 acc[kRows][2];
+    for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
+    for (int k = 0; k < ci; ++k) {
+        const float *row = in + size_t(k) * plane;
+        const __m256 x0 = _mm256_loadu_ps(row), x1 = _mm256_loadu_ps(row + 8);
+        const float *wk = w + size_t(k) * kRows;
+        for (int r = 0; r < kRows; ++r) {
+            const __m256 wv = _mm256_broadcast_ss(wk + r);
+            acc[r][0] = _mm256_fmadd_ps(wv, x0, acc[r][0]);
+            acc[r][1] = _mm256_fmadd_ps(wv, x1, acc[r][1]);
+        }
+    }
+    const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
+    for (int r = 0; r < rows; ++r) {
+        const __m256 b = _mm256_set1_ps(bias[r]);
+        float *o = out + size_t(r) * plane;
+        _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(acc[r][0], b), vlo), vhi));
+        _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(acc[r][1], b), vlo), vhi));
+    }
+}
+
+// The pixels past the last whole block of 16 (planes whose size is not a multiple of 16): copied
+// into a zero-padded block, computed whole, and the valid columns copied back.
+void tail_block(const float *in, size_t plane, int ci, const float *w, const float *bias, float lo, float hi,
+                float *out, int rows, int count, std::vector<float> &scratch) {
+    scratch.assign(size_t(ci) * kCols + size_t(kRows) * kCols, 0.0f);
+    float *cols = scratch.data(), *block = cols + size_t(ci) * kCols;
+    for (int k = 0; k < ci; ++k) std::copy(in + size_t(k) * plane, in + size_t(k) * plane + count, cols + size_t(k) * kCols);
+    block_avx2(cols, kCols, ci, w, bias, lo, hi, block, rows);
+    for (int r = 0; r < rows; ++r) std::copy(block + size_t(r) * kCols, block + size_t(r) * kCols + count, out + size_t(r) * plane);
+}
+
+class PointwiseConvLayer : public Layer {
+public:
+    explicit PointwiseConvLayer(LayerParams &params) : Layer(params), builtin_(cv::dnn::ConvolutionLayer::create(params)) {
+        const Mat &wts = params.blobs[0];
+        co_ = wts.size[0];
+        ci_ = wts.size[1];
+        const Mat w = wts.reshape(1, co_);
+        // Packed: for each block of 6 output channels, ci steps of 6 weights (zero past co).
+        const int blocks = (co_ + kRows - 1) / kRows;
+        packed_.assign(size_t(blocks) * ci_ * kRows, 0.0f);
+        for (int b = 0; b < blocks; ++b)
+            for (int k = 0; k < ci_; ++k)
+                for (int r = 0; r < kRows && b * kRows + r < co_; ++r)
+                    packed_[(size_t(b) * ci_ + k) * kRows + r] = w.at<float>(b * kRows + r, k);
+        bias_.assign(size_t(blocks) * kRows, 0.0f);
+        if (params.blobs.size() > 1)
+            for (int c = 0; c < co_; ++c) bias_[c] = params.blobs[1].ptr<float>()[c];
+    }
+
+    bool getMemoryShapes(const std::vector<MatShape> &inputs, const int, std::vector<MatShape> &outputs,
+                         std::vector<MatShape> &internals) const override {
+        MatShape out = inputs[0];
+        out[1] = co_;
+        outputs.assign(1, out);
+        std::vector<MatShape> ignored;  // OpenCV's layer may run (batch > 1): its scratch
+        builtin_->getMemoryShapes(inputs, 1, ignored, internals);
+        return false;
+    }
+
+    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
+        std::vector<Mat> inputs;
+        inputs_arr.getMatVector(inputs);
+        // Interleaved per-layer timings on both networks: this kernel wins on planes of whole
+        // 16-pixel blocks and on large ones (14 x 14 and up); OpenCV's on the 2 x 2 and 7 x 7
+        // maps, where the blocks are mostly padding.
+        const bool shape_ok = inputs[0].dims == 4 && inputs[0].size[0] == 1 && inputs[0].size[1] == ci_;
+        const size_t plane = shape_ok ? size_t(inputs[0].size[2]) * inputs[0].size[3] : 0;
+        use_builtin_ = !shape_ok || plane < size_t(kCols) || (plane % kCols != 0 && plane < 128);
+        builtin_->finalize(inputs_arr, outputs_arr);
+    }
+
+    // OpenCV fuses a following ReLU6 (ONNX Clip) or ReLU into the convolution when the layer accepts it.
+    bool setActivation(const Ptr<ActivationLayer> &layer) override {
+        float lo = -FLT_MAX, hi = FLT_MAX;
+        if (auto relu6 = layer.dynamicCast<cv::dnn::ReLU6Layer>()) {
+            lo = relu6->minValue;
+            hi = relu6->maxValue;
+        } else if (auto relu = layer.dynamicCast<cv::dnn::ReLULayer>(); relu && relu->negativeSlope == 0.0f) {
+            lo = 0.0f;
+        } else {
+            return false;
+        }
+        if (!builtin_->setActivation(layer)) return false;
+        lo_ = lo;
+        hi_ = hi;
+        return true;
+    }
+
+    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
+                 cv::OutputArrayOfArrays internals_arr) override {
+        if (use_builtin_) {
+            builtin_->forward(inputs_arr, outputs_arr, internals_arr);
+            return;
+        }
+        std::vector<Mat> inputs, outputs;
+        inputs_arr.getMatVector(inputs);
+        outputs_arr.getMatVector(outputs);
+        const size_t plane = size_t(inputs[0].size[2]) * inputs[0].size[3];
+        const float *src = inputs[0].ptr<float>();
+        float *dst = outputs[0].ptr<float>();
+        const int whole = int(plane / kCols), blocks = (co_ + kRows - 1) / kRows;
+        const int tail = int(plane % kCols);
+        // Work items: (pixel block, channel block), pixel-major so that one item's input columns
+        // stay in cache across its channel blocks.
+        const int items = (whole + (tail ? 1 : 0)) * blocks;
+        cv::parallel_for_(cv::Range(0, items), [&](const cv::Range &range) {
+            std::vector<float> scratch;
+            for (int i = range.start; i < range.end; ++i) {
+                const int px = i / blocks, b = i % blocks;
+                const int rows = std::min(kRows, co_ - b * kRows);
+                const float *w = packed_.data() + size_t(b) * ci_ * kRows;
+                const float *bias = bias_.data() + size_t(b) * kRows;
+                const size_t p = size_t(px) * kCols;
+                float *o = dst + size_t(b) * kRows * plane + p;
+                if (px < whole) block_avx2(src + p, plane, ci_, w, bias, lo_, hi_, o, rows);
+                else tail_block(src + p, plane, ci_, w, bias, lo_, hi_, o, rows, tail, scratch);
+            }
+        }, std::max(1.0, items / 64.0));
+    }
+
+private:
+    Ptr<Layer> builtin_;
+    int co_ = 0, ci_ = 0;
+    std::vector<float> packed_, bias_;
+    bool use_builtin_ = false;
+    float lo_ = -FLT_MAX, hi_ = FLT_MAX;
+};
+
+}  // namespace
+
+namespace hc {
+
+Ptr<Layer> make_pointwise_convolution(LayerParams &params) {
+    const auto pair_is = [&](const char *key, int want, int fallback) {
+        if (!params.has(key)) return fallback == want;
+        const cv::dnn::DictValue &v = params.get(key);
+        for (int i = 0; i < v.size(); ++i)
+            if (v.get<int>(i) != want) return false;
+        return true;
+    };
+    const bool pointwise = cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3) &&
+                           params.blobs.size() >= 1 && params.blobs[0].dims == 4 &&
+                           params.blobs[0].type() == CV_32F && params.blobs[0].size[2] == 1 &&
+                           params.blobs[0].size[3] == 1 && params.get<int>("group", 1) == 1 &&
+                           (params.blobs.size() < 2 || params.blobs[1].total() == size_t(params.blobs[0].size[0])) &&
+                           !params.has("pad_mode") && pair_is("kernel_size", 1, 1) && pair_is("stride", 1, 1) &&
+                           pair_is("dilation", 1, 1) && pair_is("pad", 0, 0);
+    if (!pointwise) return Ptr<Layer>();
+    return Ptr<Layer>(new PointwiseConvLayer(params));
+}
+
+}  // namespace hc
