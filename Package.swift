@@ -42,7 +42,12 @@ let package = Package(
             exclude: ["README.md", "opencv-include"],
             // opencv-include/opencv2 links to Debian's /usr/include/opencv4/opencv2 (what
             // `pkg-config --cflags opencv4` says), a search path SwiftPM accepts from any package.
-            cxxSettings: [.headerSearchPath("opencv-include")],
+            cxxSettings: [
+                .headerSearchPath("opencv-include"),
+                // The shim's own network kernels are most of a frame's arithmetic; unoptimised
+                // (a debug build's -O0) they made the tests that run BlazePose tens of times slower.
+                .unsafeFlags(["-O2"], .when(configuration: .debug)),
+            ],
             // Only the OpenCV modules the shim uses. `pkg-config --libs opencv4` names all ~50
             // (pulling in VTK, Qt, HDF5, GDCM: 380 shared libraries); looking symbols up in all of
             // them was most of a run's start-up (docs/benchmarks.md).

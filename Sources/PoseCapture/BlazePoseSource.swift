@@ -27,6 +27,9 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
                 PluginParameter("threads", default: "auto", unit: "threads",
                                 summary: "OpenCV worker threads for the networks: auto measures one per core against one while it runs and keeps the faster (one wins when other programs share the cores); 0 keeps OpenCV's default (one per core); N fixes it.",
                                 source: "measured with one competing process: one thread per core collapsed to half MediaPipe's speed (PoseCapture/ThreadTuner.swift, docs/benchmarks.md)"),
+                PluginParameter("segments", default: "auto",
+                                summary: "Video files only: run this many parts of the video at once, one thread each (the track restarts 1 s before each part and is settled by its first frame). auto: one per core for files of 300 frames or more when threads = auto; 1: one pass.",
+                                source: "two threads inside each layer gained 1.3× on 2 cores, two segments close to 2× (PoseCapture/ParallelBlazePoseStream.swift, docs/benchmarks.md)"),
                 PluginParameter("min-detection-score", default: "0.5", unit: "fraction",
                                 summary: "Detector score needed to start tracking a person.",
                                 source: "MediaPipe Pose min_detection_confidence default (mediapipe/python/solutions/pose.py)"),
@@ -64,7 +67,45 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     }
 
     public func open(_ input: SourceInput, settings: PluginSettings) throws -> any LandmarkStream {
-        try openStream(input, settings: settings)
+        let stream = try openStream(input, settings: settings)
+        guard stream.facts.kind == .file, let count = stream.declaredFrameCount else { return stream }
+        let segments = try Self.segmentCount(frameCount: count, settings: settings,
+                                             cores: ProcessInfo.processInfo.activeProcessorCount,
+                                             threadsFixed: CaptureLibrary.threadCountFixed)
+        guard segments > 1 else { return stream }
+        // One thread per segment: the sequential stream's own threads setting is replaced.
+        var overrides = settings.overrides
+        overrides["threads"] = "1"
+        let single = try PluginSettings(descriptor: settings.descriptor, overrides: overrides)
+        return try ParallelBlazePoseStream(segments: segments, frameCount: count, warmupFrames: Self.segmentWarmupFrames) {
+            try openStream(input, settings: single)
+        }
+    }
+
+    /// Frames a later segment computes before its first delivered frame, so that its track has
+    /// settled (a detection, then the ROI smoothing): one second at 30 fps.
+    static let segmentWarmupFrames = 30
+    /// The shortest segment worth a second set of networks and a warm-up.
+    static let minimumSegmentFrames = 150
+
+    /// How many segments `open` runs a video in: `segments = auto` gives one per core for a file
+    /// with a known frame count of at least two minimum segments, when the threads are tuned
+    /// (`threads = auto`) and nobody fixed the process's thread count (batch runs one job per core).
+    /// - Throws: `.invalidArgument` naming `blazepose.segments` for a value that is neither auto
+    ///   nor 1...64.
+    static func segmentCount(frameCount count: Int, settings: PluginSettings, cores: Int, threadsFixed: Bool) throws -> Int {
+        let text = (settings.text("segments") ?? "auto").lowercased()
+        let wanted: Int
+        if text == "auto" {
+            guard settings.text("threads")?.lowercased() == "auto", !threadsFixed else { return 1 }
+            wanted = cores
+        } else {
+            guard let n = Int(text), (1...64).contains(n) else {
+                throw HingeCheckError(.invalidArgument, "blazepose.segments = \"\(text)\" must be auto or a whole number in 1...64")
+            }
+            wanted = n
+        }
+        return max(1, min(wanted, count / Self.minimumSegmentFrames))
     }
 
     /// Opens a stream with its concrete type (frame access and source facts for the CLI).
@@ -170,6 +211,13 @@ public final class BlazePoseStream: LandmarkStream {
     /// Decode, detector, landmark network (with and without the mask head), mask and outline,
     /// summed over the frames so far.
     public var stageTimes: StageTimes? { times }
+
+    /// Decodes and drops the frames before index `first` (no network): a segment's way to its
+    /// start (`ParallelBlazePoseStream`).
+    func discard(before first: Int) throws {
+        guard first > 0 else { return }
+        while let index = try frames.read({ $0.index }), index < first - 1 {}
+    }
 
     /// The next frame, lending the decoded pixels and the full result to `visit` first (e.g. to
     /// draw an overlay); nil at the end of the input.

@@ -33,6 +33,8 @@ public final class LiveLandmarker {
     private let slot: LiveFrameSlot<LiveCapturedFrame>
     /// Frames handed to the marker stream and not yet returned (it holds frames while bridging gaps).
     private let inFlightBox: InFlightBox
+    /// BlazePose: the mask (and the outline the live cue judges) only on inclined frames.
+    private var maskGate: MaskGate?
 
     /// Frames handed out to the marker stream, shared with its feed closure (same thread).
     private final class InFlightBox {
@@ -62,6 +64,7 @@ public final class LiveLandmarker {
         case .blazepose:
             let options = try BlazePoseSource.options(from: settings)
             backend = .blazepose(try BlazePoseEstimator(models: models ?? ModelStore(), options: options))
+            if options.computeMask { maskGate = MaskGate(fromInclinationDeg: try settings.number("mask-from-inclination")) }
             startCapture()
         case .markers:
             startCapture()
@@ -81,11 +84,15 @@ public final class LiveLandmarker {
         switch backend {
         case .blazepose(let estimator):
             guard let captured = slot.take() else { return nil }
+            let want = maskGate?.wantsMask(at: captured.time)
+            if let want { estimator.setMaskWanted(want) }
             let result = try estimator.process(captured.image, time: captured.time)
             var pose = result.poseFrame(index: captured.index, time: captured.time)
             if let mask = result.mask, result.found {
                 pose.dorsalContour = DorsalContourExtractor.extract(mask: mask, frame: pose)
             }
+            pose.outlineSkipped = want == false && result.found
+            maskGate?.observe(pose)
             return (pose, captured)
         case .markers(let stream):
             guard let pose = try stream.next() else { return nil }

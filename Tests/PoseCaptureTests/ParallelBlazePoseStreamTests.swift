@@ -1,0 +1,75 @@
+import Foundation
+import PoseCore
+import Testing
+@testable import PoseCapture
+
+/// Segments of one video run at once (`blazepose.segments`).
+@Suite struct ParallelBlazePoseStreamTests {
+    static func settings(_ overrides: [String: String]) throws -> PluginSettings {
+        try PluginSettings(descriptor: BlazePoseSource().descriptor, overrides: overrides)
+    }
+
+    @Test func segmentCountFollowsTheSettingsTheCoresAndTheLength() throws {
+        let auto = try Self.settings([:])
+        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 2, threadsFixed: false) == 2)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 8, threadsFixed: false) == 2)  // 150 frames each at least
+        #expect(try BlazePoseSource.segmentCount(frameCount: 299, settings: auto, cores: 2, threadsFixed: false) == 1)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 1, threadsFixed: false) == 1)
+        // Batch fixes one thread per job: its jobs already use the cores.
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: auto, cores: 2, threadsFixed: true) == 1)
+        // A fixed thread count means one pass unless segments are asked for.
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["threads": "2"]), cores: 2, threadsFixed: false) == 1)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": "3"]), cores: 2, threadsFixed: true) == 3)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": "1"]), cores: 2, threadsFixed: false) == 1)
+        for bad in ["0", "many", "1.5", "65"] {
+            let error = #expect(throws: HingeCheckError.self) {
+                try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": bad]), cores: 2, threadsFixed: false)
+            }
+            #expect(error?.message.contains("blazepose.segments") == true)
+        }
+    }
+
+    /// Two segments of a real clip: every frame once, in order, with the one-pass stream's
+    /// landmarks before the boundary and, after it, the same body points to a fraction of a pixel
+    /// (the restarted track's ROI smoothing has another history).
+    @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage))
+    func twoSegmentsDeliverEveryFrameInOrder() throws {
+        let clip = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SampleVideos/deadlift-fatigue.mp4")
+        func read(_ overrides: [String: String]) throws -> (frames: [PoseFrame], stream: any LandmarkStream) {
+            let stream = try BlazePoseSource().open(.file(clip), settings: Self.settings(overrides.merging(["mask": "on"]) { $1 }))
+            var frames: [PoseFrame] = []
+            while let f = try stream.next() { frames.append(f) }
+            return (frames, stream)
+        }
+        let one = try read(["segments": "1", "threads": "2"])
+        let two = try read(["segments": "2"])
+        let parallel = try #require(two.stream as? ParallelBlazePoseStream)
+        #expect(!(one.stream is ParallelBlazePoseStream))
+        #expect(parallel.boundaries == [201])
+        #expect(two.frames.count == one.frames.count && one.frames.count == 403)
+        #expect(two.frames.map(\.index) == Array(0..<403))
+        #expect(zip(two.frames, two.frames.dropFirst()).allSatisfy { $0.time < $1.time })
+        #expect(two.frames.map(\.time) == one.frames.map(\.time))
+        // Before the boundary: the same computation (one thread each way).
+        for i in 0..<201 {
+            let shifts = zip(one.frames[i].landmarks, two.frames[i].landmarks).map { $0.point.distance(to: $1.point) }
+            #expect((shifts.max() ?? 0) < 0.01, "frame \(i)")
+        }
+        // After it: shoulders and hips within a pixel (measured: 0.7 px at most), half of all
+        // landmarks within 0.3 px; a frame out of order or from the wrong segment moves them by tens.
+        var body: [Double] = [], all: [Double] = []
+        for i in 201..<403 {
+            let shifts = zip(one.frames[i].landmarks, two.frames[i].landmarks).map { $0.point.distance(to: $1.point) }
+            try #require(shifts.count == 33, "frame \(i) lost its person")
+            body += [11, 12, 23, 24].map { shifts[$0] }
+            all += shifts
+        }
+        #expect((body.max() ?? 0) < 1.0, "shoulders/hips moved by up to \(body.max() ?? 0) px")
+        #expect(all.sorted()[all.count / 2] < 0.3, "median shift \(all.sorted()[all.count / 2]) px")
+        // Stage times count the second segment's warm-up frames too.
+        let stages = try #require(two.stream.stageTimes)
+        let networkFrames = stages.stages.filter { $0.name.hasPrefix("landmark network") }.reduce(0) { $0 + $1.count }
+        #expect(networkFrames >= 403 + BlazePoseSource.segmentWarmupFrames)
+    }
+}
