@@ -28,7 +28,7 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
                                 summary: "OpenCV worker threads for the networks: auto measures one per core against one while it runs and keeps the faster (one wins when other programs share the cores); 0 keeps OpenCV's default (one per core); N fixes it.",
                                 source: "measured with one competing process: one thread per core collapsed to half MediaPipe's speed (PoseCapture/ThreadTuner.swift, docs/benchmarks.md)"),
                 PluginParameter("segments", default: "auto",
-                                summary: "Video files only: run this many parts of the video at once, one thread each (the track restarts 1 s before each part and is settled by its first frame). auto: one per core for files of 300 frames or more when threads = auto; 1: one pass.",
+                                summary: "Video files only: run this many parts of the video at once, one thread each (the track restarts 1 s before each part and is settled by its first frame). auto: one per core for files of 200 frames or more when threads = auto; 1: one pass.",
                                 source: "two threads inside each layer gained 1.3× on 2 cores, two segments close to 2× (PoseCapture/ParallelBlazePoseStream.swift, docs/benchmarks.md)"),
                 PluginParameter("min-detection-score", default: "0.5", unit: "fraction",
                                 summary: "Detector score needed to start tracking a person.",
@@ -77,16 +77,20 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
         var overrides = settings.overrides
         overrides["threads"] = "1"
         let single = try PluginSettings(descriptor: settings.descriptor, overrides: overrides)
-        return try ParallelBlazePoseStream(segments: segments, frameCount: count, warmupFrames: Self.segmentWarmupFrames) {
-            try openStream(input, settings: single)
+        stream.fixThreads(1)
+        let source = self
+        return ParallelBlazePoseStream(segments: segments, frameCount: count, warmupFrames: Self.segmentWarmupFrames,
+                                       first: stream) {
+            try source.openStream(input, settings: single)
         }
     }
 
     /// Frames a later segment computes before its first delivered frame, so that its track has
     /// settled (a detection, then the ROI smoothing): one second at 30 fps.
     static let segmentWarmupFrames = 30
-    /// The shortest segment worth a second set of networks and a warm-up.
-    static let minimumSegmentFrames = 150
+    /// The shortest segment worth a second set of networks and a warm-up (over three times the
+    /// warm-up).
+    static let minimumSegmentFrames = 100
 
     /// How many segments `open` runs a video in: `segments = auto` gives one per core for a file
     /// with a known frame count of at least two minimum segments, when the threads are tuned
@@ -211,6 +215,13 @@ public final class BlazePoseStream: LandmarkStream {
     /// Decode, detector, landmark network (with and without the mask head), mask and outline,
     /// summed over the frames so far.
     public var stageTimes: StageTimes? { times }
+
+    /// Runs every later frame with `threads` OpenCV threads, without tuning (the segments of a
+    /// `ParallelBlazePoseStream` run one thread each).
+    func fixThreads(_ threads: Int) {
+        threadTuner = nil
+        estimator.setThreads(threads)
+    }
 
     /// Decodes and drops the frames before index `first` (no network): a segment's way to its
     /// start (`ParallelBlazePoseStream`).

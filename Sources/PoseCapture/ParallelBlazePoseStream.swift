@@ -37,16 +37,23 @@ public final class ParallelBlazePoseStream: LandmarkStream {
     ///   - open: opens one sequential stream over the whole file (own estimator, one thread).
     ///   - frameCount: the file's declared frame count.
     ///   - segments: how many segments (2 or more).
-    init(segments: Int, frameCount: Int, warmupFrames: Int, open: () throws -> BlazePoseStream) throws {
+    init(segments: Int, frameCount: Int, warmupFrames: Int, first: BlazePoseStream,
+         open: @escaping @Sendable () throws -> BlazePoseStream) {
         precondition(segments >= 2)
-        first = try open()
-        boundaries = (1..<segments).map { frameCount * $0 / segments }
-        var workers: [SegmentWorker] = []
-        for (k, start) in boundaries.enumerated() {
-            let end = k + 1 < boundaries.count ? boundaries[k + 1] : nil
-            workers.append(try SegmentWorker(stream: open(), start: start, end: end, warmupFrames: warmupFrames))
+        self.first = first
+        let starts = Self.boundaries(segments: segments, frameCount: frameCount, warmupFrames: warmupFrames)
+        boundaries = starts
+        workers = starts.enumerated().map { k, start in
+            SegmentWorker(open: open, start: start, end: k + 1 < starts.count ? starts[k + 1] : nil,
+                          warmupFrames: warmupFrames)
         }
-        self.workers = workers
+    }
+
+    /// Where the later segments start so that every segment computes as many frames: the first
+    /// runs [0, b1), segment k [b_k − warm-up, b_(k+1)), all of length L = (count + (S − 1) W) / S.
+    static func boundaries(segments: Int, frameCount: Int, warmupFrames: Int) -> [Int] {
+        let length = (frameCount + (segments - 1) * warmupFrames) / segments
+        return (1..<segments).map { k in k * length - (k - 1) * warmupFrames }
     }
 
     deinit {
@@ -66,11 +73,6 @@ public final class ParallelBlazePoseStream: LandmarkStream {
     }
 }
 
-/// Moves a stream (not `Sendable`: it owns an estimator) to the thread that will own it.
-private struct Handoff: @unchecked Sendable {
-    let stream: BlazePoseStream
-}
-
 /// One later segment: its own stream on its own thread, frames handed over in order.
 final class SegmentWorker: @unchecked Sendable {
     // Everything below is guarded by `condition`.
@@ -83,11 +85,19 @@ final class SegmentWorker: @unchecked Sendable {
     private var times = StageTimes()
     private var skipped = 0
 
-    init(stream: BlazePoseStream, start: Int, end: Int?, warmupFrames: Int) throws {
-        // The stream belongs to the segment's thread from here on; nothing else touches it.
-        let handoff = Handoff(stream: stream)
+    /// Starts the segment's thread, which opens its own stream (networks loaded in parallel with
+    /// the first segment's work) and runs it.
+    init(open: @escaping @Sendable () throws -> BlazePoseStream, start: Int, end: Int?, warmupFrames: Int) {
         let thread = Thread { [self] in
-            run(handoff.stream, start: start, end: end, warmupFrames: warmupFrames)
+            do {
+                run(try open(), start: start, end: end, warmupFrames: warmupFrames)
+            } catch {
+                condition.lock()
+                failure = error
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+            }
         }
         thread.name = "blazepose segment from frame \(start)"
         thread.start()

@@ -11,7 +11,7 @@ import Testing
         #expect(d.kind == .landmarkSource)
         let names = d.parameters.map(\.name)
         #expect(Set(names) == ["threads", "min-detection-score", "min-presence", "nms-iou", "tracking", "mask",
-                               "mask-from-inclination", "mask-scale", "folder-fps"])
+                               "mask-from-inclination", "mask-scale", "folder-fps", "segments"])
         for p in d.parameters {
             #expect(!p.summary.isEmpty && p.source?.isEmpty == false, "\(p.name) needs a summary and a source")
         }

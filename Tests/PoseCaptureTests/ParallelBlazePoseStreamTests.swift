@@ -12,8 +12,9 @@ import Testing
     @Test func segmentCountFollowsTheSettingsTheCoresAndTheLength() throws {
         let auto = try Self.settings([:])
         #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 2, threadsFixed: false) == 2)
-        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 8, threadsFixed: false) == 2)  // 150 frames each at least
-        #expect(try BlazePoseSource.segmentCount(frameCount: 299, settings: auto, cores: 2, threadsFixed: false) == 1)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 8, threadsFixed: false) == 4)  // 100 frames each at least
+        #expect(try BlazePoseSource.segmentCount(frameCount: 279, settings: auto, cores: 2, threadsFixed: false) == 2)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 199, settings: auto, cores: 2, threadsFixed: false) == 1)
         #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 1, threadsFixed: false) == 1)
         // Batch fixes one thread per job: its jobs already use the cores.
         #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: auto, cores: 2, threadsFixed: true) == 1)
@@ -46,20 +47,23 @@ import Testing
         let two = try read(["segments": "2"])
         let parallel = try #require(two.stream as? ParallelBlazePoseStream)
         #expect(!(one.stream is ParallelBlazePoseStream))
-        #expect(parallel.boundaries == [201])
+        // Equal work: the second segment's 30 warm-up frames are taken from the first's share.
+        #expect(parallel.boundaries == [216])
+        #expect(ParallelBlazePoseStream.boundaries(segments: 3, frameCount: 300, warmupFrames: 30) == [120, 210])
+        let b = parallel.boundaries[0]
         #expect(two.frames.count == one.frames.count && one.frames.count == 403)
         #expect(two.frames.map(\.index) == Array(0..<403))
         #expect(zip(two.frames, two.frames.dropFirst()).allSatisfy { $0.time < $1.time })
         #expect(two.frames.map(\.time) == one.frames.map(\.time))
         // Before the boundary: the same computation (one thread each way).
-        for i in 0..<201 {
+        for i in 0..<b {
             let shifts = zip(one.frames[i].landmarks, two.frames[i].landmarks).map { $0.point.distance(to: $1.point) }
             #expect((shifts.max() ?? 0) < 0.01, "frame \(i)")
         }
         // After it: shoulders and hips within a pixel (measured: 0.7 px at most), half of all
         // landmarks within 0.3 px; a frame out of order or from the wrong segment moves them by tens.
         var body: [Double] = [], all: [Double] = []
-        for i in 201..<403 {
+        for i in b..<403 {
             let shifts = zip(one.frames[i].landmarks, two.frames[i].landmarks).map { $0.point.distance(to: $1.point) }
             try #require(shifts.count == 33, "frame \(i) lost its person")
             body += [11, 12, 23, 24].map { shifts[$0] }
