@@ -48,6 +48,10 @@ public struct AnalysisJob {
         /// The report folder's error when writing it failed after the analysis (a full disk):
         /// the document is still here, for the caller to show before failing.
         public var reportError: (any Error)?
+        /// External analysers that failed (docs/plugins.md): their errors, each naming the
+        /// plugin. The results and the report are complete without them; the caller shows
+        /// them after the results and fails.
+        public var pluginErrors: [HingeCheckError] = []
     }
 
     /// What a job reports while it runs.
@@ -108,6 +112,8 @@ public struct AnalysisJob {
     ///   that fails later is returned in `Outcome.reportError` with the analysis.
     public func run(progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Outcome {
         try options.config.validate(against: registry)
+        // External analysers are found and handshaken now: a config mistake fails before any frame.
+        let external = try ExternalAnalysisStage(config: options.config)
         // A folder that cannot be made fails now, not after minutes of landmarks.
         if let folder = options.reportFolder { try ReportFolderWriter.createFolder(URL(fileURLWithPath: folder)) }
         let sourceInput = InputResolver.parse(options.input)
@@ -146,6 +152,7 @@ public struct AnalysisJob {
             result.warn("skipped_frames", warning)
             progress(.note(warning))
         }
+        let pluginErrors = external.run(on: &result, header: stream.header)
         let document = AnalysisDocument(input: options.input, header: stream.header, frameCount: frames.count, result: result,
                                         skippedFrames: skipped)
         var files: [String] = []
@@ -165,6 +172,6 @@ public struct AnalysisJob {
             }
         }
         return Outcome(document: document, frames: frames, header: stream.header, reportFiles: files, streamError: streamError,
-                       reportError: reportError)
+                       reportError: reportError, pluginErrors: pluginErrors)
     }
 }
