@@ -111,7 +111,7 @@ struct ExternalAnalyzer: Sendable {
             process.closeInput()
         } catch let failure as PluginProcess.Failure {
             throw Self.wording(failure, process: process, id: description.id,
-                               while: "HingeCheck was sending it the samples and reps (it stopped reading its stdin)", timeoutS: timeoutS)
+                               while: "HingeCheck was sending it the samples and reps", timeoutS: timeoutS)
         }
     }
 
