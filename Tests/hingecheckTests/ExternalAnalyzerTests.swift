@@ -89,7 +89,7 @@ import TestSupport
         #expect(Double(String(csv[3][column])) == pct[2])
         // The page: the plugin's table with units, and its flagged moment.
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(html.contains("From external analysers") && html.contains("depth pct (%)") && html.contains("Rep 3 hinged to 74%"))
+        #expect(html.contains("From external analysers") && html.contains("<th scope=\"col\">depth (%)</th>") && html.contains("<th scope=\"col\">hip range (deg)</th>") && html.contains("Rep 3 hinged to 74%"))
         // The same report.json as --json (the plugin's output is deterministic).
         #expect(try String(contentsOf: out.appendingPathComponent("report.json"), encoding: .utf8) + "\n" == r.stdout)
 

@@ -27,7 +27,7 @@ extension HTMLReport {
 
     private static func externalTable(_ x: ExternalAnalyzerResult, reps: [Rep]) -> String {
         guard !x.fields.isEmpty, !reps.isEmpty else { return "" }
-        let titles = x.fields.map { f in f.name.replacingOccurrences(of: "_", with: " ") + (f.unit.map { " (\($0))" } ?? "") }
+        let titles = x.fields.map(heading)
         var out = "<div class=\"table-wrap\"><table class=\"reps cards\">\n<thead><tr><th scope=\"col\">Rep</th>"
         out += titles.map { "<th scope=\"col\">\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for rep in reps {
@@ -42,6 +42,14 @@ extension HTMLReport {
             out += "<ul class=\"notes\">\n" + notes.map { "<li>\(HTMLText.escape("\($0.name): \($0.summary)"))</li>\n" }.joined() + "</ul>\n"
         }
         return out
+    }
+
+    /// "depth_pct" with unit "%" reads "depth (%)": words, the unit once (a unit suffix of the
+    /// name, as snake_case fields often carry, is dropped when the unit is shown).
+    static func heading(_ f: ExternalAnalyzerResult.Field) -> String {
+        var words = f.name.split(separator: "_").map(String.init)
+        if f.unit != nil, words.count > 1, ["deg", "s", "pct", "px", "cm", "mm", "m", "ms", "hz"].contains(words.last!) { words.removeLast() }
+        return words.joined(separator: " ") + (f.unit.map { " (\($0))" } ?? "")
     }
 
     /// A plugin's value for people: numbers to two decimals, "–" when unknown.

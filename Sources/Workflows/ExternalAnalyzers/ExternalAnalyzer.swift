@@ -23,9 +23,14 @@ struct ExternalAnalyzer: Sendable {
     ///   speaks another protocol version, answered with a bad line, or announced another id.
     static func describe(_ location: ExternalAnalyzerFinder.Location, timeoutS: Double) throws -> ExternalAnalyzer {
         let process = try start(location.executable)
-        defer { process.finish(grace: timeoutS) }
-        let description = try handshake(process, location: location, timeoutS: timeoutS)
-        return ExternalAnalyzer(location: location, description: description, timeoutS: timeoutS)
+        do {
+            let description = try handshake(process, location: location, timeoutS: timeoutS)
+            process.finish(grace: timeoutS)    // stdin closes: a plugin exits after a handshake alone
+            return ExternalAnalyzer(location: location, description: description, timeoutS: timeoutS)
+        } catch {
+            process.finish(grace: 0)           // a hung plugin is not given a second allowance
+            throw error
+        }
     }
 
     /// Runs the plugin over an analysis: handshake, `start`, the samples and reps it needs, `end`,

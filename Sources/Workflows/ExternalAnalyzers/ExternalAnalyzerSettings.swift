@@ -34,7 +34,7 @@ public struct ExternalAnalyzerSettings: Sendable, Hashable {
     public var timeoutS: Double
     /// Plugin folders from the config, searched first.
     public var folders: [String]
-    /// The config file the table came from (relative paths start at its folder); nil for `--set`.
+    /// The config file the table came from, for messages; nil when it is only in `--set`.
     public var configPath: String?
 
     /// Reads the table from `config`.
@@ -43,10 +43,11 @@ public struct ExternalAnalyzerSettings: Sendable, Hashable {
     public init(_ config: AnalysisConfig) throws {
         let values = config.overrides[Self.table] ?? [:]
         configPath = config.origins[Self.table]?.path
-        let base = configPath.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
-        func resolve(_ path: String) -> String {
-            guard let base, !path.hasPrefix("/") else { return path }
-            return base.appendingPathComponent(path).standardizedFileURL.path
+        // A relative path from the file starts at the file's folder; one from --set (which has
+        // no origin) at the current folder, as any command-line path does.
+        func resolve(_ path: String, key: String) -> String {
+            guard !path.hasPrefix("/"), let file = config.origins["\(Self.table).\(key)"]?.path else { return path }
+            return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
         }
         timeoutS = Self.defaultTimeoutS
         if let text = values["timeout"] {
@@ -56,7 +57,7 @@ public struct ExternalAnalyzerSettings: Sendable, Hashable {
             }
             timeoutS = t
         }
-        folders = values["folder"].map { [resolve($0)] } ?? []
+        folders = values["folder"].map { [resolve($0, key: "folder")] } ?? []
         entries = []
         for (key, value) in values.sorted(by: { $0.key < $1.key }) where !Self.settingKeys.contains(key) {
             guard ExternalAnalyzerDescription.isValidID(key) else {
@@ -68,7 +69,7 @@ public struct ExternalAnalyzerSettings: Sendable, Hashable {
             case "true": entries.append(Entry(id: key, path: nil))
             case "": throw Self.located(config, key: key, "external-analyzers.\(key) is empty",
                                         hint: "give the executable's path, or true to look up hingecheck-analyzer-\(key)")
-            default: entries.append(Entry(id: key, path: resolve(value)))
+            default: entries.append(Entry(id: key, path: resolve(value, key: key)))
             }
         }
     }
