@@ -113,7 +113,7 @@ public struct AnalysisJob {
     public func run(progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Outcome {
         try options.config.validate(against: registry)
         // External analysers are found and handshaken now: a config mistake fails before any frame.
-        let external = try ExternalAnalysisStage(config: options.config)
+        let external = try ExternalAnalysisStage(config: options.config, registry: registry)
         // A folder that cannot be made fails now, not after minutes of landmarks.
         if let folder = options.reportFolder { try ReportFolderWriter.createFolder(URL(fileURLWithPath: folder)) }
         let sourceInput = InputResolver.parse(options.input)

@@ -64,7 +64,7 @@ struct ReportCommand: ParsableCommand {
         if let video, !FileManager.default.fileExists(atPath: video) {
             throw HingeCheckError(.notFound, "no such video", path: video)
         }
-        let external = try ExternalAnalysisStage(config: analysisConfig)
+        let external = try ExternalAnalysisStage(config: analysisConfig, registry: registry)
         let stream = try plugin.open(sourceInput, settings: analysisConfig.settings(for: plugin.descriptor))
         var frames: [PoseFrame] = []
         while let frame = try stream.next() { frames.append(frame) }

@@ -131,6 +131,9 @@ import TestSupport
         #expect(r.status != 0)
         #expect(r.stderr.contains("no executable hingecheck-analyzer-nope was found"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
+        // A built-in plugin's id is not free for an external one.
+        let taken = try runCLI(["analyze", input.path, "--set", "external-analyzers.reps=true"])
+        #expect(taken.status != 0 && taken.stderr.contains("\"reps\" is the id of a built-in plugin"), "\(taken.stderr)")
     }
 
     @Test(.enabled(if: python != nil, "python3 is not installed"))

@@ -27,9 +27,16 @@ public struct ExternalAnalysisStage: Sendable {
     /// - Throws: `HingeCheckError` for configuration mistakes (a plugin that is not found, a bad
     ///   `[external-analyzers]` value, a parameter the plugin does not declare or out of its range),
     ///   naming the config file and line. A plugin that misbehaves does not throw here.
-    public init(config: AnalysisConfig, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    /// - Parameter registry: the built-in plugins, whose ids an external analyser may not take
+    ///   (their config tables would be ambiguous).
+    public init(config: AnalysisConfig, registry: PluginRegistry,
+                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.config = config
         let settings = try ExternalAnalyzerSettings(config)
+        for entry in settings.entries where registry.descriptor(id: entry.id) != nil {
+            throw HingeCheckError(.invalidArgument, "external-analyzers.\(entry.id): \"\(entry.id)\" is the id of a built-in plugin",
+                                  path: settings.configPath, hint: "give the external analyser another id (its file name and its handshake's id)")
+        }
         let locations = try ExternalAnalyzerFinder(settings: settings, environment: environment).enabled()
         var analyzers: [ExternalAnalyzer] = []
         var failures: [(ExternalAnalyzerFinder.Location, HingeCheckError)] = []
