@@ -184,7 +184,12 @@ final class PluginProcess {
 
     /// The last lines the plugin wrote to stderr (at most `limit` characters), for error messages.
     func stderrTail(limit: Int = 400) -> String? {
-        guard let data = FileManager.default.contents(atPath: stderrFile.path), !data.isEmpty else { return nil }
+        // Only the end is read: a plugin may have logged megabytes.
+        guard let handle = try? FileHandle(forReadingFrom: stderrFile) else { return nil }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        try? handle.seek(toOffset: size > 4096 ? size - 4096 : 0)
+        guard let data = try? handle.readToEnd(), !data.isEmpty else { return nil }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : String(text.suffix(limit))
     }
