@@ -189,11 +189,12 @@ import TestSupport
 
     @Test(.enabled(if: python != nil, "python3 is not installed"))
     func aPluginThatCrashesMidStream() throws {
+        // It reads five samples of some 380 (over 100 KB, more than a pipe holds) and exits.
         try expectFailure("crasher", python: Self.describe("crasher") + """
             for _ in range(5): sys.stdin.readline()
             sys.stderr.write("boom: out of cheese\\n")
             sys.exit(3)
-            """, ["external analyser crasher exited with status 3", "boom: out of cheese"])
+            """, ["external analyser crasher exited with status 3 while HingeCheck was sending it the samples and reps", "boom: out of cheese"])
     }
 
     @Test(.enabled(if: python != nil, "python3 is not installed"))
