@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // HingeCheck — plugin-based motion-capture posture analyser for hip-hinge lifts.
-// Module split and one-way dependencies (DESIGN.md section 3):
+// Module split and one-way dependencies (docs/plugins.md, "The pipeline"):
 //   hingecheck (CLI) → PoseCapture / Analyzers / Reports → PoseCore
 //   PoseCapture is the only Swift module that imports the C shim (CPoseShim → OpenCV).
 import PackageDescription

@@ -115,10 +115,18 @@ public struct AnalysisConfig: Sendable, Hashable {
     /// times over one typo).
     /// - Throws: `.invalidArgument` when a table names no known plugin, or a plugin has no such parameter.
     public func validate(against registry: PluginRegistry) throws {
-        for id in overrides.keys.sorted() {
+        for id in overrides.keys.sorted() where !externallyChecked.contains(id) {
+            if let why = Self.retiredTables[id] {
+                // `config init` wrote every table, so an old file holds `[one-euro]` with its values
+                // commented out: that empty table changes nothing and is let be; a value is refused.
+                guard let key = overrides[id]?.keys.sorted().first else { continue }
+                throw located(HingeCheckError(.invalidArgument, "\(id).\(key): \(why)", hint: "delete the [\(id)] table and its values from the config file"),
+                              at: origins["\(id).\(key)"] ?? origins[id])
+            }
             guard let descriptor = registry.descriptor(id: id) else {
                 throw located(HingeCheckError(.invalidArgument, "the configuration names unknown plugin \"\(id)\"",
-                                              hint: "see `hingecheck plugins` for the ids"), at: origins[id])
+                                              hint: "see `hingecheck plugins` for the ids; an external analyser's table counts once it is turned on under [\(Self.externalAnalyzersTable)] (docs/plugins.md)"),
+                              at: origins[id])
             }
             // One value at a time, so an error can point at the file line it came from.
             for (key, value) in (overrides[id] ?? [:]).sorted(by: { $0.key < $1.key }) {
@@ -128,6 +136,24 @@ public struct AnalysisConfig: Sendable, Hashable {
             }
             _ = try settings(for: descriptor)
         }
+    }
+
+    /// Plugins that were removed, with why: their tables are refused with these words, not as unknown.
+    static let retiredTables = [
+        "one-euro": "the one-euro filter was removed: it was registered and configurable but never ran (the analysers smooth their own signals, docs/method.md)",
+    ]
+
+    /// The table that turns external analysers on (docs/plugins.md); Workflows'
+    /// `ExternalAnalyzerSettings` reads it.
+    public static let externalAnalyzersTable = "external-analyzers"
+
+    /// Tables `validate` leaves alone: `[external-analyzers]` and the parameter tables of the
+    /// external analysers it turns on, whose parameters only the plugin's own handshake declares
+    /// (they are checked against it before the analysis starts).
+    var externallyChecked: Set<String> {
+        guard let table = overrides[Self.externalAnalyzersTable] else { return [] }
+        let ids = table.filter { !["folder", "timeout"].contains($0.key) && $0.value != "false" }.keys
+        return Set(ids).union([Self.externalAnalyzersTable])
     }
 
     /// The error at a config file's line, or unchanged for a value from `--set`.

@@ -1,6 +1,6 @@
 import PoseCore
 
-/// Runs filter → kinematics → analyzers over a stream of pose frames (DESIGN.md section 2).
+/// Runs filter → kinematics → analyzers over a stream of pose frames (docs/method.md).
 /// A pure function of its input: the same frames and configuration give the same result.
 public struct AnalysisPipeline {
     public var registry: PluginRegistry
@@ -17,19 +17,6 @@ public struct AnalysisPipeline {
         self.profile = profile
         self.kinematics = kinematics
         self.filterIDs = filterIDs
-    }
-
-    /// Analyzes a whole stream.
-    /// - Parameter onFrame: called after each frame (progress, cancellation checks).
-    /// - Throws: configuration errors, and whatever the stream throws (frames so far are lost
-    ///   only for this call; callers that must keep partial results use `analyze(frames:)`).
-    public func analyze(stream: any LandmarkStream, onFrame: (PoseFrame) throws -> Void = { _ in }) throws -> (AnalysisResult, [PoseFrame]) {
-        var frames: [PoseFrame] = []
-        while let f = try stream.next() {
-            frames.append(f)
-            try onFrame(f)
-        }
-        return (try analyze(frames: frames, header: stream.header), frames)
     }
 
     /// Analyzes frames already in memory.

@@ -1,8 +1,8 @@
 import Foundation
 import PoseCore
 
-/// Angles of the dorsal contour (DESIGN.md section 6, "What a study of the dorsal contour on
-/// the real clips showed").
+/// Angles of the dorsal contour (docs/method.md, "The dorsal contour
+/// (markerless)").
 ///
 /// The verdict rests on `lowerBackAngleDeg`; the study's lumbar two-tangent angle is reported
 /// beside it. Why: on the real clips the two-tangent angle of neutral and rounded reps overlapped

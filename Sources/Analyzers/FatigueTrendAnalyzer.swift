@@ -1,7 +1,7 @@
 import PoseCore
 
 /// The `fatigue-trend` analyzer: change of the lumbar measure across the reps of a set. Rounding
-/// that creeps up rep after rep is an endurance limit (DESIGN.md section 1).
+/// that creeps up rep after rep is an endurance limit (docs/method.md, "Rules").
 public struct FatigueTrendAnalyzer: PostureAnalyzerPlugin {
     public init() {}
 

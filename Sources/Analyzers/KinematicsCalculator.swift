@@ -1,8 +1,8 @@
 import Foundation
 import PoseCore
 
-/// Turns pose frames into `KinematicSample`s, one per frame, in order (DESIGN.md section 4
-/// conventions). Holds per-stream state (facing votes, previous frame for scene-cut checks).
+/// Turns pose frames into `KinematicSample`s, one per frame, in order (docs/method.md,
+/// "Coordinate conventions"). Holds per-stream state (facing votes, previous frame for scene-cut checks).
 ///
 /// Complexity: O(1) per frame (the dorsal contour has a fixed number of rays).
 public struct KinematicsCalculator: Sendable {
@@ -12,7 +12,7 @@ public struct KinematicsCalculator: Sendable {
         /// Source: MediaPipe's own drawing utilities hide landmarks below 0.5.
         public var minVisibility = 0.5
         /// Shortest trunk in pixels for a lumbar measurement: lumbar bulges are only 1–3 px on
-        /// small figures (DESIGN.md section 6).
+        /// small figures (docs/method.md, "Known limits").
         public var minTrunkLengthPx = 60.0
         /// Trunk length per thigh length, for judging the lifter's size when rounding shortens the
         /// hip–shoulder chord (`bodyScalePx`). Source: Drillis & Contini segment lengths as

@@ -9,8 +9,8 @@ import PoseCore
 /// both. Per rep: the hinged-position angle (median near the bottom), the minimum, and the peak
 /// flexion (neutral − minimum, smoothed), in degrees and as % of the profile's maximal flexion.
 ///
-/// Markerless (dorsal contour): the standing silhouette is not a usable neutral (DESIGN.md
-/// section 6), so the reference is the absolute hinged-position lower-back angle
+/// Markerless (dorsal contour): the standing silhouette is not a usable neutral (docs/method.md,
+/// "The dorsal contour (markerless)"), so the reference is the absolute hinged-position lower-back angle
 /// (`ContourAngles.lowerBackAngleDeg`); the study's two-tangent angle is reported beside it.
 public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
     public init() {}
@@ -28,7 +28,7 @@ public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
                                 source: "project convention; the live mode asks for 2 s", range: 0...60),
                 PluginParameter("bottom-window", default: "8", unit: "deg",
                                 summary: "Frames within this many degrees of the rep's peak inclination are 'the bottom'.",
-                                source: "DESIGN.md section 6: measure at the deepest lean, not over the descent", range: 0...90),
+                                source: "docs/method.md, Rules: measure at the deepest lean, not over the descent", range: 0...90),
                 PluginParameter("bottom-min-duration", default: "0.3", unit: "s",
                                 summary: "When the bottom is shorter (a rep that starts there, a fast swing), the frames nearest the deepest one are added up to this long.",
                                 source: "the shear-guard's markerless smoothing window (0.3 s): a sustained loss needs that long to show", range: 0...10),

@@ -2,7 +2,7 @@ import PoseCore
 
 /// Neutral lumbar curve and maximal flexion for an athlete profile (`hingecheck calibrate`),
 /// from spine points only: the markerless silhouette has no usable standing neutral
-/// (DESIGN.md section 6).
+/// (docs/method.md, "The dorsal contour (markerless)").
 public enum NeutralCalibration {
     public struct Standing: Sendable, Hashable {
         /// Median lumbar angle over quiet standing, degrees (+ = lordosis).

@@ -41,7 +41,7 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                                 source: "leave-one-lifter-out on the real clips (docs/measurements.md): median and adaptive 0 wrong verdicts, 9 % can't tell (no real side-view rep it judges is unsteady); sustained 7 wrong. Adaptive also catches a rounding that lasts only part of the bottom (the generated sudden clip)", choices: MarkerlessStatistic.allCases.map(\.rawValue)),
                 PluginParameter("markerless-window", default: "10", unit: "deg",
                                 summary: "Markerless: judge frames within this many degrees of the rep's peak trunk inclination (at least markerless-smoothing long, around the deepest frame).",
-                                source: "DESIGN.md section 6: measure near the bottom, where the load is", range: 0...90),
+                                source: "docs/method.md, Rules: measure near the bottom, where the load is", range: 0...90),
                 PluginParameter("min-duration", default: "0.2", unit: "s",
                                 summary: "Posture lost for at least this long to flag ('longer than a moment').",
                                 source: "project convention: 6 frames at 30 fps, longer than mask/landmark glitches", range: 0...60),

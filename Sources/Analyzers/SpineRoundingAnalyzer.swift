@@ -6,7 +6,7 @@ import PoseCore
 ///
 /// Lumbopelvic ratio = change in lumbar flexion / change in hip flexion from the rep's start to
 /// its bottom (dimensionless; spine points: flexion = −Δ lumbar angle; markerless: Δ of the
-/// lower-back angle). Supporting evidence only, never a verdict on its own (DESIGN.md section 6).
+/// lower-back angle). Supporting evidence only, never a verdict on its own (docs/method.md, "Rules").
 public struct SpineRoundingAnalyzer: PostureAnalyzerPlugin {
     public init() {}
 

@@ -1,4 +1,4 @@
-/// What the analysis is measured against (DESIGN.md section 6).
+/// What the analysis is measured against (docs/method.md).
 public struct LumbarReference: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Codable {
         /// Spine points: neutral from quiet standing at the start of the set.
@@ -138,10 +138,13 @@ public struct PostureEvent: Sendable, Hashable, Codable {
     public var lumbarAngleDeg: Double?
     public var trunkInclinationDeg: Double?
     public var message: String
+    /// The external analyser that flagged it (its id, docs/plugins.md); nil for built-in events.
+    public var plugin: String?
 
     public init(code: String, startS: Double, endS: Double, repIndex: Int?, severity: Double,
                 peakLumbarFlexionDeg: Double? = nil, lumbarAngleDeg: Double? = nil,
-                trunkInclinationDeg: Double? = nil, message: String) {
+                trunkInclinationDeg: Double? = nil, message: String, plugin: String? = nil) {
+        self.plugin = plugin
         self.code = code
         self.startS = startS
         self.endS = endS
@@ -193,6 +196,8 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
     public var warnings: [AnalysisWarning]
     public var reference: LumbarReference
     public var fatigue: FatigueTrend?
+    /// External analysers that ran on this analysis (docs/plugins.md), in the order they ran.
+    public var external: [ExternalAnalyzerResult] = []
 
     public init(samples: [KinematicSample] = [], reps: [Rep] = [], events: [PostureEvent] = [],
                 warnings: [AnalysisWarning] = [],

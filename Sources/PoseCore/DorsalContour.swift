@@ -1,6 +1,6 @@
 /// The posterior (dorsal) edge of the silhouette between hip and shoulder levels: the skin
 /// surface over the spine seen from the side, sampled on rays perpendicular to the trunk axis
-/// (DESIGN.md section 6).
+/// (docs/method.md, "The dorsal contour (markerless)").
 ///
 /// Coordinates: the axis runs from `hip` (hip midpoint, t = 0) to `shoulder` (shoulder
 /// midpoint, t = 1) in image pixels. Sample `i` lies at t = i / (depths.count - 1); its depth is

@@ -1,5 +1,5 @@
 /// Finds the dorsal (back) edge of the silhouette between hip and shoulder levels from a
-/// segmentation mask (DESIGN.md section 6, "Markerless, from the dorsal contour").
+/// segmentation mask (docs/method.md, "The dorsal contour (markerless)").
 ///
 /// Method (from the project's study of real clips): trunk axis hip midpoint → shoulder
 /// midpoint; `rayCount` rays perpendicular to it pointing to the lifter's back; on each, the

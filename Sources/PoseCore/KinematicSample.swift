@@ -11,7 +11,7 @@ public enum LumbarMethod: String, Sendable, Codable, Hashable {
     case dorsalContour = "dorsal-contour"
 }
 
-/// Per-frame kinematics shared by every analyzer (DESIGN.md section 4 conventions).
+/// Per-frame kinematics shared by every analyzer (docs/method.md, "Coordinate conventions").
 ///
 /// Angles are in degrees. Trunk inclination: hip-midpoint→shoulder-midpoint from vertical,
 /// 0 upright, positive leaning forward. Hip flexion: 0 standing straight, positive as the trunk

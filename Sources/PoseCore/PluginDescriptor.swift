@@ -1,4 +1,4 @@
-/// What kind of stage a plugin is in the pipeline (DESIGN.md section 2).
+/// What kind of stage a plugin is in the pipeline (docs/plugins.md, "The pipeline").
 public enum PluginKind: String, Sendable, Codable, CaseIterable {
     case landmarkSource = "landmark-source"
     case filter

@@ -61,7 +61,7 @@ public protocol PoseFilter {
     mutating func apply(_ frame: PoseFrame) -> PoseFrame
 }
 
-/// A filter plugin ("one-euro").
+/// A filter plugin (none is built in: the analysers smooth their own signals).
 public protocol PoseFilterPlugin: HingeCheckPlugin {
     func makeFilter(settings: PluginSettings) throws -> any PoseFilter
 }

@@ -65,6 +65,7 @@ public struct AnalysisDocument: Encodable, Sendable {
         case schema, schemaVersion = "schema_version", generator, input, source, frameCount = "frame_count"
         case skippedFrames = "skipped_frames", fps
         case summary, reference, reps, events, warnings, fatigue, units
+        case externalAnalyzers = "external_analyzers"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -80,7 +81,8 @@ public struct AnalysisDocument: Encodable, Sendable {
         try c.encode(Summary(repCount: result.reps.count, flaggedReps: flaggedReps,
                              cantTellReps: cantTellReps, verdict: verdict), forKey: .summary)
         try c.encode(ReferenceJSON(result.reference), forKey: .reference)
-        try c.encode(result.reps.map(RepJSON.init), forKey: .reps)
+        try c.encode(result.reps.map { RepJSON($0, plugins: ExternalRepJSON(rep: $0.index, external: result.external)) }, forKey: .reps)
+        try c.encode(result.external.map(ExternalAnalyzerJSON.init), forKey: .externalAnalyzers)
         try c.encode(result.events.map(EventJSON.init), forKey: .events)
         try c.encode(result.warnings, forKey: .warnings)
         try c.encode(result.fatigue.map(FatigueJSON.init), forKey: .fatigue)
@@ -123,7 +125,12 @@ struct ReferenceJSON: Encodable {
 
 struct RepJSON: Encodable {
     let r: Rep
-    init(_ r: Rep) { self.r = r }
+    /// The external analysers' fields for this rep (`plugins`).
+    let plugins: ExternalRepJSON
+    init(_ r: Rep, plugins: ExternalRepJSON) {
+        self.r = r
+        self.plugins = plugins
+    }
     enum K: String, CodingKey {
         case index, startS = "start_s", bottomS = "bottom_s", endS = "end_s", partial
         case peakTrunkInclinationDeg = "peak_trunk_inclination_deg", peakHipFlexionDeg = "peak_hip_flexion_deg"
@@ -136,6 +143,7 @@ struct RepJSON: Encodable {
         case verdict, verdictReason = "verdict_reason", decidingValueDeg = "deciding_value_deg"
         case decidingUncertaintyDeg = "deciding_uncertainty_deg", decidingMeasure = "deciding_measure", decidingStatistic = "deciding_statistic", thresholdDeg = "threshold_deg"
         case judgedStartS = "judged_start_s", judgedEndS = "judged_end_s"
+        case plugins
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: K.self)
@@ -168,6 +176,7 @@ struct RepJSON: Encodable {
         try c.encode(Nullable(r.thresholdDeg), forKey: .thresholdDeg)
         try c.encode(Nullable(r.judgedStartS), forKey: .judgedStartS)
         try c.encode(Nullable(r.judgedEndS), forKey: .judgedEndS)
+        try c.encode(plugins, forKey: .plugins)
     }
 }
 
@@ -177,7 +186,7 @@ struct EventJSON: Encodable {
     enum K: String, CodingKey {
         case code, startS = "start_s", endS = "end_s", repIndex = "rep_index", severity
         case peakLumbarFlexionDeg = "peak_lumbar_flexion_deg", lumbarAngleDeg = "lumbar_angle_deg"
-        case trunkInclinationDeg = "trunk_inclination_deg", message
+        case trunkInclinationDeg = "trunk_inclination_deg", message, plugin
     }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: K.self)
@@ -190,6 +199,7 @@ struct EventJSON: Encodable {
         try c.encode(Nullable(e.lumbarAngleDeg), forKey: .lumbarAngleDeg)
         try c.encode(Nullable(e.trunkInclinationDeg), forKey: .trunkInclinationDeg)
         try c.encode(e.message, forKey: .message)
+        try c.encode(Nullable(e.plugin), forKey: .plugin)
     }
 }
 

@@ -88,8 +88,24 @@ public enum CSVTables {
 
     static func cell(_ b: Bool?) -> String { b.map { $0 ? "true" : "false" } ?? "" }
 
+    /// An external analyser's value: numbers at full precision (the plugin chose its rounding),
+    /// text quoted when it holds a comma, quote or line end (RFC 4180).
+    static func cell(_ v: ExternalAnalyzerResult.Value?) -> String {
+        switch v {
+        case .number(let d)?: d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .flag(let b)?: cell(b)
+        case .text(let t)?: t.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t
+        case .null?, nil: ""
+        }
+    }
+
+    /// One row per rep; after the built-in columns, one `PLUGIN.FIELD` column per field of each
+    /// external analyser that ran to the end (docs/plugins.md).
     public static func reps(_ r: AnalysisResult) -> String {
-        var out = "rep,start_s,bottom_s,end_s,partial,peak_trunk_inclination_deg,peak_hip_flexion_deg,lumbar_angle_deg,lumbar_method,peak_lumbar_flexion_deg,thoracic_angle_deg,lumbopelvic_ratio,posture_lost,posture_lost_s,worst_moment_s,confidence,verdict,verdict_reason,deciding_value_deg,deciding_uncertainty_deg,deciding_measure,threshold_deg\n"
+        let external = r.external.filter { $0.status == .ok }
+        let externalColumns = external.flatMap { x in x.fields.map { "\(x.id).\($0.name)" } }
+        var out = "rep,start_s,bottom_s,end_s,partial,peak_trunk_inclination_deg,peak_hip_flexion_deg,lumbar_angle_deg,lumbar_method,peak_lumbar_flexion_deg,thoracic_angle_deg,lumbopelvic_ratio,posture_lost,posture_lost_s,worst_moment_s,confidence,verdict,verdict_reason,deciding_value_deg,deciding_uncertainty_deg,deciding_measure,threshold_deg"
+            + externalColumns.map { "," + $0 }.joined() + "\n"
         for rep in r.reps {
             out += [String(rep.index), cell(rep.startS, 3), cell(rep.bottomS, 3), cell(rep.endS, 3), cell(rep.partial),
                     cell(rep.peakTrunkInclinationDeg), cell(rep.peakHipFlexionDeg), cell(rep.lumbarAngleDeg),
@@ -97,7 +113,8 @@ public enum CSVTables {
                     cell(rep.lumbopelvicRatio, 3), cell(rep.postureLost), cell(rep.postureLostS, 3),
                     cell(rep.worstMomentS, 3), cell(rep.confidence, 3), rep.verdict.rawValue, rep.verdictReason?.rawValue ?? "",
                     cell(rep.decidingValueDeg), cell(rep.decidingUncertaintyDeg), rep.decidingMeasure ?? "",
-                    cell(rep.thresholdDeg)].joined(separator: ",") + "\n"
+                    cell(rep.thresholdDeg)].joined(separator: ",")
+                + external.flatMap { x in x.fields.map { "," + cell(x.repValues[rep.index]?[$0.name]) } }.joined() + "\n"
         }
         return out
     }

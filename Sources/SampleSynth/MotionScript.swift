@@ -50,7 +50,7 @@ public enum SynthLoad: Sendable, Hashable {
 }
 
 /// The targets of one frame of the motion script. Angles in degrees, sagittal plane, the
-/// lifter facing +x (DESIGN.md section 4 conventions).
+/// lifter facing +x (docs/method.md, "Coordinate conventions").
 public struct PoseTargets: Sendable, Hashable {
     /// Hip-midpoint→shoulder-midpoint from vertical, positive leaning forward.
     public var trunkInclinationDeg: Double

@@ -1,7 +1,7 @@
 import Foundation
 import PoseCore
 
-/// The spine-curve angles HingeCheck measures from spine points (DESIGN.md section 6), as the
+/// The spine-curve angles HingeCheck measures from spine points (docs/method.md, "Rules"), as the
 /// generator defines them for its ground truth.
 ///
 /// Both angles are relative angles between two chords in the sagittal plane, measured in image

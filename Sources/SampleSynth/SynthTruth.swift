@@ -5,7 +5,7 @@ import PoseCore
 /// Load it with `SynthTruth.load(from:)`.
 ///
 /// Conventions (also written in `conventions`): image pixels, origin top-left, y down; angles in
-/// degrees, sagittal plane, as if the lifter faced +x (DESIGN.md section 4); lumbar and thoracic
+/// degrees, sagittal plane, as if the lifter faced +x (docs/method.md, "Coordinate conventions"); lumbar and thoracic
 /// angles as `SpineAngles` defines them; times in seconds from the first frame (frame i at i / fps).
 public struct SynthTruth: Codable, Sendable, Hashable {
     /// "hingecheck-synth-truth".

@@ -48,6 +48,10 @@ public struct AnalysisJob {
         /// The report folder's error when writing it failed after the analysis (a full disk):
         /// the document is still here, for the caller to show before failing.
         public var reportError: (any Error)?
+        /// External analysers that failed (docs/plugins.md): their errors, each naming the
+        /// plugin. The results and the report are complete without them; the caller shows
+        /// them after the results and fails.
+        public var pluginErrors: [HingeCheckError] = []
         /// Wall time per stage: the source's own (decode, networks, outline) when it measures
         /// them, then the analysis and the report folder.
         public var stageTimes = StageTimes()
@@ -119,6 +123,8 @@ public struct AnalysisJob {
     ///   that fails later is returned in `Outcome.reportError` with the analysis.
     public func run(progress: (Progress) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Outcome {
         try options.config.validate(against: registry)
+        // External analysers are found and handshaken now: a config mistake fails before any frame.
+        let external = try ExternalAnalysisStage(config: options.config, registry: registry)
         // A folder that cannot be made fails now, not after minutes of landmarks.
         if let folder = options.reportFolder { try ReportFolderWriter.createFolder(URL(fileURLWithPath: folder)) }
         let sourceInput = InputResolver.parse(options.input)
@@ -161,6 +167,9 @@ public struct AnalysisJob {
             result.warn("skipped_frames", warning)
             progress(.note(warning))
         }
+        let externalStart = clock.now
+        let pluginErrors = external.run(on: &result, header: stream.header)
+        if !external.isEmpty { times.add("external analysers", ms: (clock.now - externalStart).milliseconds) }
         let document = AnalysisDocument(input: options.input, header: stream.header, frameCount: frames.count, result: result,
                                         skippedFrames: skipped)
         var files: [String] = []
@@ -182,6 +191,6 @@ public struct AnalysisJob {
             }
         }
         return Outcome(document: document, frames: frames, header: stream.header, reportFiles: files, streamError: streamError,
-                       reportError: reportError, stageTimes: times)
+                       reportError: reportError, pluginErrors: pluginErrors, stageTimes: times)
     }
 }

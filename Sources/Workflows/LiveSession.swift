@@ -474,12 +474,6 @@ public final class LiveSession {
                                                              retryDelaysS: retry, maxAttempts: attempts), open: open)
         }
     }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let s = values.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
 }
 
 /// `live-session.json` in the recording folder: latency, cue changes, calibration, capture.

@@ -8,7 +8,7 @@ import Workflows
 /// Shared by `analyze`, `report`, `batch` and `live`.
 struct AnalysisConfigOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "Config file (TOML: [plugin-id] tables of parameter = value). Read only from this path: no config file is read without --config. `hingecheck config init` writes one with every default.",
+        "Config file (TOML: [plugin-id] tables of parameter = value). Read only from this path: no config file is read without --config. `hingecheck config init` writes one with every default. [external-analyzers] turns on external analysers (docs/plugins.md).",
         valueName: "file.toml"))
     var config: String?
 

@@ -33,7 +33,10 @@ enum AnalysisTable {
         if !r.events.isEmpty {
             lines.append("")
             lines.append("flagged moments:")
-            for e in r.events { lines.append(String(format: "  %6.2f–%6.2f s  severity %.2f  ", e.startS, e.endS, e.severity) + e.message) }
+            for e in r.events {
+                // An external analyser's event says whose it is (docs/plugins.md).
+                lines.append(String(format: "  %6.2f–%6.2f s  severity %.2f  ", e.startS, e.endS, e.severity) + (e.plugin.map { "[\($0)] " } ?? "") + e.message)
+            }
         }
         if let t = r.fatigue { lines.append(""); lines.append(String(format: "fatigue trend: %+.1f°/rep — ", t.slopeDegPerRep) + t.verdict) }
         if !r.warnings.isEmpty {

@@ -97,5 +97,6 @@ struct AnalyzeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("stopped after \(outcome.frames.count) frames; the results above cover those frames\n".utf8))
             throw streamError
         }
+        try ExternalAnalyzerFailures.report(outcome.pluginErrors)
     }
 }

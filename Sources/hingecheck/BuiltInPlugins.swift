@@ -11,7 +11,6 @@ enum BuiltInPlugins {
     static func registry() throws -> PluginRegistry {
         try PluginRegistry(
             sources: [JSONLLandmarkSource()] + LandmarkImporters.all + markerlessSources + markerSources,
-            filters: [OneEuroSmoothing()],
             analyzers: BuiltInAnalyzers.all,
             exporters: ReportExporters.all
         )

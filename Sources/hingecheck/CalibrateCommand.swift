@@ -68,7 +68,7 @@ struct CalibrateCommand: ParsableCommand {
         if let input {
             let samples = try kinematics(of: input, registry: registry)
             guard samples.contains(where: { $0.lumbarMethod == .spinePoints }) else {
-                // A markerless clip has no neutral to calibrate (DESIGN.md section 6).
+                // A markerless clip has no neutral to calibrate (docs/method.md, "The dorsal contour (markerless)").
                 throw HingeCheckError(.badInput, "has no spine points: a standing neutral needs the spine markers", path: input,
                                       hint: "film the standing clip with the ArUco spine markers (`hingecheck markers`), or for markerless analysis give only --markerless-threshold DEG")
             }

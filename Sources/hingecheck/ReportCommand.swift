@@ -64,11 +64,13 @@ struct ReportCommand: ParsableCommand {
         if let video, !FileManager.default.fileExists(atPath: video) {
             throw HingeCheckError(.notFound, "no such video", path: video)
         }
+        let external = try ExternalAnalysisStage(config: analysisConfig, registry: registry)
         let stream = try plugin.open(sourceInput, settings: analysisConfig.settings(for: plugin.descriptor))
         var frames: [PoseFrame] = []
         while let frame = try stream.next() { frames.append(frame) }
         let pipeline = AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete)
-        let result = try pipeline.analyze(frames: frames, header: stream.header)
+        var result = try pipeline.analyze(frames: frames, header: stream.header)
+        let pluginErrors = external.run(on: &result, header: stream.header)
         let document = AnalysisDocument(input: input, header: stream.header, frameCount: frames.count, result: result)
         let progress = FrameProgress(label: noAnnotatedVideo ? "pictures" : "annotated video", total: frames.count, enabled: video != nil)
         let files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
@@ -78,5 +80,6 @@ struct ReportCommand: ParsableCommand {
         if video != nil { progress.finish(frames.count) }
         try StandardOutput.write(document.verdict)
         FileHandle.standardError.write(Data("wrote \(files.joined(separator: ", ")) to \(out)\n".utf8))
+        try ExternalAnalyzerFailures.report(pluginErrors)
     }
 }

@@ -21,6 +21,7 @@ import TestSupport
             RepThumbnail(repIndex: $0.index, frameIndex: 10, time: $0.worstMomentS ?? 0, jpeg: ReportFixtures.tinyJPEG, width: 64, height: 48)
         }
         input.files = ReportExporters.all.flatMap(\.outputFiles) + ["annotated.mp4"]
+        addExternalAnalysers(&input.document.result)
         let duration = (input.document.result.samples.last?.time ?? 10) + 1
         if let ffmpeg = which("ffmpeg") {
             try runProgram(ffmpeg, ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=\(Fixed.text(duration, 1))",
@@ -29,6 +30,27 @@ import TestSupport
         }
         try HTMLReport.render(input).write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
         return folder
+    }
+
+    /// The section of external analysers (docs/plugins.md) at its widest: one with five fields
+    /// and a flagged moment, one that failed with a long error naming its executable.
+    static func addExternalAnalysers(_ result: inout AnalysisResult) {
+        let names = ["depth_deg", "depth_pct", "descent_s", "ascent_s", "hip_range_deg"]
+        let units = ["deg", "%", "s", "s", "deg"]
+        let fields = zip(names, units).map { ExternalAnalyzerResult.Field(name: $0, unit: $1, summary: "What \($0) measures, in one sentence.") }
+        var values: [Int: [String: ExternalAnalyzerResult.Value]] = [:]
+        for rep in result.reps { values[rep.index] = Dictionary(uniqueKeysWithValues: names.map { ($0, .number(Double(rep.index) * 12.345)) }) }
+        result.external = [
+            ExternalAnalyzerResult(id: "hinge-depth", version: "1.0.0", executable: "/opt/hingecheck/plugins/hingecheck-analyzer-hinge-depth",
+                                   status: .ok, fields: fields, repValues: values),
+            ExternalAnalyzerResult(id: "bar-path", version: "unknown", executable: "/opt/hingecheck/plugins/hingecheck-analyzer-bar-path",
+                                   status: .failed, error: "/opt/hingecheck/plugins/hingecheck-analyzer-bar-path: external analyser bar-path timed out: nothing for 10 s while HingeCheck waited for its results (event, rep_fields, done); it was stopped"),
+        ]
+        if let rep = result.reps.last {
+            result.events.append(PostureEvent(code: "shallow_rep", startS: rep.startS, endS: rep.endS, repIndex: rep.index, severity: 0.2,
+                                              message: "Rep \(rep.index) hinged to 74% of the set's deepest rep (43° of 58° trunk travel): keep the range of motion, or lighten the load.",
+                                              plugin: "hinge-depth"))
+        }
     }
 
     @Test(.enabled(if: BrowserLayoutCheck.chromium != nil, skip), arguments: widths)

@@ -135,7 +135,7 @@ struct SampleSynthesizerTests {
         #expect(abs(incl - f.trunkInclinationDeg) < 0.1)
     }
 
-    @Test("an oblique view separates the shoulders as DESIGN.md's side-on check expects")
+    @Test("an oblique view separates the shoulders as the side-on check (docs/method.md) expects")
     func obliqueShoulderSeparation() throws {
         for (view, range) in [(CameraView.side, 0.0...0.16), (.oblique45, 0.49...1.2)] {
             let f = try SampleSynthesizer(options: testOptions(.kbDeadlift, view: view, duration: 1)).frameTruth(0)

@@ -14,7 +14,7 @@ import Testing
 
     static func registry() throws -> PluginRegistry {
         try PluginRegistry(sources: [JSONLLandmarkSource()] + LandmarkImporters.all + [BlazePoseSource(), MarkerSource()],
-                           filters: [OneEuroSmoothing()], analyzers: BuiltInAnalyzers.all, exporters: ReportExporters.all)
+                           analyzers: BuiltInAnalyzers.all, exporters: ReportExporters.all)
     }
 
     static var modelsInstalled: Bool {

@@ -69,10 +69,11 @@ import Testing
         let r = try runCLI(["plugins"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("jsonl"))
-        #expect(r.stdout.contains("one-euro"))
+        // The one-euro filter was removed (it never ran).
+        #expect(!r.stdout.contains("one-euro"))
         // What a person types, at the default, then the unit.
-        #expect(r.stdout.contains("--set one-euro.min-cutoff=1.5\n        default 1.5 Hz"))
-        #expect(!r.stdout.contains("--min-cutoff ="))
+        #expect(r.stdout.contains("--set shear-guard.flexion-threshold=15\n        default 15 deg"))
+        #expect(!r.stdout.contains("--flexion-threshold ="))
         #expect(r.stdout.contains("default from:"))
     }
 }

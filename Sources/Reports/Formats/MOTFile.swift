@@ -12,7 +12,7 @@ import PoseCore
 ///     endheader
 ///     time  trunk_inclination  hip_flexion  knee_flexion  lumbar_angle  lumbar_flexion  thoracic_angle
 ///
-/// Tab separated, one row per frame, angles in degrees (DESIGN.md section 4 conventions),
+/// Tab separated, one row per frame, angles in degrees (docs/method.md, "Coordinate conventions"),
 /// `NaN` where a frame has no value. `nColumns` counts the time column, as OpenSim writes it.
 public enum MOTExport {
     /// Column names after `time`.

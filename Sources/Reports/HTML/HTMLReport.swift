@@ -35,6 +35,7 @@ public enum HTMLReport {
         html += picturesSection(report, links: links)
         html += chartsSection(report, measure: lumbarMeasure(result), links: links)
         html += trendSection(result, links: links)
+        html += externalSection(result)
         html += recordingSection(report)
         html += footer(report)
         html += "</main>\n"

@@ -24,7 +24,7 @@ public struct MediaPipeCSVSource: LandmarkSourcePlugin {
                 PluginParameter("coordinates", default: "auto", summary: "auto, px (pixels) or normalized ([0, 1] of width and height).",
                                 source: "auto: normalised when every x and y lies in [-0.5, 1.5]"),
                 PluginParameter("y-axis", default: "down", summary: "down (image rows) or up (world data such as FreeMoCap 3D: flipped).",
-                                source: "image convention, DESIGN.md section 4"),
+                                source: "image convention, docs/method.md \"Coordinate conventions\""),
                 ImportParameters.fps, ImportParameters.width, ImportParameters.height, ImportParameters.mirror,
             ],
             emits: ["pose-frames"])
