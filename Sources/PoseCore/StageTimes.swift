@@ -1,4 +1,4 @@
-/// Where a run's time went, stage by stage (`hingecheck analyze --profile`): wall-clock
+/// Where a run's time went, stage by stage (`hingecheck analyze --timings`): wall-clock
 /// milliseconds summed over the frames (or calls) of each stage. For finding what to speed up;
 /// nothing in an analysis depends on it, and its figures vary with the machine's load.
 public struct StageTimes: Sendable, Hashable {

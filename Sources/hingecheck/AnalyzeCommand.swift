@@ -45,7 +45,7 @@ struct AnalyzeCommand: ParsableCommand {
     var saveLandmarks: String?
 
     @Flag(help: "Print where the time went, stage by stage (decode, networks, mask, outline, analysis, report, output), to standard error.")
-    var profile = false
+    var timings = false
 
     @OptionGroup var settings: AnalysisSettingsOptions
 
@@ -88,7 +88,7 @@ struct AnalyzeCommand: ParsableCommand {
             }
         }
         times.add(json ? "JSON output" : "table output", ms: outputTime.milliseconds)
-        if profile { FileHandle.standardError.write(Data(StageTable.render(times, frames: outcome.frames.count).utf8)) }
+        if timings { FileHandle.standardError.write(Data(StageTable.render(times, frames: outcome.frames.count).utf8)) }
         if let reportError = outcome.reportError {
             FileHandle.standardError.write(Data("the report could not be written; the results above are complete\n".utf8))
             throw reportError

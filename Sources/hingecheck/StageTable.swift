@@ -1,6 +1,6 @@
 import PoseCore
 
-/// `analyze --profile`'s table: each stage's share of the run, its mean per frame that ran it,
+/// `analyze --timings`' table: each stage's share of the run, its mean per frame that ran it,
 /// and how many frames did.
 enum StageTable {
     static func render(_ times: StageTimes, frames: Int) -> String {
