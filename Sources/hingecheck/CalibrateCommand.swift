@@ -2,6 +2,7 @@ import Analyzers
 import ArgumentParser
 import Foundation
 import PoseCore
+import Workflows
 
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -108,8 +109,8 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     private func kinematics(of input: String, registry: PluginRegistry) throws -> [KinematicSample] {
-        let sourceInput = SourceInputParser.parse(input)
-        let plugin = try SourceInputParser.plugin(for: sourceInput, id: source, registry: registry)
+        let sourceInput = InputResolver.parse(input)
+        let plugin = try InputResolver.plugin(for: sourceInput, id: source, registry: registry)
         let stream = try plugin.open(sourceInput, settings: AnalysisConfig().settings(for: plugin.descriptor))
         var calc = KinematicsCalculator()
         var samples: [KinematicSample] = []

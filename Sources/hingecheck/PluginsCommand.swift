@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PoseCore
+import Workflows
 
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
