@@ -10,9 +10,19 @@ public struct ConformanceInputs: Sendable {
         public var name: String
         public var header: LandmarkFileHeader
         public var samples: [KinematicSample]
+
+        public init(name: String, header: LandmarkFileHeader, samples: [KinematicSample]) {
+            self.name = name
+            self.header = header
+            self.samples = samples
+        }
     }
 
+    /// The streams to analyse. The session checks that need one input (settings, determinism) use
+    /// the first stream with samples.
     public var streams: [Stream]
+
+    public init(streams: [Stream]) { self.streams = streams }
 
     /// The standard set: empty, two hinge sets (spine points, and markerless without an outline),
     /// and the edge cases.
