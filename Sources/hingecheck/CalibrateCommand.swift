@@ -73,7 +73,11 @@ struct CalibrateCommand: ParsableCommand {
                 throw HingeCheckError(.badInput, "has no spine points: a standing neutral needs the spine markers", path: input,
                                       hint: "film the standing clip with the ArUco spine markers (`hingecheck markers`), or for markerless analysis give only --markerless-threshold DEG")
             }
-            let standing = try NeutralCalibration.standing(samples, path: input)
+            // The lumbar-curve analyzer's quiet-standing rule, at its defaults (calibrate reads no config).
+            let quiet = try AnalysisConfig().settings(of: LumbarCurveAnalyzer(), in: registry)
+            let standing = try NeutralCalibration.standing(samples, maxInclinationDeg: quiet.number("quiet-standing-max-incl"),
+                                                           minDurationS: quiet.number("quiet-standing-min"),
+                                                           minConfidence: quiet.number("min-confidence"), path: input)
             // A profile this command writes must be one `--profile` reads back (ProfileFile checks the ranges).
             let neutralRange = AthleteProfile.neutralLumbarRange
             guard neutralRange.range.contains(standing.neutralLumbarDeg) else {
