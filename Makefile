@@ -26,7 +26,7 @@ DIST_NAME  := hingecheck-$(VERSION)-linux-x86_64
 STAGE      := .build/dist/$(DIST_NAME)
 MANUAL     := .build/plugins/GenerateManual/outputs/hingecheck/hingecheck.1
 
-.PHONY: demo test deps models build release static stage install dist test-dist clean
+.PHONY: demo test deps models build release static stage install dist test-dist clean example-plugin
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -55,6 +55,12 @@ demo: models release
 test: models
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The example Swift analyser plugin (docs/plugins-swift.md): a separate package that depends on
+# this one by path, with its own .build (a cold build compiles HingeCheck's libraries again, so it
+# is not part of `make test`).
+example-plugin: deps
+	cd docs/examples/swift-analyzer && $(SWIFT) build && $(SWIFT) test
 
 # The man page comes from the command definitions (swift-argument-parser's generate-manual
 # plugin, offline). The plugin builds every product first; in debug mode that is the build

@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // HingeCheck — plugin-based motion-capture posture analyser for hip-hinge lifts.
 // Module split and one-way dependencies (docs/plugins.md, "The pipeline"):
-//   hingecheck (CLI) → PoseCapture / Analyzers / Reports → PoseCore
+//   hingecheck (CLI) → Workflows → PoseCapture / Analyzers / Reports → PoseCore
+//   AnalyzerConformance (checks for any analyser plugin) → Analyzers / Reports → PoseCore
 //   PoseCapture is the only Swift module that imports the C shim (CPoseShim → OpenCV).
 import PackageDescription
 
@@ -14,6 +15,10 @@ let package = Package(
         .library(name: "PoseCapture", targets: ["PoseCapture"]),
         .library(name: "Analyzers", targets: ["Analyzers"]),
         .library(name: "Reports", targets: ["Reports"]),
+        // For a tool with its own analysers (docs/plugins-swift.md): the registry and the jobs
+        // that run an analysis and write its report, and the checks every analyser must pass.
+        .library(name: "Workflows", targets: ["Workflows"]),
+        .library(name: "AnalyzerConformance", targets: ["AnalyzerConformance"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -63,6 +68,9 @@ let package = Package(
         .target(name: "Reports", dependencies: ["PoseCore", "Analyzers"]),
         // End-to-end jobs shared by the CLI's analyze, report, batch and live: source → analysis → report.
         .target(name: "Workflows", dependencies: ["PoseCore", "PoseCapture", "Analyzers", "Reports"]),
+        // Checks any PostureAnalyzerPlugin must pass, and the synthetic hinge sets they run on;
+        // a library (not a test target) so that a plugin's own package can run it in its tests.
+        .target(name: "AnalyzerConformance", dependencies: ["PoseCore", "Analyzers", "Reports"]),
         // Generated hinge videos with known spine angles (ground truth for every measurement).
         .target(name: "SampleSynth", dependencies: ["PoseCore", "PoseCapture"]),
         // Browser view of a live session: self-contained page, MJPEG video, metrics over WebSocket.
@@ -88,11 +96,12 @@ let package = Package(
         .testTarget(name: "PoseCaptureTests", dependencies: ["PoseCapture", "PoseCore"]),
         // Synthetic pose streams with known angles, shared by the analyzer and CLI tests; the fuzz
         // tests' seeds of every imported format (hence Reports) and their mutator.
-        .target(name: "TestSupport", dependencies: ["PoseCore", "Reports"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PoseCore", "Reports", "AnalyzerConformance"], path: "Tests/TestSupport"),
         .testTarget(name: "AnalyzersTests", dependencies: ["Analyzers", "PoseCore", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Analyzers", "PoseCore", "TestSupport"]),
         // Runs the built `hingecheck` binary as a person would (exit codes, messages).
-        .testTarget(name: "hingecheckTests", dependencies: ["hingecheck", "PoseCore", "TestSupport"]),
+        .testTarget(name: "hingecheckTests", dependencies: ["hingecheck", "PoseCore", "Workflows", "TestSupport"]),
+        .testTarget(name: "AnalyzerConformanceTests", dependencies: ["AnalyzerConformance", "Analyzers", "PoseCore", "Workflows"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "PoseCore", "PoseCapture", "Analyzers", "Reports", "TestSupport"]),
         .testTarget(name: "SampleSynthTests", dependencies: ["SampleSynth", "PoseCapture", "PoseCore"]),
         .testTarget(

@@ -111,6 +111,14 @@ public struct AnalysisConfig: Sendable, Hashable {
         try PluginSettings(descriptor: descriptor, overrides: overrides[descriptor.id] ?? [:])
     }
 
+    /// Settings for a plugin that code outside it also reads (the live cue reads `reps` and
+    /// `shear-guard`, the report's overlay `shear-guard`): the registry's descriptor when the
+    /// registry has that id, else the plugin's own, so the defaults live only in its descriptor.
+    /// - Throws: `.invalidArgument` for unknown parameters.
+    public func settings(of plugin: some HingeCheckPlugin, in registry: PluginRegistry) throws -> PluginSettings {
+        try settings(for: registry.descriptor(id: plugin.descriptor.id) ?? plugin.descriptor)
+    }
+
     /// Checked before any work starts (a batch of a thousand inputs should not fail a thousand
     /// times over one typo).
     /// - Throws: `.invalidArgument` when a table names no known plugin, or a plugin has no such parameter.

@@ -114,10 +114,14 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
-        RepsSession(segmenter: RepSegmenter(enterDeg: try settings.number("enter-deg"), exitDeg: try settings.number("exit-deg"),
-                                            minDurationS: try settings.number("min-duration"),
-                                            partialFraction: try settings.number("partial-fraction"),
-                                            smoothingS: try settings.number("smoothing")))
+        RepsSession(segmenter: try Self.segmenter(settings: settings))
+    }
+
+    /// The segmenter these settings describe (the live view segments the open rep with the same one).
+    public static func segmenter(settings: PluginSettings) throws -> RepSegmenter {
+        RepSegmenter(enterDeg: try settings.number("enter-deg"), exitDeg: try settings.number("exit-deg"),
+                     minDurationS: try settings.number("min-duration"), partialFraction: try settings.number("partial-fraction"),
+                     smoothingS: try settings.number("smoothing"))
     }
 }
 

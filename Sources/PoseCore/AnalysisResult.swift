@@ -198,17 +198,20 @@ public struct AnalysisResult: Sendable, Hashable, Codable {
     public var fatigue: FatigueTrend?
     /// External analysers that ran on this analysis (docs/plugins.md), in the order they ran.
     public var external: [ExternalAnalyzerResult] = []
+    /// Results of analysers without a typed field here (plugins from outside this package), by plugin id.
+    public var analyzerOutputs: [String: AnalyzerOutput]
 
     public init(samples: [KinematicSample] = [], reps: [Rep] = [], events: [PostureEvent] = [],
                 warnings: [AnalysisWarning] = [],
                 reference: LumbarReference = LumbarReference(kind: .none, detail: "not computed"),
-                fatigue: FatigueTrend? = nil) {
+                fatigue: FatigueTrend? = nil, analyzerOutputs: [String: AnalyzerOutput] = [:]) {
         self.samples = samples
         self.reps = reps
         self.events = events
         self.warnings = warnings
         self.reference = reference
         self.fatigue = fatigue
+        self.analyzerOutputs = analyzerOutputs
     }
 
     /// Adds a warning once per code.

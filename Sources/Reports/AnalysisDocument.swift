@@ -64,7 +64,7 @@ public struct AnalysisDocument: Encodable, Sendable {
     enum Keys: String, CodingKey {
         case schema, schemaVersion = "schema_version", generator, input, source, frameCount = "frame_count"
         case skippedFrames = "skipped_frames", fps
-        case summary, reference, reps, events, warnings, fatigue, units
+        case summary, reference, reps, events, warnings, fatigue, units, analyzers
         case externalAnalyzers = "external_analyzers"
     }
 
@@ -86,6 +86,10 @@ public struct AnalysisDocument: Encodable, Sendable {
         try c.encode(result.events.map(EventJSON.init), forKey: .events)
         try c.encode(result.warnings, forKey: .warnings)
         try c.encode(result.fatigue.map(FatigueJSON.init), forKey: .fatigue)
+        // Only with a plugin's results, so a built-in analysis reads exactly as before.
+        if !result.analyzerOutputs.isEmpty {
+            try c.encode(result.analyzerOutputs.mapValues(AnalyzerOutputJSON.init), forKey: .analyzers)
+        }
         try c.encode(["angles": "degrees", "times": "seconds from the start of the input",
                       "lumbar_angle_deg": "spine points: + lordosis / − kyphosis; markerless: lower-back angle (outline from hip level to mid-trunk against the hip–shoulder axis), + flexed",
                       "deciding_value_deg": "the value that decided the rep's verdict, + more rounded (markerless: lower-back angle; spine points: flexion from neutral), ± deciding_uncertainty_deg, against threshold_deg",
@@ -200,6 +204,20 @@ struct EventJSON: Encodable {
         try c.encode(Nullable(e.trunkInclinationDeg), forKey: .trunkInclinationDeg)
         try c.encode(e.message, forKey: .message)
         try c.encode(Nullable(e.plugin), forKey: .plugin)
+    }
+}
+
+struct AnalyzerOutputJSON: Encodable {
+    let o: AnalyzerOutput
+    init(_ o: AnalyzerOutput) { self.o = o }
+    enum K: String, CodingKey { case values, reps, units }
+    struct RepValues: Encodable { var index: Int, values: [String: Double] }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: K.self)
+        try c.encode(o.values, forKey: .values)
+        // A list in rep order, like the document's own `reps` (JSON object keys are text).
+        try c.encode(o.repValues.keys.sorted().map { RepValues(index: $0, values: o.repValues[$0]!) }, forKey: .reps)
+        try c.encode(o.units, forKey: .units)
     }
 }
 

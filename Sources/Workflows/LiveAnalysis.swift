@@ -63,18 +63,18 @@ public struct LiveAnalyzer: Sendable {
         self.registry = registry
         self.config = config
         self.profile = profile
-        let reps = try registry.descriptor(id: "reps").map { try config.settings(for: $0) }
-        segmenter = RepSegmenter(enterDeg: try reps?.number("enter-deg") ?? 30, exitDeg: try reps?.number("exit-deg") ?? 15,
-                                 minDurationS: try reps?.number("min-duration") ?? 0.5,
-                                 partialFraction: try reps?.number("partial-fraction") ?? 0.6,
-                                 smoothingS: try reps?.number("smoothing") ?? 0.1)
-        let shear = try registry.descriptor(id: "shear-guard").map { try config.settings(for: $0) }
-        loadedInclinationDeg = try shear?.number("loaded-inclination") ?? 30
-        flexionThresholdDeg = try shear?.number("flexion-threshold") ?? 15
-        markerlessThresholdDeg = try profile?.markerlessThresholdDeg ?? shear?.number("markerless-threshold") ?? 0
-        exitHysteresisDeg = try shear?.number("exit-hysteresis") ?? 3
-        minConfidence = try shear?.number("min-confidence") ?? 0.5
+        // The same settings the analyzers get; their defaults come from the descriptors.
+        segmenter = try RepsAnalyzer.segmenter(settings: config.settings(of: RepsAnalyzer(), in: registry))
+        let shear = try config.settings(of: ShearGuardAnalyzer(), in: registry)
+        loadedInclinationDeg = try shear.number("loaded-inclination")
+        flexionThresholdDeg = try shear.number("flexion-threshold")
+        markerlessThresholdDeg = try profile?.markerlessThresholdDeg ?? shear.number("markerless-threshold")
+        exitHysteresisDeg = try shear.number("exit-hysteresis")
+        minConfidence = try shear.number("min-confidence")
     }
+
+    /// The analyser whose reps get the open rep appended.
+    static let repsID = RepsAnalyzer().descriptor.id
 
     /// The same analyzer with another profile (after the live calibration).
     public func with(profile: AthleteProfile?) throws -> LiveAnalyzer {
@@ -98,7 +98,7 @@ public struct LiveAnalyzer: Sendable {
         var openIndex: Int?
         for i in sessions.indices {
             sessions[i].finish(into: &result)
-            if registry.analyzers[i].descriptor.id == "reps", let open = openRep(samples, after: result.reps) {
+            if registry.analyzers[i].descriptor.id == Self.repsID, let open = openRep(samples, after: result.reps) {
                 result.reps.append(open)
                 openIndex = open.index
                 result.warnings.removeAll { $0.code == "unfinished_rep" }

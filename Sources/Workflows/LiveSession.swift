@@ -265,12 +265,13 @@ public final class LiveSession {
         let terminal = display == nil ? sinks.terminal ?? (options.window ? LiveTerminalView() : nil) : sinks.terminal
 
         // Processing task (this thread).
-        let reps = try registry.descriptor(id: "reps").map { try options.config.settings(for: $0) }
-        let lumbar = try registry.descriptor(id: "lumbar-curve").map { try options.config.settings(for: $0) }
+        // The lumbar-curve analyzer's quiet-standing rule and the reps analyzer's start, as configured.
+        let reps = try options.config.settings(of: RepsAnalyzer(), in: registry)
+        let lumbar = try options.config.settings(of: LumbarCurveAnalyzer(), in: registry)
         var calibration = LiveCalibration(spinePoints: options.landmarks == .markers, holdS: options.calibrationS,
-                                          minHoldS: try lumbar?.number("quiet-standing-min") ?? 1,
-                                          maxInclinationDeg: try lumbar?.number("quiet-standing-max-incl") ?? 10,
-                                          repStartDeg: try reps?.number("enter-deg") ?? 30,
+                                          minHoldS: try lumbar.number("quiet-standing-min"),
+                                          maxInclinationDeg: try lumbar.number("quiet-standing-max-incl"),
+                                          repStartDeg: try reps.number("enter-deg"),
                                           minConfidence: analyzer.minConfidence, profile: options.profile)
         var calibratedProfile: AthleteProfile?
         var calibrationNote: String?

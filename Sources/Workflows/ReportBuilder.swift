@@ -9,7 +9,7 @@ import Reports
 public enum ReportBuilder {
     /// Landmark sources that read files (no networks): the ones `report` accepts.
     public static var fileSourceIDs: Set<String> {
-        Set(([JSONLLandmarkSource()] + LandmarkImporters.all).map(\.descriptor.id))
+        Set(BuiltInPlugins.fileSources.map(\.descriptor.id))
     }
 
     /// Writes the report folder as a unit (`ReportFolderStaging`: a run that fails leaves an
@@ -24,7 +24,7 @@ public enum ReportBuilder {
                              progress: (Int) -> Void = { _ in }, note: (String) -> Void = { _ in }) throws -> [String] {
         let folderURL = URL(fileURLWithPath: folder)
         try ReportFolderWriter.createFolder(folderURL)
-        let loaded = try registry.descriptor(id: "shear-guard").map { try config.settings(for: $0).number("loaded-inclination") } ?? 30
+        let loaded = try config.settings(of: ShearGuardAnalyzer(), in: registry).number("loaded-inclination")
         var report = ReportInput(document: document, frames: frames, header: header, loadedInclinationDeg: loaded,
                                  videoName: video.map { URL(fileURLWithPath: $0).lastPathComponent })
         var extra: [String] = []

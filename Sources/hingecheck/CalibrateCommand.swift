@@ -2,6 +2,7 @@ import Analyzers
 import ArgumentParser
 import Foundation
 import PoseCore
+import Workflows
 
 struct CalibrateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,7 +73,11 @@ struct CalibrateCommand: ParsableCommand {
                 throw HingeCheckError(.badInput, "has no spine points: a standing neutral needs the spine markers", path: input,
                                       hint: "film the standing clip with the ArUco spine markers (`hingecheck markers`), or for markerless analysis give only --markerless-threshold DEG")
             }
-            let standing = try NeutralCalibration.standing(samples, path: input)
+            // The lumbar-curve analyzer's quiet-standing rule, at its defaults (calibrate reads no config).
+            let quiet = try AnalysisConfig().settings(of: LumbarCurveAnalyzer(), in: registry)
+            let standing = try NeutralCalibration.standing(samples, maxInclinationDeg: quiet.number("quiet-standing-max-incl"),
+                                                           minDurationS: quiet.number("quiet-standing-min"),
+                                                           minConfidence: quiet.number("min-confidence"), path: input)
             // A profile this command writes must be one `--profile` reads back (ProfileFile checks the ranges).
             let neutralRange = AthleteProfile.neutralLumbarRange
             guard neutralRange.range.contains(standing.neutralLumbarDeg) else {
@@ -108,8 +113,8 @@ struct CalibrateCommand: ParsableCommand {
     }
 
     private func kinematics(of input: String, registry: PluginRegistry) throws -> [KinematicSample] {
-        let sourceInput = SourceInputParser.parse(input)
-        let plugin = try SourceInputParser.plugin(for: sourceInput, id: source, registry: registry)
+        let sourceInput = InputResolver.parse(input)
+        let plugin = try InputResolver.plugin(for: sourceInput, id: source, registry: registry)
         let stream = try plugin.open(sourceInput, settings: AnalysisConfig().settings(for: plugin.descriptor))
         var calc = KinematicsCalculator()
         var samples: [KinematicSample] = []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PoseCore
+import Workflows
 
 /// `hingecheck config init [PATH]`: writes the commented config file.
 struct ConfigCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import PoseCapture
 import PoseCore
+import Workflows
 
 struct LandmarksCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -96,7 +97,7 @@ struct LandmarksCommand: ParsableCommand {
         }
         let settings = try PluginSettings(descriptor: plugin.descriptor, overrides: overrides)
 
-        let sourceInput = SourceInputParser.parse(input)
+        let sourceInput = InputResolver.parse(input)
         if case .file(let url) = sourceInput, !FileManager.default.fileExists(atPath: url.path) {
             throw HingeCheckError(.notFound, "no such file or folder", path: url.path,
                                   hint: "give a video file, a folder of images, or a camera index such as 0")
@@ -151,9 +152,4 @@ struct LandmarksCommand: ParsableCommand {
             throw HingeCheckError(.badInput, "the input delivered no frames", path: input)
         }
     }
-}
-
-extension BuiltInPlugins {
-    /// The landmark sources that run networks on frames (listed in `registry()`).
-    static var markerlessSources: [any LandmarkSourcePlugin] { [BlazePoseSource()] }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PoseCapture
 import PoseCore
+import Workflows
 
 struct MarkersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -179,7 +180,7 @@ struct MarkersCommand: ParsableCommand {
                 overrides[name] = parts[1]
             }
             let settings = try PluginSettings(descriptor: source.descriptor, overrides: overrides)
-            let stream = try source.openStream(SourceInputParser.parse(input), settings: settings)
+            let stream = try source.openStream(InputResolver.parse(input), settings: settings)
             let writer = try output.map { try LandmarkFileWriter(url: URL(fileURLWithPath: $0), header: stream.header) }
             var n = 0
             while maxFrames <= 0 || n < maxFrames, let frame = try stream.next() {
@@ -214,10 +215,4 @@ struct MarkersCommand: ParsableCommand {
             if report.sites.contains(where: { $0.measured + $0.bridged == 0 }) { throw ExitCode(1) }
         }
     }
-}
-
-extension BuiltInPlugins {
-    /// The marker-based landmark sources (listed in `registry()` after the markerless ones, so
-    /// a plain video goes to BlazePose unless `--source markers` is given).
-    static var markerSources: [any LandmarkSourcePlugin] { [MarkerSource()] }
 }

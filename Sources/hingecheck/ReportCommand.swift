@@ -50,12 +50,12 @@ struct ReportCommand: ParsableCommand {
         let registry = try BuiltInPlugins.registry()
         let (analysisConfig, athlete) = try settings.load(registry: registry)
 
-        let sourceInput = SourceInputParser.parse(input)
+        let sourceInput = InputResolver.parse(input)
         if case .camera = sourceInput {
             throw HingeCheckError(.invalidArgument, "report reads landmark files, not cameras", path: input,
                                   hint: "use `hingecheck analyze \(input) --report DIR`")
         }
-        let plugin = try SourceInputParser.plugin(for: sourceInput, id: settings.source, registry: registry)
+        let plugin = try InputResolver.plugin(for: sourceInput, id: settings.source, registry: registry)
         guard ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id) else {
             throw HingeCheckError(.invalidArgument, "report reads landmark files; \"\(plugin.descriptor.id)\" would run the networks on this input",
                                   path: input,

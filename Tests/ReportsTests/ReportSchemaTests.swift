@@ -19,7 +19,30 @@ import TestSupport
         let lift = SyntheticLift(withSpine: false)
         docs.append(try ReportFixtures.analysed(lift.frames(lift.set(reps: [0, 0, 0])), source: "blazepose").document)
         docs.append(try ReportFixtures.analysed([], source: "jsonl").document)
+        docs.append(try Self.withPluginResults())
         return docs
+    }
+
+    /// The spine set with a plugin's results (docs/examples/swift-analyzer's `rep-tempo`).
+    static func withPluginResults() throws -> AnalysisDocument {
+        var doc = try ReportFixtures.spineSet().document
+        doc.result.analyzerOutputs["rep-tempo"] = AnalyzerOutput(values: ["mean_descent_s": 1.5],
+                                                                 repValues: [2: ["descent_s": 1.6], 1: ["descent_s": 1.4]],
+                                                                 units: ["descent_s": "s", "mean_descent_s": "s"])
+        return doc
+    }
+
+    /// A built-in analysis has no `analyzers` key (its report.json reads as before); a plugin's
+    /// results appear under its id, reps in rep order.
+    @Test func analyzersKeyOnlyWithAPluginsResults() throws {
+        let plain = try #require(try JSONSerialization.jsonObject(with: try ReportFixtures.spineSet().document.jsonData()) as? [String: Any])
+        #expect(plain["analyzers"] == nil)
+        let json = try #require(try JSONSerialization.jsonObject(with: try Self.withPluginResults().jsonData()) as? [String: Any])
+        let tempo = try #require((json["analyzers"] as? [String: Any])?["rep-tempo"] as? [String: Any])
+        let reps = try #require(tempo["reps"] as? [[String: Any]])
+        #expect(reps.map { $0["index"] as? Int } == [1, 2])
+        #expect(reps.map { ($0["values"] as? [String: Double])?["descent_s"] } == [1.4, 1.6])
+        #expect((tempo["values"] as? [String: Double])?["mean_descent_s"] == 1.5)
     }
 
     @Test func documentsMatchTheSchema() throws {

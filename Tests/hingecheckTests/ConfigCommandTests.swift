@@ -2,6 +2,7 @@ import Analyzers
 import Foundation
 import PoseCore
 import Testing
+import Workflows
 @testable import hingecheck
 
 /// `hingecheck config init`: the file lists every parameter of every plugin, and loads back
