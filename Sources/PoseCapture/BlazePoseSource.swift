@@ -86,8 +86,9 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     }
 
     /// Frames a later segment computes before its first delivered frame, so that its track has
-    /// settled (a detection, then the ROI smoothing): one second at 30 fps.
-    static let segmentWarmupFrames = 30
+    /// settled (a detection, then a few tracked frames; measured: landmarks settle within a pixel
+    /// by the first delivered frame with 15, Tests/PoseCaptureTests/ParallelBlazePoseStreamTests).
+    static let segmentWarmupFrames = 15
     /// The shortest segment worth a second set of networks and a warm-up (over three times the
     /// warm-up).
     static let minimumSegmentFrames = 100

@@ -47,8 +47,8 @@ import Testing
         let two = try read(["segments": "2"])
         let parallel = try #require(two.stream as? ParallelBlazePoseStream)
         #expect(!(one.stream is ParallelBlazePoseStream))
-        // Equal work: the second segment's 30 warm-up frames are taken from the first's share.
-        #expect(parallel.boundaries == [216])
+        // Equal work: the second segment's 15 warm-up frames are taken from the first's share.
+        #expect(parallel.boundaries == [209])
         #expect(ParallelBlazePoseStream.boundaries(segments: 3, frameCount: 300, warmupFrames: 30) == [120, 210])
         let b = parallel.boundaries[0]
         #expect(two.frames.count == one.frames.count && one.frames.count == 403)

@@ -451,13 +451,32 @@ void unwarp_mask(hc_pose *p, const Roi &roi, int width, int height, hc_pose_resu
     const double det = a00 * a11 - a01 * a10;
     const double i00 = a11 / det, i01 = -a01 / det, i10 = -a10 / det, i11 = a00 / det;
     const double ox = s * 0.5 - bx, oy = s * 0.5 - by;
-    cv::Matx23d m(i00 * s, i01 * s, i00 * ox + i01 * oy,
-                  i10 * s, i11 * s, i10 * ox + i11 * oy);
-    cv::Mat prob;
-    cv::warpAffine(p->seg_prob, prob, m, cv::Size(mw, mh), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
-                   cv::BORDER_CONSTANT, cv::Scalar(0));
-    prob.convertTo(p->mask, CV_8U, 255.0);
-    if (!p->mask.isContinuous()) p->mask = p->mask.clone();
+    // Only the mask pixels the crop covers can be non-zero (the border is constant 0), so the
+    // warp runs over the crop's bounding box (plus a pixel for the bilinear footprint) and the
+    // rest of the mask is zero: a third to a half of the frame instead of all of it.
+    float cx[4], cy[4];
+    for (int k = 0; k < 4; ++k) {
+        const double u = (k == 1 || k == 2) ? kCropSize : 0, v = (k >= 2) ? kCropSize : 0;
+        cx[k] = static_cast<float>((a00 * u + a01 * v + bx) / s);
+        cy[k] = static_cast<float>((a10 * u + a11 * v + by) / s);
+    }
+    const int x0 = std::max(0, static_cast<int>(std::floor(*std::min_element(cx, cx + 4))) - 1);
+    const int y0 = std::max(0, static_cast<int>(std::floor(*std::min_element(cy, cy + 4))) - 1);
+    const int x1 = std::min(mw, static_cast<int>(std::ceil(*std::max_element(cx, cx + 4))) + 2);
+    const int y1 = std::min(mh, static_cast<int>(std::ceil(*std::max_element(cy, cy + 4))) + 2);
+    p->mask.create(mh, mw, CV_8U);
+    p->mask.setTo(0);
+    if (x1 > x0 && y1 > y0) {
+        // The same inverse map, shifted to the box's corner.
+        const double tx = i00 * ox + i01 * oy + (i00 * x0 + i01 * y0) * s;
+        const double ty = i10 * ox + i11 * oy + (i10 * x0 + i11 * y0) * s;
+        cv::Matx23d m(i00 * s, i01 * s, tx, i10 * s, i11 * s, ty);
+        cv::Mat prob;
+        cv::warpAffine(p->seg_prob, prob, m, cv::Size(x1 - x0, y1 - y0), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
+                       cv::BORDER_CONSTANT, cv::Scalar(0));
+        cv::Mat box = p->mask(cv::Rect(x0, y0, x1 - x0, y1 - y0));
+        prob.convertTo(box, CV_8U, 255.0);
+    }
     out->mask = p->mask.ptr<uint8_t>();
     out->mask_width = mw;
     out->mask_height = mh;
