@@ -28,8 +28,8 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
                                 summary: "OpenCV worker threads for the networks: auto measures one per core against one while it runs and keeps the faster (one wins when other programs share the cores); 0 keeps OpenCV's default (one per core); N fixes it.",
                                 source: "measured with one competing process: one thread per core collapsed to half MediaPipe's speed (PoseCapture/ThreadTuner.swift, docs/benchmarks.md)"),
                 PluginParameter("segments", default: "auto",
-                                summary: "Video files only: run this many parts of the video at once, one thread each (the track restarts 1 s before each part and is settled by its first frame). auto: one per core for files of 200 frames or more when threads = auto; 1: one pass.",
-                                source: "two threads inside each layer gained 1.3× on 2 cores, two segments close to 2× (PoseCapture/ParallelBlazePoseStream.swift, docs/benchmarks.md)"),
+                                summary: "Video files only: run the video in this many parts, each with its own track (restarted 15 frames before the part and settled by its first frame), at once on their own threads when threads = auto, else one after another with the same results. auto: 2 for files of 200 frames or more; 1: one pass.",
+                                source: "two threads inside each layer gained 1.3× on 2 cores, two segments 1.7–1.8× (PoseCapture/ParallelBlazePoseStream.swift, docs/benchmarks.md)"),
                 PluginParameter("min-detection-score", default: "0.5", unit: "fraction",
                                 summary: "Detector score needed to start tracking a person.",
                                 source: "MediaPipe Pose min_detection_confidence default (mediapipe/python/solutions/pose.py)"),
@@ -69,48 +69,21 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     public func open(_ input: SourceInput, settings: PluginSettings) throws -> any LandmarkStream {
         let stream = try openStream(input, settings: settings)
         guard stream.facts.kind == .file, let count = stream.declaredFrameCount else { return stream }
-        let segments = try Self.segmentCount(frameCount: count, settings: settings,
-                                             cores: ProcessInfo.processInfo.activeProcessorCount,
-                                             threadsFixed: CaptureLibrary.threadCountFixed)
+        let segments = try Self.segmentCount(frameCount: count, settings: settings)
         guard segments > 1 else { return stream }
-        // One thread per segment: the sequential stream's own threads setting is replaced.
+        // At once (one thread each) unless the process's threads are fixed (batch: one job per
+        // core) or the count is: then one after another, with the same boundaries and results.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let concurrent = cores > 1 && settings.text("threads")?.lowercased() == "auto" && !CaptureLibrary.threadCountFixed
         var overrides = settings.overrides
-        overrides["threads"] = "1"
-        let single = try PluginSettings(descriptor: settings.descriptor, overrides: overrides)
-        stream.fixThreads(1)
+        if concurrent { overrides["threads"] = "1" }
+        let segmentSettings = try PluginSettings(descriptor: settings.descriptor, overrides: overrides)
+        if concurrent { stream.fixThreads(1) }
         let source = self
         return ParallelBlazePoseStream(segments: segments, frameCount: count, warmupFrames: Self.segmentWarmupFrames,
-                                       first: stream) {
-            try source.openStream(input, settings: single)
+                                       concurrent: concurrent, first: stream) {
+            try source.openStream(input, settings: segmentSettings)
         }
-    }
-
-    /// Frames a later segment computes before its first delivered frame, so that its track has
-    /// settled (a detection, then a few tracked frames; measured: landmarks settle within a pixel
-    /// by the first delivered frame with 15, Tests/PoseCaptureTests/ParallelBlazePoseStreamTests).
-    static let segmentWarmupFrames = 15
-    /// The shortest segment worth a second set of networks and a warm-up (over three times the
-    /// warm-up).
-    static let minimumSegmentFrames = 100
-
-    /// How many segments `open` runs a video in: `segments = auto` gives one per core for a file
-    /// with a known frame count of at least two minimum segments, when the threads are tuned
-    /// (`threads = auto`) and nobody fixed the process's thread count (batch runs one job per core).
-    /// - Throws: `.invalidArgument` naming `blazepose.segments` for a value that is neither auto
-    ///   nor 1...64.
-    static func segmentCount(frameCount count: Int, settings: PluginSettings, cores: Int, threadsFixed: Bool) throws -> Int {
-        let text = (settings.text("segments") ?? "auto").lowercased()
-        let wanted: Int
-        if text == "auto" {
-            guard settings.text("threads")?.lowercased() == "auto", !threadsFixed else { return 1 }
-            wanted = cores
-        } else {
-            guard let n = Int(text), (1...64).contains(n) else {
-                throw HingeCheckError(.invalidArgument, "blazepose.segments = \"\(text)\" must be auto or a whole number in 1...64")
-            }
-            wanted = n
-        }
-        return max(1, min(wanted, count / Self.minimumSegmentFrames))
     }
 
     /// Opens a stream with its concrete type (frame access and source facts for the CLI).
@@ -139,6 +112,34 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
         let tuner = auto && !CaptureLibrary.threadCountFixed ? ThreadTuner(cores: ProcessInfo.processInfo.activeProcessorCount) : nil
         return BlazePoseStream(frames: frames, estimator: estimator, input: input.description, maskGate: gate,
                                threadTuner: tuner)
+    }
+
+    /// Frames a later segment computes before its first delivered frame, so that its track has
+    /// settled (a detection, then a few tracked frames; measured: landmarks settle within a pixel
+    /// by the first delivered frame with 15, Tests/PoseCaptureTests/ParallelBlazePoseStreamTests).
+    static let segmentWarmupFrames = 15
+    /// The shortest segment worth a second set of networks and a warm-up (over three times the
+    /// warm-up).
+    static let minimumSegmentFrames = 100
+
+    /// How many segments `open` runs a video in. `segments = auto` gives two for a file with a
+    /// known frame count of at least two minimum segments, whatever the machine: the boundaries,
+    /// and so the landmarks, depend on the video alone (two keep both cores of the 2-core machines
+    /// this is measured on busy; more would add warm-ups without a gain there).
+    /// - Throws: `.invalidArgument` naming `blazepose.segments` for a value that is neither auto
+    ///   nor 1...64.
+    static func segmentCount(frameCount count: Int, settings: PluginSettings) throws -> Int {
+        let text = (settings.text("segments") ?? "auto").lowercased()
+        let wanted: Int
+        if text == "auto" {
+            wanted = 2
+        } else {
+            guard let n = Int(text), (1...64).contains(n) else {
+                throw HingeCheckError(.invalidArgument, "blazepose.segments = \"\(text)\" must be auto or a whole number in 1...64")
+            }
+            wanted = n
+        }
+        return max(1, min(wanted, count / Self.minimumSegmentFrames))
     }
 
     /// Estimator options from plugin settings.

@@ -1,8 +1,8 @@
 import Foundation
 import PoseCore
 
-/// BlazePose over one video file in several segments at once, one thread and one estimator per
-/// segment, delivered in frame order as one stream (`blazepose.segments`).
+/// BlazePose over one video file in segments, each with its own estimator (its own track),
+/// delivered in frame order as one stream (`blazepose.segments`).
 ///
 /// Why: the landmark pass of frame n+1 needs frame n's landmarks (the tracked ROI), so one
 /// stream cannot use two cores except inside each layer, and there two threads gain only about
@@ -10,43 +10,60 @@ import PoseCore
 /// program holds a core. Independent segments keep every core busy with one thread each, without
 /// waiting on each other (docs/benchmarks.md).
 ///
+/// The same numbers everywhere: where the segments start depends only on the video's frame count
+/// (`BlazePoseSource.segmentCount`), never on the machine, and a run that may not use more
+/// threads (batch, one job per core) computes the same segments one after another. So `analyze`
+/// on any machine, `batch` and `analyze --save-landmarks` replayed give the same landmarks.
+///
 /// What it costs: each later segment starts `warmupFrames` early, with a detection, and its
-/// warm-up frames are computed and dropped, so that by its first delivered frame the track (ROI
-/// and its smoothing) has settled. Landmarks there can differ from one long run's by small
-/// fractions of a pixel for a while (the ROI smoothing's history differs); verdicts on the
-/// validation clips are unchanged (docs/measurements.md). Each segment also decodes the video up
-/// to its start, and holds its own networks (about 60 MB each).
+/// warm-up frames are computed and dropped, so that by its first delivered frame the track has
+/// settled. From there its landmarks differ from those of one pass over the whole video by
+/// fractions of a pixel (the ROI smoothing has another history); verdicts on the validation clips
+/// are unchanged and deciding values move within their uncertainty (docs/measurements.md). Each
+/// later segment also decodes the video up to its start and, when run at once, holds its own
+/// networks (about 60 MB).
 public final class ParallelBlazePoseStream: LandmarkStream {
-    public var header: LandmarkFileHeader { first.header }
-    public var declaredFrameCount: Int? { first.declaredFrameCount }
+    public let header: LandmarkFileHeader
+    public let declaredFrameCount: Int?
     /// The last segment decodes the whole file, so its count covers every damaged frame.
-    public var skippedFrames: Int { workers.last?.skippedFrames ?? first.skippedFrames }
+    public var skippedFrames: Int { workers.last?.skippedFrames ?? 0 }
     public var stageTimes: StageTimes? {
-        var all = first.stageTimes ?? StageTimes()
+        var all = first?.stageTimes ?? firstTimes
         for w in workers { all.merge(w.stageTimes) }
         return all
     }
 
     /// First frame index of each later segment.
     public let boundaries: [Int]
-    private let first: BlazePoseStream
+    /// True when the segments run at once (one thread each), false when one after another.
+    public let concurrent: Bool
+    /// The first segment's stream, released when it is done (its networks with it).
+    private var first: BlazePoseStream?
+    private var firstTimes = StageTimes()
     private let workers: [SegmentWorker]
     private var position = 0   // 0: the first segment, k: workers[k - 1]
 
     /// - Parameters:
-    ///   - open: opens one sequential stream over the whole file (own estimator, one thread).
-    ///   - frameCount: the file's declared frame count.
     ///   - segments: how many segments (2 or more).
-    init(segments: Int, frameCount: Int, warmupFrames: Int, first: BlazePoseStream,
+    ///   - frameCount: the file's declared frame count.
+    ///   - concurrent: run the later segments at once, beside the first; else each starts when
+    ///     the one before it has been read.
+    ///   - first: the first segment's stream (over the whole file; it stops at the first boundary).
+    ///   - open: opens another such stream (own estimator, one thread).
+    init(segments: Int, frameCount: Int, warmupFrames: Int, concurrent: Bool, first: BlazePoseStream,
          open: @escaping @Sendable () throws -> BlazePoseStream) {
         precondition(segments >= 2)
+        header = first.header
+        declaredFrameCount = first.declaredFrameCount
         self.first = first
+        self.concurrent = concurrent
         let starts = Self.boundaries(segments: segments, frameCount: frameCount, warmupFrames: warmupFrames)
         boundaries = starts
         workers = starts.enumerated().map { k, start in
             SegmentWorker(open: open, start: start, end: k + 1 < starts.count ? starts[k + 1] : nil,
                           warmupFrames: warmupFrames)
         }
+        if concurrent { workers.forEach { $0.start() } }
     }
 
     /// Where the later segments start so that every segment computes as many frames: the first
@@ -61,12 +78,16 @@ public final class ParallelBlazePoseStream: LandmarkStream {
     }
 
     public func next() throws -> PoseFrame? {
-        if position == 0 {
-            if let frame = try first.next(), frame.index < boundaries[0] { return frame }
+        if position == 0, let stream = first {
+            if let frame = try stream.next(), frame.index < boundaries[0] { return frame }
+            firstTimes = stream.stageTimes ?? StageTimes()
+            first = nil
             position = 1
         }
         while position <= workers.count {
-            if let frame = try workers[position - 1].take() { return frame }
+            let worker = workers[position - 1]
+            worker.start()   // one after another: now; at once: already running
+            if let frame = try worker.take() { return frame }
             position += 1
         }
         return nil
@@ -85,9 +106,23 @@ final class SegmentWorker: @unchecked Sendable {
     private var times = StageTimes()
     private var skipped = 0
 
-    /// Starts the segment's thread, which opens its own stream (networks loaded in parallel with
-    /// the first segment's work) and runs it.
+    private let open: @Sendable () throws -> BlazePoseStream
+    private let range: (start: Int, end: Int?, warmup: Int)
+    private var started = false
+
     init(open: @escaping @Sendable () throws -> BlazePoseStream, start: Int, end: Int?, warmupFrames: Int) {
+        self.open = open
+        range = (start, end, warmupFrames)
+    }
+
+    /// Starts the segment's thread (once), which opens its own stream and runs it.
+    func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !started else { return }
+        started = true
+        let (start, end, warmupFrames) = range
+        let open = self.open
         let thread = Thread { [self] in
             do {
                 run(try open(), start: start, end: end, warmupFrames: warmupFrames)

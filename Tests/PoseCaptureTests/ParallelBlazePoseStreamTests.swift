@@ -9,22 +9,21 @@ import Testing
         try PluginSettings(descriptor: BlazePoseSource().descriptor, overrides: overrides)
     }
 
-    @Test func segmentCountFollowsTheSettingsTheCoresAndTheLength() throws {
+    /// The count depends on the video and the setting only, never on the machine: the same
+    /// boundaries, so the same landmarks, on any machine and in batch.
+    @Test func segmentCountFollowsTheSettingAndTheLengthOnly() throws {
         let auto = try Self.settings([:])
-        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 2, threadsFixed: false) == 2)
-        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 8, threadsFixed: false) == 4)  // 100 frames each at least
-        #expect(try BlazePoseSource.segmentCount(frameCount: 279, settings: auto, cores: 2, threadsFixed: false) == 2)
-        #expect(try BlazePoseSource.segmentCount(frameCount: 199, settings: auto, cores: 2, threadsFixed: false) == 1)
-        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto, cores: 1, threadsFixed: false) == 1)
-        // Batch fixes one thread per job: its jobs already use the cores.
-        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: auto, cores: 2, threadsFixed: true) == 1)
-        // A fixed thread count means one pass unless segments are asked for.
-        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["threads": "2"]), cores: 2, threadsFixed: false) == 1)
-        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": "3"]), cores: 2, threadsFixed: true) == 3)
-        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": "1"]), cores: 2, threadsFixed: false) == 1)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto) == 2)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 40_000, settings: auto) == 2)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 200, settings: auto) == 2)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 199, settings: auto) == 1)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["threads": "2"])) == 2)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": "3"])) == 3)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 250, settings: Self.settings(["segments": "3"])) == 2)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": "1"])) == 1)
         for bad in ["0", "many", "1.5", "65"] {
             let error = #expect(throws: HingeCheckError.self) {
-                try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": bad]), cores: 2, threadsFixed: false)
+                try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": bad]))
             }
             #expect(error?.message.contains("blazepose.segments") == true)
         }
@@ -45,7 +44,13 @@ import Testing
         }
         let one = try read(["segments": "1", "threads": "2"])
         let two = try read(["segments": "2"])
+        // Fixed threads: the same two segments, one after another, the same landmarks.
+        let inTurn = try read(["segments": "2", "threads": "1"])
         let parallel = try #require(two.stream as? ParallelBlazePoseStream)
+        #expect(parallel.concurrent == (ProcessInfo.processInfo.activeProcessorCount > 1))
+        #expect((inTurn.stream as? ParallelBlazePoseStream)?.concurrent == false)
+        #expect(inTurn.frames.map(\.landmarks) == two.frames.map(\.landmarks))
+        #expect(inTurn.frames.map(\.dorsalContour) == two.frames.map(\.dorsalContour))
         #expect(!(one.stream is ParallelBlazePoseStream))
         // Equal work: the second segment's 15 warm-up frames are taken from the first's share.
         #expect(parallel.boundaries == [209])
