@@ -27,9 +27,9 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
                 PluginParameter("threads", default: "auto", unit: "threads",
                                 summary: "OpenCV worker threads for the networks: auto measures one per core against one while it runs and keeps the faster (one wins when other programs share the cores); 0 keeps OpenCV's default (one per core); N fixes it.",
                                 source: "measured with one competing process: one thread per core collapsed to half MediaPipe's speed (PoseCapture/ThreadTuner.swift, docs/benchmarks.md)"),
-                PluginParameter("segments", default: "auto",
-                                summary: "Video files only: run the video in this many parts, each with its own track (restarted 15 frames before the part and settled by its first frame), at once on their own threads when threads = auto, else one after another with the same results. auto: 2 for files of 200 frames or more; 1: one pass.",
-                                source: "two threads inside each layer gained 1.3× on 2 cores, two segments 1.7–1.8× (PoseCapture/ParallelBlazePoseStream.swift, docs/benchmarks.md)"),
+                PluginParameter("segments", default: "1",
+                                summary: "Video files only: run the video in this many parts, each with its own track (restarted 15 frames before the part), at once on their own threads when threads = auto, else one after another with the same results. Faster on several cores, but landmarks after each boundary differ from one pass by fractions of a pixel. 1: one pass; auto: 2 for files of 200 frames or more.",
+                                source: "one pass by default: on the real clips two segments ran 1.25–1.45× faster and kept every side-view verdict, but moved deciding values by up to 0.8° and lost one rep of an oblique clip at its boundary (PoseCapture/ParallelBlazePoseStream.swift, docs/benchmarks.md)"),
                 PluginParameter("min-detection-score", default: "0.5", unit: "fraction",
                                 summary: "Detector score needed to start tracking a person.",
                                 source: "MediaPipe Pose min_detection_confidence default (mediapipe/python/solutions/pose.py)"),
@@ -122,7 +122,8 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     /// warm-up).
     static let minimumSegmentFrames = 100
 
-    /// How many segments `open` runs a video in. `segments = auto` gives two for a file with a
+    /// How many segments `open` runs a video in (the default setting, 1, is one pass).
+    /// `segments = auto` gives two for a file with a
     /// known frame count of at least two minimum segments, whatever the machine: the boundaries,
     /// and so the landmarks, depend on the video alone (two keep both cores of the 2-core machines
     /// this is measured on busy; more would add warm-ups without a gain there).

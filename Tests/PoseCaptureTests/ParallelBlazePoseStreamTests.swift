@@ -12,12 +12,14 @@ import Testing
     /// The count depends on the video and the setting only, never on the machine: the same
     /// boundaries, so the same landmarks, on any machine and in batch.
     @Test func segmentCountFollowsTheSettingAndTheLengthOnly() throws {
-        let auto = try Self.settings([:])
+        // One pass unless asked.
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings([:])) == 1)
+        let auto = try Self.settings(["segments": "auto"])
         #expect(try BlazePoseSource.segmentCount(frameCount: 403, settings: auto) == 2)
         #expect(try BlazePoseSource.segmentCount(frameCount: 40_000, settings: auto) == 2)
         #expect(try BlazePoseSource.segmentCount(frameCount: 200, settings: auto) == 2)
         #expect(try BlazePoseSource.segmentCount(frameCount: 199, settings: auto) == 1)
-        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["threads": "2"])) == 2)
+        #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["threads": "2", "segments": "auto"])) == 2)
         #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": "3"])) == 3)
         #expect(try BlazePoseSource.segmentCount(frameCount: 250, settings: Self.settings(["segments": "3"])) == 2)
         #expect(try BlazePoseSource.segmentCount(frameCount: 4000, settings: Self.settings(["segments": "1"])) == 1)
