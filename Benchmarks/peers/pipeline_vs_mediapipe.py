@@ -118,6 +118,8 @@ def batch_comparison(args, python):
         command = [args.hingecheck, "batch", folder, "--out", out, "--force", "--quiet"]
         if args.jobs:
             command += ["--jobs", str(args.jobs)]
+        for assignment in args.set:
+            command += ["--set", assignment]
         _, hc_s, hc_mb = timed(command)
         with open(os.path.join(out, "summary.csv")) as f:
             failed = [line for line in f.read().splitlines()[1:] if ",failed," in line]
@@ -194,10 +196,12 @@ def ensure_venv(venv):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("videos", nargs="*", help="video files (default: two SampleVideos clips)")
+    ap.add_argument("videos", nargs="*", help="video files (default: deadlift-fatigue and, when present, the real kb-correct-side and barbell-white-neutral)")
     ap.add_argument("--hingecheck", default=os.environ.get("HINGECHECK", os.path.join(ROOT, ".build/release/hingecheck")))
     ap.add_argument("--venv", default=os.environ.get("MP_VENV", os.path.expanduser("~/.cache/hingecheck/mediapipe-venv")))
     ap.add_argument("--threads", type=int, default=0, help="HingeCheck's blazepose.threads (0 = its default, auto)")
+    ap.add_argument("--set", action="append", default=[], metavar="PLUGIN.PARAM=VALUE",
+                    help="passed to hingecheck analyze/batch, e.g. blazepose.segments=auto")
     ap.add_argument("--contention", type=int, default=0, metavar="N", help="CPU-bound processes running beside both programs")
     ap.add_argument("--repeat", type=int, default=1, metavar="K", help="runs per measurement; the median is reported")
     ap.add_argument("--no-nomask", action="store_true", help="skip the MediaPipe run without segmentation")
@@ -233,6 +237,8 @@ def video_comparison(args, python, videos):
         hc_command = [args.hingecheck, "analyze", video, "--json"]
         if args.threads:
             hc_command += ["--set", f"blazepose.threads={args.threads}"]
+        for assignment in args.set:
+            hc_command += ["--set", assignment]
         out, hc_s, hc_mb, hc_all = repeated(hc_command, args.repeat)
         doc = json.loads(out)
         frames = doc["frame_count"]
@@ -259,7 +265,8 @@ def video_comparison(args, python, videos):
         print(line)
     print("fps = frames / process wall time (start to exit: imports, model loading, decode, pose, analysis); "
           "ratio = HingeCheck fps / MediaPipe fps" + (f"; median of {args.repeat} runs" if args.repeat > 1 else "")
-          + (f"; {args.contention} CPU-bound process(es) running beside" if args.contention else "; no other load started"))
+          + (f"; {args.contention} CPU-bound process(es) running beside" if args.contention else "; no other load started")
+          + "".join(f"; hingecheck --set {a}" for a in args.set))
     if args.repeat > 1:
         for r in rows:
             spread = "  ".join(f"{k} {min(v['runs']):.2f}-{max(v['runs']):.2f} s" for k, v in r.items()
@@ -267,7 +274,8 @@ def video_comparison(args, python, videos):
             print(f"  {os.path.basename(r['video'])}: {spread}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"rows": rows, "cores": os.cpu_count(), "contention": args.contention, "repeat": args.repeat}, f, indent=2)
+            json.dump({"rows": rows, "cores": os.cpu_count(), "contention": args.contention, "repeat": args.repeat,
+                       "set": args.set}, f, indent=2)
     return 0
 
 
