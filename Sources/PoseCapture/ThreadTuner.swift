@@ -37,7 +37,10 @@ public struct ThreadTuner: Sendable {
     private var lastMaskNetwork = false
 
     /// - Parameter cores: the machine's cores (`ProcessInfo.activeProcessorCount`).
-    public init(cores: Int, warmupFrames: Int = 3, trialFrames: Int = 12, exploitFrames: Int = 90) {
+    /// Defaults: 8 trial frames (an exponential mean over them settles) per 240 (8 s at 30 fps):
+    /// the slower setting costs about 3 % of the frames, measured against 4 % at 12 per 90 under
+    /// one competing process (docs/benchmarks.md).
+    public init(cores: Int, warmupFrames: Int = 3, trialFrames: Int = 8, exploitFrames: Int = 240) {
         candidates = cores > 1 ? [cores, 1] : [1]
         self.warmupFrames = warmupFrames
         self.trialFrames = trialFrames

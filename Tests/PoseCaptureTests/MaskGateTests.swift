@@ -84,21 +84,21 @@ import Testing
     }
 
     @Test func anIdleMachineKeepsOneThreadPerCore() {
-        var tuner = ThreadTuner(cores: 2)
+        var tuner = ThreadTuner(cores: 2, trialFrames: 12, exploitFrames: 90)
         let used = Self.run(&tuner, frames: 400) { threads, _ in threads == 2 ? 10 : 14 }
         #expect(used.filter { $0 == 2 }.count > 330)
         #expect(tuner.currentThreads == 2)
     }
 
     @Test func aBusyMachineGetsOneThread() {
-        var tuner = ThreadTuner(cores: 2)
+        var tuner = ThreadTuner(cores: 2, trialFrames: 12, exploitFrames: 90)
         let used = Self.run(&tuner, frames: 400) { threads, _ in threads == 2 ? 28 : 15 }
         #expect(used.suffix(300).filter { $0 == 1 }.count > 250)
         #expect(tuner.currentThreads == 1)
     }
 
     @Test func itFollowsAChangeOfLoad() {
-        var tuner = ThreadTuner(cores: 2)
+        var tuner = ThreadTuner(cores: 2, trialFrames: 12, exploitFrames: 90)
         // Busy for 300 frames, then idle: within two rounds (2 × (90 + 12) frames) it is back.
         _ = Self.run(&tuner, frames: 300) { threads, _ in threads == 2 ? 28 : 15 }
         #expect(tuner.currentThreads == 1)
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func detectorFramesDoNotCount() {
-        var tuner = ThreadTuner(cores: 2)
+        var tuner = ThreadTuner(cores: 2, trialFrames: 12, exploitFrames: 90)
         // One thread looks slow only on frames where the detector also ran: ignored.
         for frame in 0..<300 {
             let threads = tuner.threadsForNextFrame()
