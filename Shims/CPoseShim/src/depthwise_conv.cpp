@@ -14,6 +14,7 @@
 // it must be registered before a network is read, because OpenCV creates layer instances lazily
 // from the factory when a network is first set up.
 #include "shim_internal.hpp"
+#include "conv_common.hpp"
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/dnn.hpp>
@@ -139,16 +140,8 @@ public:
 
     // OpenCV fuses a following ReLU6 (ONNX Clip) or ReLU into the convolution when the layer accepts it.
     bool setActivation(const Ptr<ActivationLayer> &layer) override {
-        float lo = -FLT_MAX, hi = FLT_MAX;
-        if (auto relu6 = layer.dynamicCast<cv::dnn::ReLU6Layer>()) {
-            lo = relu6->minValue;
-            hi = relu6->maxValue;
-        } else if (auto relu = layer.dynamicCast<cv::dnn::ReLULayer>(); relu && relu->negativeSlope == 0.0f) {
-            lo = 0.0f;
-        } else {
-            return false;
-        }
-        if (builtin_ && !builtin_->setActivation(layer)) return false;
+        float lo, hi;
+        if (!hc::activation_bounds(layer, lo, hi) || builtin_ && !builtin_->setActivation(layer)) return false;
         lo_ = lo;
         hi_ = hi;
         return true;

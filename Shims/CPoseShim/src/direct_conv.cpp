@@ -9,6 +9,7 @@
 // into the output plane. Taken only for group-1, stride-1, undilated square kernels of 3 or 5
 // with at most 4 output channels, on a batch of one; everything else keeps OpenCV's layer.
 #include "shim_internal.hpp"
+#include "conv_common.hpp"
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/dnn.hpp>
@@ -90,16 +91,8 @@ public:
     }
 
     bool setActivation(const Ptr<ActivationLayer> &layer) override {
-        float lo = -FLT_MAX, hi = FLT_MAX;
-        if (auto relu6 = layer.dynamicCast<cv::dnn::ReLU6Layer>()) {
-            lo = relu6->minValue;
-            hi = relu6->maxValue;
-        } else if (auto relu = layer.dynamicCast<cv::dnn::ReLULayer>(); relu && relu->negativeSlope == 0.0f) {
-            lo = 0.0f;
-        } else {
-            return false;
-        }
-        if (!builtin_->setActivation(layer)) return false;
+        float lo, hi;
+        if (!hc::activation_bounds(layer, lo, hi) || !builtin_->setActivation(layer)) return false;
         lo_ = lo;
         hi_ = hi;
         return true;
