@@ -140,7 +140,7 @@ extension BatchCommand {
 
             let stop = BatchStopFlag()
             let signals = Self.onInterrupt(stop)
-            defer { for s in signals { s.cancel() } }
+            defer { withExtendedLifetime(signals) {} }
             let bar = ProgressLine.batch(enabled: !quiet)
             let outcome = try runner.run(plan, stop: stop) { bar.update($0) }
             bar.finish()
@@ -177,24 +177,18 @@ extension BatchCommand {
             let job = try JSONDecoder().decode(BatchChildJob.self, from: Data(json.utf8))
             let stop = BatchStopFlag()
             let signals = onInterrupt(stop, quiet: true)
-            defer { for s in signals { s.cancel() } }
+            defer { withExtendedLifetime(signals) {} }
             BatchChildProcess.serve(job, registry: runner.registry, options: runner.options, stop: stop)
         }
 
         /// SIGINT (Ctrl-C) and SIGTERM (Kubernetes eviction, Slurm's time limit) ask the batch to
         /// stop and write its summary; a second one ends the process at once.
-        static func onInterrupt(_ stop: BatchStopFlag, quiet: Bool = false) -> [any DispatchSourceSignal] {
-            [SIGINT, SIGTERM].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    if stop.isStopped { Foundation.exit(130) }
-                    stop.stop()
-                    if quiet { return }
-                    FileHandle.standardError.write(Data("\nbatch: stopping; running inputs end at their next frame and the summary is written (again to quit now)\n".utf8))
-                }
-                source.resume()
-                return source
+        static func onInterrupt(_ stop: BatchStopFlag, quiet: Bool = false) -> StopRequest {
+            StopRequest.onInterrupt(signals: StopRequest.batchSignals) { _, repeated in
+                if repeated { Foundation.exit(130) }
+                stop.stop()
+                if quiet { return }
+                FileHandle.standardError.write(Data("\nbatch: stopping; running inputs end at their next frame and the summary is written (again to quit now)\n".utf8))
             }
         }
     }

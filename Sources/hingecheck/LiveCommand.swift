@@ -144,7 +144,7 @@ struct LiveCommand: ParsableCommand {
         if let serverSettings, let broadcast {
             let server = try LiveWebServer(settings: serverSettings, broadcast: broadcast)
             let ready = DispatchSemaphore(value: 0)
-            let failure = LockedText()
+            let failure = LockedValue<String?>(nil)
             serverTask = Task {
                 do {
                     try await server.run { port in
@@ -240,10 +240,3 @@ struct LiveLatencyFile: Codable {
     var command: String?
 }
 
-/// A string behind a lock (the server task's start-up error).
-final class LockedText: @unchecked Sendable {
-    private let lock = NSLock()
-    private var text: String?
-    func get() -> String? { lock.withLock { text } }
-    func set(_ value: String) { lock.withLock { text = value } }
-}

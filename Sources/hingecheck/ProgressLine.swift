@@ -1,5 +1,6 @@
 import Foundation
 import PoseCore
+import Workflows
 
 /// The one progress line on stderr that every long command draws (frames of analyze, landmarks
 /// and report; inputs of batch).
@@ -7,8 +8,8 @@ import PoseCore
 /// On a terminal the line is redrawn in place at most every `terminalInterval`; elsewhere (logs,
 /// CI, Slurm and Kubernetes) a plain line is printed at most every `plainInterval`. Lines that must
 /// stay (a batch input finished) are printed with `post(_:)` above the redrawn line. Thread-safe:
-/// a lock serialises the writes, so jobs on several threads may update it.
-final class ProgressLine: @unchecked Sendable {   // mutable state only under `lock`
+/// every write happens under `printed`'s lock, so jobs on several threads may update it.
+final class ProgressLine: Sendable {
     let enabled: Bool
     /// The clock, in seconds from an arbitrary origin: monotonic in use, simulated in tests.
     let clock: @Sendable () -> TimeInterval
@@ -17,9 +18,8 @@ final class ProgressLine: @unchecked Sendable {   // mutable state only under `l
     private let isTTY: Bool
     private let interval: TimeInterval
     private let sink: @Sendable (String) -> Void
-    private let lock = NSLock()
-    private var lastPrint = -TimeInterval.infinity
-    private var lastText: String?
+    /// When the line was last drawn (on `clock`), and its text.
+    private let printed = LockedValue<(at: TimeInterval, text: String?)>((-TimeInterval.infinity, nil))
 
     /// - Parameters:
     ///   - terminalInterval: seconds between redraws on a terminal.
@@ -49,12 +49,11 @@ final class ProgressLine: @unchecked Sendable {   // mutable state only under `l
     /// `text` is only evaluated when the line is drawn.
     func update(force: Bool = false, _ text: () -> String) {
         guard enabled else { return }
-        lock.withLock {
+        printed.withLock { printed in
             let now = clock()
-            guard force || now - lastPrint >= interval else { return }
-            lastPrint = now
+            guard force || now - printed.at >= interval else { return }
             let line = text()
-            lastText = line
+            printed = (now, line)
             write(isTTY ? "\r\u{1B}[K" + line : line + "\n")
         }
     }
@@ -62,17 +61,17 @@ final class ProgressLine: @unchecked Sendable {   // mutable state only under `l
     /// Prints a line that stays (above the redrawn one on a terminal).
     func post(_ line: String) {
         guard enabled else { return }
-        lock.withLock { write((isTTY ? "\r\u{1B}[K" : "") + line + "\n") }
+        printed.withLock { _ in write((isTTY ? "\r\u{1B}[K" : "") + line + "\n") }
     }
 
     /// Ends the line: prints `text`, or with nil redraws the last line on a terminal so it stays
     /// (elsewhere it was already printed).
     func finish(_ text: String? = nil) {
         guard enabled else { return }
-        lock.withLock {
+        printed.withLock { printed in
             if let text {
                 write((isTTY ? "\r\u{1B}[K" : "") + text + "\n")
-            } else if isTTY, let lastText {
+            } else if isTTY, let lastText = printed.text {
                 write("\r\u{1B}[K" + lastText + "\n")
             }
         }

@@ -1,41 +1,63 @@
 import Dispatch
 import Foundation
+import Workflows
 
-/// Set once SIGINT (Ctrl-C), SIGTERM (`kill`, `timeout`, systemd, `docker stop`) or SIGHUP (the
-/// terminal closed) arrives, so a long run stops between frames and still finishes its files:
-/// every stop ends the way Ctrl-C does. A lock-protected flag (hence `@unchecked Sendable`),
-/// written by dispatch signal sources.
-final class StopRequest: @unchecked Sendable {
-    /// The signals handled, and their names for messages.
-    static let signals: [(number: Int32, name: String)] = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")]
+/// The one handler of the stop signals for every long command (live, landmarks, batch and its
+/// children): SIGINT (Ctrl-C), SIGTERM (`kill`, `timeout`, systemd, `docker stop`, Kubernetes,
+/// Slurm) and, where asked, SIGHUP (the terminal closed). The first signal is kept so a long run
+/// stops between frames and still finishes its files: every stop ends the way Ctrl-C does.
+///
+/// Dispatch signal sources rather than `signal(2)` handlers, because the handler runs on a
+/// queue where taking a lock and writing a message are safe.
+final class StopRequest: Sendable {
+    typealias Signal = (number: Int32, name: String)
 
-    private let lock = NSLock()
-    private var received: String?
-    private var sources: [any DispatchSourceSignal] = []
+    /// What `live` and `landmarks` stop on: a closed terminal, too, finishes the recording.
+    static let sessionSignals: [Signal] = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")]
+    /// What `batch` stops on (a batch under nohup or a scheduler outlives its terminal).
+    static let batchSignals: [Signal] = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")]
 
-    var isRequested: Bool { lock.withLock { received != nil } }
+    private let signals: [Signal]
+    /// The first signal that asked to stop, and how many came.
+    private let received = LockedValue<(first: String?, count: Int)>((nil, 0))
+    private let sources = LockedValue<[any DispatchSourceSignal]>([])
+
+    private init(signals: [Signal]) { self.signals = signals }
+
+    var isRequested: Bool { received.get().first != nil }
 
     /// The first signal that asked to stop, e.g. "SIGTERM" (nil while none came).
-    var signalName: String? { lock.withLock { received } }
+    var signalName: String? { received.get().first }
 
-    /// Installs the handlers (a second signal still goes to the handler: frames are checked at
-    /// least every frame time, so the stop is prompt).
-    static func onInterrupt() -> StopRequest {
-        let request = StopRequest()
+    /// Installs the handlers until the request is released.
+    /// - Parameters:
+    ///   - signals: the signals that ask to stop.
+    ///   - onSignal: called on a dispatch queue for each signal, with its name and whether an
+    ///     earlier one had already asked to stop (batch ends at once on a second one; a session
+    ///     is stopping anyway and checks the request at least every frame, so it passes nil).
+    static func onInterrupt(signals: [Signal] = sessionSignals,
+                            onSignal: (@Sendable (_ name: String, _ repeated: Bool) -> Void)? = nil) -> StopRequest {
+        let request = StopRequest(signals: signals)
         for (number, name) in signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [weak request] in
-                request?.lock.withLock { if request?.received == nil { request?.received = name } }
+                guard let request else { return }
+                let repeated = request.received.withLock { state -> Bool in
+                    state.count += 1
+                    if state.first == nil { state.first = name }
+                    return state.count > 1
+                }
+                onSignal?(name, repeated)
             }
             source.resume()
-            request.sources.append(source)
+            request.sources.withLock { $0.append(source) }
         }
         return request
     }
 
     deinit {
-        for source in sources { source.cancel() }
-        for (number, _) in Self.signals { signal(number, SIG_DFL) }
+        for source in sources.get() { source.cancel() }
+        for (number, _) in signals { signal(number, SIG_DFL) }
     }
 }

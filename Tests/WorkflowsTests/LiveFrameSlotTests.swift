@@ -37,6 +37,26 @@ import Testing
         #expect(slot.counts.dropped == 0)
     }
 
+    /// The session's wind-down: a lossless producer blocked on a full slot goes on, and the
+    /// consumer returns once the producer closes the slot, without polling.
+    @Test func discardUntilClosedReleasesAWaitingProducer() {
+        let slot = LiveFrameSlot<Int>()
+        let produced = LockedValue(0)
+        let producer = Thread {
+            for i in 0..<50 {
+                guard slot.putWaiting(i) else { break }
+                produced.withLock { $0 += 1 }
+            }
+            slot.close()
+        }
+        producer.start()
+        slot.discardUntilClosed()
+        #expect(slot.isClosed)
+        #expect(produced.get() == 50)
+        #expect(slot.counts.dropped == 0)
+        #expect(slot.take() == nil)
+    }
+
     @Test func aBlockedTakeWakesOnPut() {
         let slot = LiveFrameSlot<String>()
         let t = Thread {

@@ -5,15 +5,17 @@ import PoseCore
 /// (PulseAudio/PipeWire) or `aplay` (ALSA) when one of them is installed. The beep is a WAV
 /// generated once into a temporary file (880 Hz, 0.25 s); players run in the background and a
 /// cue is skipped while the previous one still plays.
-///
-/// A lock-protected box, hence `@unchecked Sendable`.
-public final class LiveSoundCue: @unchecked Sendable {
-    private let lock = NSLock()
+public final class LiveSoundCue: Sendable {
+    /// The last cue and the player still running from it, if any.
+    private struct Cue {
+        var playing: Process?
+        var last = Date.distantPast
+    }
+
+    private let cue = LockedValue(Cue())
     private let bell: Bool
     private let player: URL?
     private let wav: URL?
-    private var playing: Process?
-    private var lastCue = Date.distantPast
 
     /// The player found on PATH (`paplay` first, then `aplay`), if any.
     public var playerName: String? { player?.lastPathComponent }
@@ -45,11 +47,14 @@ public final class LiveSoundCue: @unchecked Sendable {
 
     /// Plays the cue (at most once a second).
     public func play() {
-        lock.lock()
-        defer { lock.unlock() }
+        cue.withLock { play(&$0) }
+    }
+
+    /// `play()` with the lock held: two cues at once must not both start a player.
+    private func play(_ cue: inout Cue) {
         let now = Date()
-        guard now.timeIntervalSince(lastCue) >= 1 else { return }
-        lastCue = now
+        guard now.timeIntervalSince(cue.last) >= 1 else { return }
+        cue.last = now
         if bell {
             if isatty(STDOUT_FILENO) != 0 {
                 FileHandle.standardOutput.write(Data([0x07]))
@@ -57,7 +62,7 @@ public final class LiveSoundCue: @unchecked Sendable {
                 FileHandle.standardError.write(Data([0x07]))
             }
         }
-        guard let player, let wav, playing?.isRunning != true else { return }
+        guard let player, let wav, cue.playing?.isRunning != true else { return }
         let process = Process()
         process.executableURL = player
         process.arguments = player.lastPathComponent == "aplay" ? ["-q", wav.path] : [wav.path]
@@ -66,9 +71,9 @@ public final class LiveSoundCue: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         do {
             try process.run()
-            playing = process
+            cue.playing = process
         } catch {
-            playing = nil
+            cue.playing = nil
         }
     }
 

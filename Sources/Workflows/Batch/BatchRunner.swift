@@ -4,18 +4,16 @@ import PoseCapture
 import PoseCore
 import Reports
 
-/// A stop request shared by the batch's jobs (Ctrl-C). A lock-protected box: `@unchecked
-/// Sendable` because every access goes through `lock`.
-public final class BatchStopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false
+/// A stop request shared by the batch's jobs (Ctrl-C).
+public final class BatchStopFlag: Sendable {
+    private let stopped = LockedValue(false)
 
     public init() {}
 
     /// Asks every job to stop at its next frame and no new job to start.
-    public func stop() { lock.withLock { stopped = true } }
+    public func stop() { stopped.set(true) }
 
-    public var isStopped: Bool { lock.withLock { stopped } }
+    public var isStopped: Bool { stopped.get() }
 }
 
 /// Where a batch run stands, for a progress line. Counts are of this run's inputs.
@@ -317,53 +315,57 @@ public struct BatchRunner: Sendable {
             .joined(separator: "; ")
     }
 
-    /// Counters and finished rows, shared by the jobs; `@unchecked Sendable` because every access
-    /// holds `lock` (progress callbacks included, so they arrive one at a time).
-    final class RunState: @unchecked Sendable {
-        private let lock = NSLock()
-        private var progress = BatchProgress()
-        private var finishedEntries: [String: BatchEntry] = [:]
+    /// Counters and finished rows, shared by the jobs; each change and its progress callback
+    /// happen under one lock, so callbacks arrive one at a time and in order.
+    final class RunState: Sendable {
+        private struct Counts {
+            var progress = BatchProgress()
+            var finishedEntries: [String: BatchEntry] = [:]
+        }
+
+        private let counts = LockedValue(Counts())
         private let start = Date()
 
         init(plan: Plan) {
-            progress.total = plan.inputs.count
-            progress.skipped = plan.skipped.count
-            progress.toRun = plan.toRun.count
-            progress.bytesTotal = plan.toRun.reduce(0) { $0 + (BatchMarker.Fingerprint.of($1.path)?.bytes ?? 0) }
+            counts.withLock {
+                $0.progress.total = plan.inputs.count
+                $0.progress.skipped = plan.skipped.count
+                $0.progress.toRun = plan.toRun.count
+                $0.progress.bytesTotal = plan.toRun.reduce(0) { $0 + (BatchMarker.Fingerprint.of($1.path)?.bytes ?? 0) }
+            }
         }
 
-        var entries: [String: BatchEntry] { lock.withLock { finishedEntries } }
+        var entries: [String: BatchEntry] { counts.get().finishedEntries }
 
         func started(_ report: (BatchProgress) -> Void) {
-            lock.withLock {
-                progress.running += 1
-                progress.justFinished = nil
-                progress.elapsedS = Date().timeIntervalSince(start)
-                report(progress)
-            }
+            change(report) { $0.progress.running += 1 }
         }
 
         func addFrames(_ n: Int, _ report: (BatchProgress) -> Void) {
-            lock.withLock {
-                progress.frames += n
-                progress.justFinished = nil
-                progress.elapsedS = Date().timeIntervalSince(start)
-                report(progress)
-            }
+            change(report) { $0.progress.frames += n }
         }
 
         func finished(_ entry: BatchEntry, bytes: Int64, _ report: (BatchProgress) -> Void) {
-            lock.withLock {
-                finishedEntries[entry.input] = entry
-                progress.running -= 1
+            change(report, justFinished: entry) {
+                $0.finishedEntries[entry.input] = entry
+                $0.progress.running -= 1
                 if entry.status == .done || entry.status == .failed {
-                    progress.finished += 1
-                    progress.bytesFinished += bytes
+                    $0.progress.finished += 1
+                    $0.progress.bytesFinished += bytes
                 }
-                if entry.status == .failed { progress.failed += 1 }
-                progress.justFinished = entry
-                progress.elapsedS = Date().timeIntervalSince(start)
-                report(progress)
+                if entry.status == .failed { $0.progress.failed += 1 }
+            }
+        }
+
+        /// Applies `body`, stamps the time and reports, all under the lock; `justFinished` names
+        /// the input of this event only.
+        private func change(_ report: (BatchProgress) -> Void, justFinished: BatchEntry? = nil,
+                            _ body: (inout Counts) -> Void) {
+            counts.withLock {
+                body(&$0)
+                $0.progress.justFinished = justFinished
+                $0.progress.elapsedS = Date().timeIntervalSince(start)
+                report($0.progress)
             }
         }
     }

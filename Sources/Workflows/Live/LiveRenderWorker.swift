@@ -35,7 +35,7 @@ final class LiveRenderWorker: @unchecked Sendable {
                     broadcast?.publish(jpeg: Data(jpeg))
                 }
                 let ms = Double(DispatchTime.now().uptimeNanoseconds &- job.capturedAtNs) / 1e6
-                latency.update { $0.record(ms: ms) }
+                latency.withLock { $0.record(ms: ms) }
             }
             done.signal()
         }

@@ -161,10 +161,9 @@ public struct BatchChildProcess: Sendable {
 }
 
 /// The end of what a child wrote to stderr, for the failure row (read as it comes, so a chatty
-/// child never blocks on a full pipe). Lock-protected, hence `@unchecked Sendable`.
-final class StderrTail: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tail = Data()
+/// child never blocks on a full pipe).
+final class StderrTail: Sendable {
+    private let tail = LockedValue(Data())
     private let ended = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle) {
@@ -186,16 +185,16 @@ final class StderrTail: @unchecked Sendable {
     }
 
     private func append(_ data: Data) {
-        lock.withLock {
-            tail.append(data)
-            if tail.count > 4096 { tail.removeFirst(tail.count - 4096) }
+        tail.withLock {
+            $0.append(data)
+            if $0.count > 4096 { $0.removeFirst($0.count - 4096) }
         }
     }
 
     /// The line that says what happened: Swift's "Fatal error: ..." or the backtracer's
     /// "*** Program crashed: ...", else the last line.
     func lastWords() -> String? {
-        let text = lock.withLock { String(decoding: tail, as: UTF8.self) }
+        let text = String(decoding: tail.get(), as: UTF8.self)
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let telling = lines.last { $0.contains("Fatal error") } ?? lines.last { $0.hasPrefix("*** Program crashed") } ?? lines.last
         return telling.map { String($0.prefix(300)) }

@@ -6,13 +6,10 @@ import PoseCore
 /// window from the thread that opened it). Frames go through a one-slot buffer, so a slow
 /// screen never holds back processing. `q` or Escape in the window, or closing it, asks the
 /// session to stop.
-///
-/// A lock-protected box, hence `@unchecked Sendable`.
-public final class LiveDisplay: @unchecked Sendable {
+public final class LiveDisplay: Sendable {
     private let slot = LiveFrameSlot<BGRImage>()
-    private let lock = NSLock()
-    private var quit = false
-    private var shown = 0
+    private let quit = LockedValue(false)
+    private let shown = LockedValue(0)
     private let stopped = DispatchSemaphore(value: 0)
 
     /// Whether a window could be shown (see `LiveWindow.displayAvailability`).
@@ -23,7 +20,7 @@ public final class LiveDisplay: @unchecked Sendable {
     public init(title: String, width: Int, height: Int) throws {
         let opened = DispatchSemaphore(value: 0)
         let failure = LockedValue<(any Error)?>(nil)
-        let thread = Thread { [slot, lock] in
+        let thread = Thread { [slot] in
             let window: LiveWindow
             do {
                 window = try LiveWindow(title: title, width: width, height: height)
@@ -33,7 +30,7 @@ public final class LiveDisplay: @unchecked Sendable {
                 return
             }
             opened.signal()
-            self.loop(window, slot: slot, lock: lock)
+            self.loop(window, slot: slot)
         }
         thread.name = "hingecheck.live.window"
         thread.start()
@@ -43,13 +40,13 @@ public final class LiveDisplay: @unchecked Sendable {
         }
     }
 
-    private func loop(_ window: LiveWindow, slot: LiveFrameSlot<BGRImage>, lock: NSLock) {
+    private func loop(_ window: LiveWindow, slot: LiveFrameSlot<BGRImage>) {
         defer { stopped.signal() }
         while true {
             if let image = slot.take(waitingAtMost: 0.015) {
                 do {
                     try window.show(image)
-                    lock.withLock { shown += 1 }
+                    shown.withLock { $0 += 1 }
                 } catch {
                     break
                 }
@@ -58,21 +55,21 @@ public final class LiveDisplay: @unchecked Sendable {
             }
             guard let key = try? window.poll(waitMs: 1) ?? -1 else { break }
             if key == 27 || key == Int(UInt8(ascii: "q")) || key == Int(UInt8(ascii: "Q")) || !window.isOpen {
-                lock.withLock { quit = true }
+                quit.set(true)
                 if !window.isOpen { break }
             }
         }
-        lock.withLock { quit = true }
+        quit.set(true)
     }
 
     /// Shows a frame (replacing one not yet shown).
     public func show(_ image: BGRImage) { slot.put(image) }
 
     /// True once the person pressed q/Escape or closed the window.
-    public var quitRequested: Bool { lock.withLock { quit } }
+    public var quitRequested: Bool { quit.get() }
 
     /// Frames shown so far.
-    public var framesShown: Int { lock.withLock { shown } }
+    public var framesShown: Int { shown.get() }
 
     /// Closes the window and waits for its thread.
     public func close() {

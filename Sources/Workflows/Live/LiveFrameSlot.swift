@@ -81,6 +81,22 @@ public final class LiveFrameSlot<Element: Sendable>: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Discards what comes until the slot is closed (a producer waiting in `putWaiting` goes on,
+    /// sees the stop and closes the slot). Blocks without polling. Discarded values are not
+    /// counted as dropped: the session had stopped taking frames.
+    public func discardUntilClosed() {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if value != nil {
+                value = nil
+                condition.broadcast()
+            }
+            if closed { return }
+            condition.wait()
+        }
+    }
+
     /// True after `close()`.
     public var isClosed: Bool { condition.withLock { closed } }
 

@@ -11,10 +11,20 @@ import Foundation
 /// (printing each version read as three losses). The immediate cue is the "!! lumbar curve lost"
 /// line, once per confirmed cue.
 ///
-/// Called from the processing and capture threads: a lock-protected box, hence
-/// `@unchecked Sendable`.
-public final class LiveTerminalView: @unchecked Sendable {
-    private let lock = NSLock()
+/// Called from the processing and capture threads: what is on the screen is changed under one
+/// lock (`screen`), so a note never lands in the middle of a redrawn block.
+public final class LiveTerminalView: Sendable {
+    /// What has been drawn and announced so far.
+    private struct Screen {
+        var lastDraw = -TimeInterval.infinity
+        var linesDrawn = 0
+        var announcedReps = 0
+        var announcedEvents: Set<String> = []
+        var lastBanner = LiveBanner.none
+        var lastState: LiveState?
+    }
+
+    private let screen = LockedValue(Screen())
     private let sink: @Sendable (String) -> Void
     private let outputDescriptor: Int32
     public let isTTY: Bool
@@ -22,12 +32,6 @@ public final class LiveTerminalView: @unchecked Sendable {
     private let plainInterval: Double
     /// Seconds, monotonic (simulated in tests): when the block or status line is due.
     private let clock: @Sendable () -> TimeInterval
-    private var lastDraw = -TimeInterval.infinity
-    private var linesDrawn = 0
-    private var announcedReps = 0
-    private var announcedEvents: Set<String> = []
-    private var lastBanner = LiveBanner.none
-    private var lastState: LiveState?
 
     public convenience init(output: FileHandle = .standardOutput, isTTY: Bool? = nil, redrawInterval: Double = 0.2,
                             plainInterval: Double = 5) {
@@ -53,35 +57,35 @@ public final class LiveTerminalView: @unchecked Sendable {
 
     /// A line for people (camera lost, calibration done, ...), printed above the status block.
     public func note(_ text: String) {
-        lock.withLock {
-            clearBlock()
+        screen.withLock { screen in
+            clearBlock(&screen)
             write(text + "\n")
-            if isTTY, let lastState { drawBlock(lastState) }
+            if isTTY, let lastState = screen.lastState { drawBlock(lastState, on: &screen) }
         }
     }
 
     /// The newest state; redraws when due and prints the reps and cues that are new.
     public func update(_ state: LiveState) {
-        lock.withLock {
-            lastState = state
-            let lines = newLines(state)
+        screen.withLock { screen in
+            screen.lastState = state
+            let lines = newLines(state, on: &screen)
             let now = clock()
             if isTTY {
                 if !lines.isEmpty {
-                    clearBlock()
+                    clearBlock(&screen)
                     write(lines.joined(separator: "\n") + "\n")
-                    drawBlock(state)
-                    lastDraw = now
-                } else if now - lastDraw >= redrawInterval {
-                    clearBlock()
-                    drawBlock(state)
-                    lastDraw = now
+                    drawBlock(state, on: &screen)
+                    screen.lastDraw = now
+                } else if now - screen.lastDraw >= redrawInterval {
+                    clearBlock(&screen)
+                    drawBlock(state, on: &screen)
+                    screen.lastDraw = now
                 }
             } else {
                 if !lines.isEmpty { write(lines.joined(separator: "\n") + "\n") }
-                if now - lastDraw >= plainInterval {
+                if now - screen.lastDraw >= plainInterval {
                     write(Self.statusLine(state) + "\n")
-                    lastDraw = now
+                    screen.lastDraw = now
                 }
             }
         }
@@ -89,20 +93,20 @@ public final class LiveTerminalView: @unchecked Sendable {
 
     /// What `state` adds to the log: each rep that ended since the last call, once, followed by
     /// its flagged moment; moments outside any rep once each; the confirmed cue when it starts.
-    private func newLines(_ state: LiveState) -> [String] {
+    private func newLines(_ state: LiveState, on screen: inout Screen) -> [String] {
         var lines: [String] = []
         let closed = state.reps.filter { $0.verdict != "in progress" && $0.index <= state.repCount }
-        for row in closed where row.index > announcedReps {
+        for row in closed where row.index > screen.announcedReps {
             lines.append(Self.repLine(row))
             if let event = state.events.last(where: { $0.repIndex == row.index }) { lines.append(Self.eventLine(event)) }
-            announcedReps = row.index
+            screen.announcedReps = row.index
         }
         for e in state.events where e.repIndex == nil {
-            if announcedEvents.insert(String(format: "%.2f", e.startS)).inserted { lines.append(Self.eventLine(e)) }
+            if screen.announcedEvents.insert(String(format: "%.2f", e.startS)).inserted { lines.append(Self.eventLine(e)) }
         }
-        if state.banner != lastBanner {
+        if state.banner != screen.lastBanner {
             if state.banner == .confirmed { lines.append(String(format: "%7.2f s  !! lumbar curve lost under load", state.timeS)) }
-            lastBanner = state.banner
+            screen.lastBanner = state.banner
         }
         return lines
     }
@@ -114,12 +118,12 @@ public final class LiveTerminalView: @unchecked Sendable {
     /// Final state: the block once more (TTY) or a last status line.
     public func finish(_ state: LiveState) {
         update(state)
-        lock.withLock {
+        screen.withLock { screen in
             if isTTY {
-                clearBlock()
+                clearBlock(&screen)
                 for line in Self.block(state) { write(line + "\n") }
-                linesDrawn = 0
-            } else if clock() - lastDraw > 0.05 {
+                screen.linesDrawn = 0
+            } else if clock() - screen.lastDraw > 0.05 {
                 write(Self.statusLine(state) + "\n")
             }
         }
@@ -173,12 +177,12 @@ public final class LiveTerminalView: @unchecked Sendable {
         return lines
     }
 
-    private func drawBlock(_ state: LiveState) {
+    private func drawBlock(_ state: LiveState, on screen: inout Screen) {
         // One terminal row per line (a wrapped line would throw off the cursor-up count).
         let width = max(20, terminalWidth() - 1)
         let lines = Self.block(state).map { Self.truncated($0, visibleWidth: width) }
         write(lines.map { $0 + "\u{1B}[K" }.joined(separator: "\n") + "\n")
-        linesDrawn = lines.count
+        screen.linesDrawn = lines.count
     }
 
     private func terminalWidth() -> Int {
@@ -211,10 +215,10 @@ public final class LiveTerminalView: @unchecked Sendable {
         return cut ? String(out.dropLast()) + "…" : out
     }
 
-    private func clearBlock() {
-        guard isTTY, linesDrawn > 0 else { return }
-        write("\u{1B}[\(linesDrawn)F\u{1B}[J")
-        linesDrawn = 0
+    private func clearBlock(_ screen: inout Screen) {
+        guard isTTY, screen.linesDrawn > 0 else { return }
+        write("\u{1B}[\(screen.linesDrawn)F\u{1B}[J")
+        screen.linesDrawn = 0
     }
 
     private func write(_ text: String) { sink(text) }
