@@ -119,6 +119,21 @@ import Testing
         return attributes
     }
 
+    /// `clip` played `times` times in a row, as one file in a temporary folder (ffmpeg's stream
+    /// copy, no re-encoding); the clip itself when ffmpeg is not installed.
+    static func loopedClip(times: Int) throws -> String {
+        guard let ffmpeg = which("ffmpeg") else { return clip }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hc-live-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let out = folder.appendingPathComponent("looped.mp4").path
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ffmpeg)
+        p.arguments = ["-v", "error", "-y", "-stream_loop", String(times - 1), "-i", clip, "-c", "copy", out]
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus == 0 ? out : clip
+    }
+
     static func httpStatus(_ url: String, header: (String, String)? = nil) async throws -> Int {
         var request = URLRequest(url: URL(string: url)!)
         request.timeoutInterval = 5
@@ -129,7 +144,9 @@ import Testing
 
     @Test(.enabled(if: chromium != nil, "chromium not installed (apt-get install chromium): test skipped"))
     func theBrowserViewShowsFramesAndMetricsUpdating() throws {
-        let live = try Running(["live", "--source", Self.clip, "--realtime", "--landmarks", "markers", "--no-sound",
+        // Chromium can take seconds per dump on a loaded machine: the clip played three times
+        // (33 s) keeps the session serving for as long as the dumps below may need.
+        let live = try Running(["live", "--source", try Self.loopedClip(times: 3), "--realtime", "--landmarks", "markers", "--no-sound",
                                 "--no-window", "--serve", "127.0.0.1:0"])
         defer { if live.process.isRunning { live.process.interrupt() } }
         let url = try #require(live.pageURL(), "no browser view URL; stderr: \(live.stderr)")
