@@ -4,7 +4,7 @@ import PoseCore
 
 /// MediaPipe's BlazePose (full) through OpenCV DNN: person detection, rotated ROI, 33 landmarks,
 /// world landmarks, optional segmentation mask, and ROI tracking between video frames
-/// (DESIGN.md section 5). Owns the shim's `hc_pose` handle and frees it on `deinit`.
+/// (Shims/models/README.md, Benchmarks/peers/README.md). Owns the shim's `hc_pose` handle and frees it on `deinit`.
 ///
 /// Belongs to one task at a time (not `Sendable`): it keeps the tracking state of one stream.
 /// Results are deterministic for the same frames, options and thread count.

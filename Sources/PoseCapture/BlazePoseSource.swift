@@ -2,7 +2,7 @@ import Foundation
 import PoseCore
 
 /// The `blazepose` landmark source: markerless pose from video files, image folders and cameras
-/// through `BlazePoseEstimator` (DESIGN.md section 5).
+/// through `BlazePoseEstimator` (Shims/models/README.md, Benchmarks/peers/README.md).
 ///
 /// With several people in view it follows one: the tracked ROI stays on its person, and when
 /// the track is lost the new detection nearest to where that person was is preferred.
@@ -44,14 +44,14 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
                                 source: "MediaPipe Pose static_image_mode=False"),
                 PluginParameter("mask", default: "off",
                                 summary: "on: compute the segmentation mask and, from it, the dorsal contour (needed by the markerless lumbar analysis).",
-                                source: "MediaPipe enable_segmentation=False; DESIGN.md section 6"),
+                                source: "MediaPipe enable_segmentation=False; docs/method.md, "The dorsal contour (markerless)""),
                 PluginParameter("mask-from-inclination", default: "20", unit: "deg",
                                 summary: "With the mask on, compute it only from this trunk inclination up (predicted from the tracked pose); upright frames run the faster network without it. 0: every frame.",
                                 source: "shear-guard judges frames from its loaded-inclination (30°) up; 10° below that, with a 0.2 s look-ahead and a 0.3 s hold, keeps its 0.3 s smoothing window measured (PoseCapture/MaskGate.swift, docs/benchmarks.md)",
                                 range: 0...90),
                 PluginParameter("mask-scale", default: "1", unit: "px",
                                 summary: "Image pixels per mask pixel; 2 halves the mask's resolution (faster on large frames).",
-                                source: "convention: full resolution, since lumbar bulges are 1-3 px on small figures (DESIGN.md section 6)"),
+                                source: "convention: full resolution, since lumbar bulges are 1-3 px on small figures (docs/method.md, "The dorsal contour (markerless)")"),
                 PluginParameter("folder-fps", default: "30", unit: "Hz",
                                 summary: "Frame rate assumed for a folder of images (it drives timestamps and the ROI smoothing).",
                                 source: "MediaPipe's Python solution timestamps frames at 30 fps"),

@@ -3,8 +3,8 @@ import PoseCore
 
 /// An on-screen window for `hingecheck live` (OpenCV highgui, Qt5 on Debian).
 ///
-/// Debian's highgui aborts the whole process when it cannot reach a display (DESIGN.md section
-/// 8), so a window is only ever opened after `LiveWindow.displayAvailability()` said yes; `init`
+/// Debian's highgui aborts the whole process when it cannot reach a display (docs/live.md, "What
+/// you see"), so a window is only ever opened after `LiveWindow.displayAvailability()` said yes; `init`
 /// checks again in the shim. All calls on one window must come from the thread that created it
 /// (Qt's GUI thread): the live view runs it on a dedicated thread.
 public final class LiveWindow {

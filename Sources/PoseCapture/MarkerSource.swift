@@ -2,7 +2,7 @@ import Foundation
 import PoseCore
 
 /// The `markers` landmark source: ArUco markers taped on the spinous processes (and on the hip,
-/// knee and ankle) of a lifter filmed from the side (DESIGN.md sections 5 and 6).
+/// knee and ankle) of a lifter filmed from the side (docs/method.md, "Coordinate conventions" and "Rules").
 ///
 /// Each frame gives spine points (sub-pixel marker centres, cranial to caudal) and, when the hip
 /// and C7 (or a shoulder marker) are known, `blazepose-33` landmarks: every mapped body point in
@@ -42,7 +42,7 @@ public struct MarkerSource: LandmarkSourcePlugin {
                                 source: "measured on the generator's 640x480 marker clip (15 px markers): centre error 0.38 px at 1x, 0.13 px auto; 11, 23 and 36 ms per frame"),
                 PluginParameter("min-aspect", default: "0.9", unit: "fraction",
                                 summary: "A marker whose shorter side pair is below this share of its longer pair is foreshortened (turned out of the image plane): confidence drops below 0.5.",
-                                source: "cos 26°: 2D angles are valid only in the camera's plane (DESIGN.md section 1); rendered markers facing the camera measure 0.97-1.0 at 10 px"),
+                                source: "cos 26°: 2D angles are valid only in the camera's plane (docs/method.md, \"Coordinate conventions\"); rendered markers facing the camera measure 0.97-1.0 at 10 px"),
                 PluginParameter("max-size-ratio", default: "1.2", unit: "ratio",
                                 summary: "A spine marker larger or smaller than the median spine marker by more than this is at another depth or turned: confidence drops below 0.5.",
                                 source: "project convention: 20% is 60 cm of depth at 3 m; the spine should lie in one plane parallel to the image"),

@@ -396,7 +396,7 @@ hc_status hc_markers_detect(hc_markers *markers, const uint8_t *bgr, int32_t wid
 /* ---------------------------------------------------------------- live window (highgui) */
 
 /* Debian's highgui is Qt5: showing a window without a reachable display aborts the process
- * (DESIGN.md section 8). hc_display_probe answers without touching Qt: *out_available is 1 when
+ * (docs/live.md, "What you see"). hc_display_probe answers without touching Qt: *out_available is 1 when
  * QT_QPA_PLATFORM is "offscreen" or "minimal" (Qt draws into memory), or when $DISPLAY names an
  * X server that accepts a connection (libX11.so.6 loaded with dlopen, XOpenDisplay, then
  * XCloseDisplay); 0 otherwise. The reason, either way, goes to reason->message. The X answer is

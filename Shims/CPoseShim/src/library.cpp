@@ -15,7 +15,7 @@ void apply_logging() {
     // OpenCV is told otherwise; -8 is AV_LOG_QUIET. Respect a value the user set.
     setenv("OPENCV_FFMPEG_LOGLEVEL", g_verbose ? "24" : "-8", 0);
     setenv("OPENCV_LOG_LEVEL", g_verbose ? "WARNING" : "SILENT", 0);
-    // Don't probe GStreamer/gPhoto2 behind our back (DESIGN.md section 8).
+    // Don't probe GStreamer/gPhoto2 behind our back: they slow every start and can hang without a camera.
     setenv("OPENCV_VIDEOIO_PRIORITY_GSTREAMER", "0", 0);
     cv::utils::logging::setLogLevel(g_verbose ? cv::utils::logging::LOG_LEVEL_WARNING
                                               : cv::utils::logging::LOG_LEVEL_SILENT);

@@ -2,7 +2,7 @@
 //
 // Debian's highgui is built on Qt5: the first imshow/namedWindow without a reachable display
 // makes Qt print "could not connect to display" and abort() the process, which no C++ handler
-// catches (DESIGN.md section 8). So every window entry point first asks, without Qt, whether a
+// catches (docs/live.md, "What you see"). So every window entry point first asks, without Qt, whether a
 // display really accepts a connection: libX11 is loaded at run time (dlopen, so the shim does not
 // link X11) and XOpenDisplay is tried on $DISPLAY. QT_QPA_PLATFORM=offscreen (Qt renders into
 // memory and needs no display) also counts as available.
