@@ -24,8 +24,8 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
             id: "blazepose", kind: .landmarkSource,
             summary: "Markerless 33-point body pose (MediaPipe BlazePose full, ONNX through OpenCV DNN) from video, image folders or cameras.",
             parameters: [
-                PluginParameter("threads", default: "auto", unit: "threads",
-                                summary: "OpenCV worker threads for the networks: auto measures one per core against one while it runs and keeps the faster (one wins when other programs share the cores); 0 keeps OpenCV's default (one per core); N fixes it.",
+                PluginParameter("threads", default: "0", unit: "threads",
+                                summary: "OpenCV worker threads for the networks: 0 keeps OpenCV's default (one per core); N fixes it; auto measures one per core against one while it runs and keeps the faster (one wins when other programs share the cores). auto changes OpenCV's process-wide count while running, so it is for a process that runs one analysis at a time: `hingecheck analyze` uses it unless told otherwise.",
                                 source: "measured with one competing process: one thread per core collapsed to half MediaPipe's speed (PoseCapture/ThreadTuner.swift, docs/benchmarks.md)"),
                 PluginParameter("segments", default: "1",
                                 summary: "Video files only: run the video in this many parts, each with its own track (restarted 15 frames before the part), at once on their own threads when threads = auto, else one after another with the same results. Faster on several cores, but landmarks after each boundary differ from one pass by fractions of a pixel. 1: one pass; auto: 2 for files of 200 frames or more.",

@@ -51,7 +51,12 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         let registry = try BuiltInPlugins.registry()
-        let (analysisConfig, athlete) = try settings.load(registry: registry)
+        var (analysisConfig, athlete) = try settings.load(registry: registry)
+        // One analysis in this process: the networks' thread count may be tuned while it runs
+        // (PoseCapture/ThreadTuner.swift), which a process running several at once must not do.
+        if analysisConfig.overrides["blazepose"]?["threads"] == nil {
+            analysisConfig.overrides["blazepose", default: [:]]["threads"] = "auto"
+        }
         let job = AnalysisJob(registry: registry, options: AnalysisJob.Options(
             input: input, sourceID: settings.source, config: analysisConfig, profile: athlete,
             saveLandmarks: saveLandmarks, reportFolder: report, useVideo: !noVideo))

@@ -32,6 +32,23 @@ import TestSupport
         #expect(doc["warnings"] is [Any])
     }
 
+    /// Two segments of a video run at once (analyze's own process tunes the threads) and one
+    /// after another (threads fixed, as batch runs them) give the same JSON: the boundaries depend
+    /// on the video alone. The timings table names the networks.
+    @Test(.enabled(if: BatchCommandTests.modelsInstalled, "BlazePose models not installed (hingecheck models install): skipped"))
+    func segmentsGiveTheSameResultAtOnceAndInTurn() throws {
+        let clip = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("SampleVideos/deadlift-fatigue.mp4").path
+        let atOnce = try runCLI(["analyze", clip, "--json", "--timings", "--set", "blazepose.segments=auto"])
+        #expect(atOnce.status == 0, "\(atOnce.stderr)")
+        let inTurn = try runCLI(["analyze", clip, "--json", "--set", "blazepose.segments=auto", "--set", "blazepose.threads=1"])
+        #expect(inTurn.status == 0, "\(inTurn.stderr)")
+        #expect(atOnce.stdout == inTurn.stdout)
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(atOnce.stdout.utf8)) as? [String: Any])
+        #expect((doc["reps"] as? [[String: Any]])?.count == 5)
+        #expect(atOnce.stderr.contains("landmark network with mask head") && atOnce.stderr.contains("all stages"))
+    }
+
     @Test func tableAndReportFolder() throws {
         let input = try fixture()
         let out = tempFolder().appendingPathComponent("report")
