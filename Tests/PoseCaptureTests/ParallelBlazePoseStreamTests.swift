@@ -47,7 +47,7 @@ import Testing
         let one = try read(["segments": "1", "threads": "2"])
         let two = try read(["segments": "2"])
         // Fixed threads: the same two segments, one after another, the same landmarks.
-        let inTurn = try read(["segments": "2", "threads": "1"])
+        let inTurn = try read(["segments": "2", "threads": "2"])
         let parallel = try #require(two.stream as? ParallelBlazePoseStream)
         // One after another with the library's default threads (0): running them at once needs
         // threads = auto, which `analyze` sets in its own process (AnalyzeCommandTests checks
