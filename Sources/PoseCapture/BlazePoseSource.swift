@@ -74,7 +74,7 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
         // At once (one thread each) unless the process's threads are fixed (batch: one job per
         // core) or the count is: then one after another, with the same boundaries and results.
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let concurrent = cores > 1 && settings.text("threads")?.lowercased() == "auto" && !CaptureLibrary.threadCountFixed
+        let concurrent = cores > 1 && Self.tunesThreads(settings) && !CaptureLibrary.threadCountFixed
         var overrides = settings.overrides
         if concurrent { overrides["threads"] = "1" }
         let segmentSettings = try PluginSettings(descriptor: settings.descriptor, overrides: overrides)
@@ -90,7 +90,6 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     /// - Throws: `HingeCheckError` naming the input (`.notFound`, `.badInput`) or the model file
     ///   (`.model`, with the install command as the fix); `.invalidArgument` for a bad parameter.
     public func openStream(_ input: SourceInput, settings: PluginSettings) throws -> BlazePoseStream {
-        let auto = settings.text("threads")?.lowercased() == "auto"
         let options = try Self.options(from: settings)
         let folderFPS = try settings.number("folder-fps")
         guard folderFPS > 0 else {
@@ -104,14 +103,17 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
         case .folder(let url): frames = try ImageFolderSource(path: url.path, fps: folderFPS)
         case .camera(let index, let path): frames = try CameraSource(index: index, devicePath: path)
         }
+        // Its 0...90 range was checked with the settings (PluginParameter.range).
         let gate = options.computeMask ? MaskGate(fromInclinationDeg: try settings.number("mask-from-inclination")) : nil
-        guard (0...90).contains(gate?.fromInclinationDeg ?? 0) else {
-            throw HingeCheckError(.invalidArgument, "blazepose.mask-from-inclination must be 0...90 degrees, got \(gate!.fromInclinationDeg)")
-        }
         // A count someone fixed for the whole process (batch: one per job) is left alone.
-        let tuner = auto && !CaptureLibrary.threadCountFixed ? ThreadTuner(cores: ProcessInfo.processInfo.activeProcessorCount) : nil
+        let tuner = Self.tunesThreads(settings) && !CaptureLibrary.threadCountFixed ? ThreadTuner(cores: ProcessInfo.processInfo.activeProcessorCount) : nil
         return BlazePoseStream(frames: frames, estimator: estimator, input: input.description, maskGate: gate,
                                threadTuner: tuner)
+    }
+
+    /// `threads = auto`: the count is measured and chosen while the stream runs (`ThreadTuner`).
+    static func tunesThreads(_ settings: PluginSettings) -> Bool {
+        settings.text("threads")?.lowercased() == "auto"
     }
 
     /// Frames a later segment computes before its first delivered frame, so that its track has
@@ -130,7 +132,7 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
     /// - Throws: `.invalidArgument` naming `blazepose.segments` for a value that is neither auto
     ///   nor 1...64.
     static func segmentCount(frameCount count: Int, settings: PluginSettings) throws -> Int {
-        let text = (settings.text("segments") ?? "auto").lowercased()
+        let text = (settings.text("segments") ?? "1").lowercased()
         let wanted: Int
         if text == "auto" {
             wanted = 2
@@ -172,7 +174,7 @@ public struct BlazePoseSource: LandmarkSourcePlugin {
         }
         let iou = try unit("nms-iou")
         guard iou > 0 else { throw HingeCheckError(.invalidArgument, "blazepose.nms-iou must be above 0") }
-        let threads = settings.text("threads")?.lowercased() == "auto" ? 0 : try whole("threads", 0...256)
+        let threads = tunesThreads(settings) ? 0 : try whole("threads", 0...256)
         return BlazePoseEstimator.Options(
             threads: threads, minDetectionScore: try unit("min-detection-score"),
             minPresence: try unit("min-presence"), nmsIoU: iou, tracking: try flag("tracking"),

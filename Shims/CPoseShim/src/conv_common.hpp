@@ -25,4 +25,41 @@ inline bool activation_bounds(const cv::Ptr<cv::dnn::ActivationLayer> &layer, fl
     return false;
 }
 
+// Base of the shim's convolution layers: OpenCV's own layer kept beside them (for the shapes
+// where it is faster, or a batch above one) and the clamp of a fused activation, which both
+// must accept for OpenCV to fuse it.
+class ConvolutionWithFallback : public cv::dnn::Layer {
+public:
+    ConvolutionWithFallback(cv::dnn::LayerParams &params, bool keepBuiltin) : cv::dnn::Layer(params) {
+        if (keepBuiltin) builtin_ = cv::dnn::ConvolutionLayer::create(params);
+    }
+
+    bool setActivation(const cv::Ptr<cv::dnn::ActivationLayer> &layer) override {
+        float lo, hi;
+        if (!activation_bounds(layer, lo, hi) || (builtin_ && !builtin_->setActivation(layer))) return false;
+        lo_ = lo;
+        hi_ = hi;
+        return true;
+    }
+
+protected:
+    // OpenCV's layer's scratch, in case it is the one that runs.
+    void builtinInternals(const std::vector<cv::dnn::MatShape> &inputs, std::vector<cv::dnn::MatShape> &internals) const {
+        if (!builtin_) return;
+        std::vector<cv::dnn::MatShape> ignored;
+        builtin_->getMemoryShapes(inputs, 1, ignored, internals);
+    }
+
+    // Runs OpenCV's layer when `finalize` chose it; true when it ran.
+    bool forwardBuiltin(cv::InputArrayOfArrays inputs, cv::OutputArrayOfArrays outputs, cv::OutputArrayOfArrays internals) {
+        if (!use_builtin_) return false;
+        builtin_->forward(inputs, outputs, internals);
+        return true;
+    }
+
+    cv::Ptr<cv::dnn::Layer> builtin_;
+    bool use_builtin_ = false;
+    float lo_ = -FLT_MAX, hi_ = FLT_MAX;
+};
+
 }  // namespace hc

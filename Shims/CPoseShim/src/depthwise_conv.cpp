@@ -106,15 +106,14 @@ void channel_baseline(const float *src, int ph, int pw, float *scratch, float *o
     channel_kernel(src, ph, pw, scratch, odd, w, bias, lo, hi, g, out, oh, ow);
 }
 
-class DepthwiseConvLayer : public Layer {
+class DepthwiseConvLayer : public hc::ConvolutionWithFallback {
 public:
-    DepthwiseConvLayer(LayerParams &params, const Geometry &g) : Layer(params), geo_(g) {
+    // 3 x 3: OpenCV's own layer stays ready for the shapes where it is the faster one.
+    DepthwiseConvLayer(LayerParams &params, const Geometry &g) : ConvolutionWithFallback(params, g.k == 3), geo_(g) {
         const Mat &wts = params.blobs[0];
         const int channels = wts.size[0];
         weights_ = wts.reshape(1, channels).clone();
         bias_ = params.blobs.size() > 1 ? params.blobs[1].reshape(1, 1).clone() : Mat::zeros(1, channels, CV_32F);
-        // 3 x 3: OpenCV's own layer stays ready for the shapes where it is the faster one.
-        if (g.k == 3) builtin_ = cv::dnn::ConvolutionLayer::create(params);
         avx2_ = cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3);
     }
 
@@ -124,10 +123,7 @@ public:
         out[2] = (inputs[0][2] + geo_.pad_top + geo_.pad_bottom - geo_.k) / geo_.stride + 1;
         out[3] = (inputs[0][3] + geo_.pad_left + geo_.pad_right - geo_.k) / geo_.stride + 1;
         outputs.assign(1, out);
-        if (builtin_) {  // the built-in layer's scratch, in case it is the one that runs
-            std::vector<MatShape> ignored;
-            builtin_->getMemoryShapes(inputs, 1, ignored, internals);
-        }
+        builtinInternals(inputs, internals);
         return false;
     }
 
@@ -138,21 +134,10 @@ public:
         if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);
     }
 
-    // OpenCV fuses a following ReLU6 (ONNX Clip) or ReLU into the convolution when the layer accepts it.
-    bool setActivation(const Ptr<ActivationLayer> &layer) override {
-        float lo, hi;
-        if (!hc::activation_bounds(layer, lo, hi) || builtin_ && !builtin_->setActivation(layer)) return false;
-        lo_ = lo;
-        hi_ = hi;
-        return true;
-    }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
                  cv::OutputArrayOfArrays internals_arr) override {
-        if (use_builtin_) {
-            builtin_->forward(inputs_arr, outputs_arr, internals_arr);
-            return;
-        }
+        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
         std::vector<Mat> inputs, outputs;
         inputs_arr.getMatVector(inputs);
         outputs_arr.getMatVector(outputs);
@@ -187,10 +172,7 @@ public:
 private:
     Geometry geo_;
     Mat weights_, bias_;
-    Ptr<Layer> builtin_;
-    bool use_builtin_ = false;
     bool avx2_ = false;
-    float lo_ = -FLT_MAX, hi_ = FLT_MAX;
 };
 
 // An "x" or "x, y" parameter of OpenCV's ONNX importer (kernel_size, stride, dilation).

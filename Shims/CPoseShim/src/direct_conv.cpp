@@ -57,9 +57,9 @@ void accumulate_baseline(const float *in, int pw, int n, int k, const float *w, 
     accumulate(in, pw, n, k, w, acc);
 }
 
-class DirectConvLayer : public Layer {
+class DirectConvLayer : public hc::ConvolutionWithFallback {
 public:
-    DirectConvLayer(LayerParams &params, int k, const Pads &pads) : Layer(params), k_(k), pads_(pads) {
+    DirectConvLayer(LayerParams &params, int k, const Pads &pads) : ConvolutionWithFallback(params, true), k_(k), pads_(pads) {
         const Mat &wts = params.blobs[0];
         co_ = wts.size[0];
         ci_ = wts.size[1];
@@ -67,7 +67,6 @@ public:
         bias_.assign(size_t(co_), 0.0f);
         if (params.blobs.size() > 1)
             for (int c = 0; c < co_; ++c) bias_[c] = params.blobs[1].ptr<float>()[c];
-        builtin_ = cv::dnn::ConvolutionLayer::create(params);
         avx2_ = cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3);
     }
 
@@ -78,8 +77,7 @@ public:
         out[2] = inputs[0][2] + pads_.top + pads_.bottom - k_ + 1;
         out[3] = inputs[0][3] + pads_.left + pads_.right - k_ + 1;
         outputs.assign(1, out);
-        std::vector<MatShape> ignored;  // OpenCV's layer may run (batch > 1): its scratch
-        builtin_->getMemoryShapes(inputs, 1, ignored, internals);
+        builtinInternals(inputs, internals);
         return false;
     }
 
@@ -90,20 +88,10 @@ public:
         builtin_->finalize(inputs_arr, outputs_arr);
     }
 
-    bool setActivation(const Ptr<ActivationLayer> &layer) override {
-        float lo, hi;
-        if (!hc::activation_bounds(layer, lo, hi) || !builtin_->setActivation(layer)) return false;
-        lo_ = lo;
-        hi_ = hi;
-        return true;
-    }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
                  cv::OutputArrayOfArrays internals_arr) override {
-        if (use_builtin_) {
-            builtin_->forward(inputs_arr, outputs_arr, internals_arr);
-            return;
-        }
+        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
         std::vector<Mat> inputs, outputs;
         inputs_arr.getMatVector(inputs);
         outputs_arr.getMatVector(outputs);
@@ -148,9 +136,7 @@ private:
     Pads pads_;
     Mat weights_;
     std::vector<float> bias_, padded_, acc_;
-    Ptr<Layer> builtin_;
-    bool use_builtin_ = false, avx2_ = false;
-    float lo_ = -FLT_MAX, hi_ = FLT_MAX;
+    bool avx2_ = false;
 };
 
 // All entries of an "x" / "x, y" / four-value parameter equal `want` (absent: `fallback`).

@@ -76,9 +76,9 @@ void tail_block(const float *in, size_t plane, int ci, const float *w, const flo
     for (int r = 0; r < rows; ++r) std::copy(block + size_t(r) * kCols, block + size_t(r) * kCols + count, out + size_t(r) * plane);
 }
 
-class PointwiseConvLayer : public Layer {
+class PointwiseConvLayer : public hc::ConvolutionWithFallback {
 public:
-    explicit PointwiseConvLayer(LayerParams &params) : Layer(params), builtin_(cv::dnn::ConvolutionLayer::create(params)) {
+    explicit PointwiseConvLayer(LayerParams &params) : ConvolutionWithFallback(params, true) {
         const Mat &wts = params.blobs[0];
         co_ = wts.size[0];
         ci_ = wts.size[1];
@@ -100,8 +100,7 @@ public:
         MatShape out = inputs[0];
         out[1] = co_;
         outputs.assign(1, out);
-        std::vector<MatShape> ignored;  // OpenCV's layer may run (batch > 1): its scratch
-        builtin_->getMemoryShapes(inputs, 1, ignored, internals);
+        builtinInternals(inputs, internals);
         return false;
     }
 
@@ -117,21 +116,10 @@ public:
         builtin_->finalize(inputs_arr, outputs_arr);
     }
 
-    // OpenCV fuses a following ReLU6 (ONNX Clip) or ReLU into the convolution when the layer accepts it.
-    bool setActivation(const Ptr<ActivationLayer> &layer) override {
-        float lo, hi;
-        if (!hc::activation_bounds(layer, lo, hi) || !builtin_->setActivation(layer)) return false;
-        lo_ = lo;
-        hi_ = hi;
-        return true;
-    }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
                  cv::OutputArrayOfArrays internals_arr) override {
-        if (use_builtin_) {
-            builtin_->forward(inputs_arr, outputs_arr, internals_arr);
-            return;
-        }
+        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
         std::vector<Mat> inputs, outputs;
         inputs_arr.getMatVector(inputs);
         outputs_arr.getMatVector(outputs);
@@ -159,11 +147,8 @@ public:
     }
 
 private:
-    Ptr<Layer> builtin_;
     int co_ = 0, ci_ = 0;
     std::vector<float> packed_, bias_;
-    bool use_builtin_ = false;
-    float lo_ = -FLT_MAX, hi_ = FLT_MAX;
 };
 
 }  // namespace
