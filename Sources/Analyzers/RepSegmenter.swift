@@ -34,8 +34,7 @@ public struct RepSegmenter: Sendable, Hashable {
     /// Reps, and the start time of a final descent that never returned to lockout (if any).
     public func segmentWithTail(_ samples: [KinematicSample]) -> (reps: [Rep], unfinishedDescentS: Double?) {
         guard !samples.isEmpty else { return ([], nil) }
-        let radius = SignalTools.samples(for: smoothingS, in: samples) / 2
-        let x = SignalTools.movingMedian(samples.map { $0.confidence > 0 ? $0.trunkInclinationDeg : nil }, radius: radius)
+        let x = smoothedInclination(samples)
         var reps: [Rep] = []
         var lastLow: Int?          // last index at or below exitDeg
         var start: Int?            // current rep's start
@@ -71,6 +70,13 @@ public struct RepSegmenter: Sendable, Hashable {
         }
         for i in reps.indices { reps[i].index = i + 1 }
         return (reps, unfinished)
+    }
+
+    /// The inclination the segmentation follows: a centred moving median over `smoothingS`,
+    /// nil where there is no pose (degrees, + = forward lean).
+    public func smoothedInclination(_ samples: [KinematicSample]) -> [Double?] {
+        let radius = SignalTools.samples(for: smoothingS, in: samples) / 2
+        return SignalTools.movingMedian(samples.map { $0.confidence > 0 ? $0.trunkInclinationDeg : nil }, radius: radius)
     }
 
     private func appendRep(_ reps: inout [Rep], _ samples: [KinematicSample], _ x: [Double?], _ s: Int, _ e: Int, partial: Bool) {
@@ -114,7 +120,7 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
-        RepsSession(segmenter: try Self.segmenter(settings: settings))
+        RepsSession(segmenter: try Self.segmenter(settings: settings), continuation: context.continuation)
     }
 
     /// The segmenter these settings describe (the live view segments the open rep with the same one).
@@ -127,9 +133,16 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
 
 struct RepsSession: AnalyzerSession {
     let segmenter: RepSegmenter
+    /// The settled part of a live set, when these samples are its recent window.
+    let continuation: AnalysisContext.Continuation?
     mutating func observe(_ sample: KinematicSample) {}
     mutating func finish(into result: inout AnalysisResult) {
-        let (reps, unfinished) = segmenter.segmentWithTail(result.samples)
+        var (reps, unfinished) = segmenter.segmentWithTail(result.samples)
+        if let continuation {
+            // The window opens a second before its cut: a rep seen there is a settled one's end.
+            reps.removeAll { $0.startS < continuation.fromS }
+            for i in reps.indices { reps[i].index = continuation.firstRepIndex + i }
+        }
         result.reps = reps
         if let unfinished {
             result.warn("unfinished_rep", String(format: "The clip ends in a descent from %.1f s that never returns to lockout: not counted as a rep.", unfinished))

@@ -14,12 +14,11 @@ import TestSupport
     static func replay(_ losses: [Double], profile: AthleteProfile? = nil) throws -> (banners: [(KinematicSample, LiveBanner)], tracker: LiveCueTracker, frames: [PoseFrame]) {
         let lift = SyntheticLift()
         let frames = lift.frames(lift.set(reps: losses))
-        var kin = KinematicsCalculator()
-        var tracker = LiveCueTracker(analyzer: try LiveAnalyzer(registry: registry(), config: AnalysisConfig(), profile: profile), header: header)
+        var tracker = try LiveCueTracker(analyzer: try LiveAnalyzer(registry: registry(), config: AnalysisConfig(), profile: profile), header: header)
         var out: [(KinematicSample, LiveBanner)] = []
         for f in frames {
-            let s = kin.sample(f)
-            out.append((s, try tracker.observe(s, forceAnalysis: true).banner))
+            let step = try tracker.observe(f, forceAnalysis: true)
+            out.append((step.sample, step.banner))
         }
         return (out, tracker, frames)
     }
@@ -56,15 +55,13 @@ import TestSupport
     @Test func theOpenRepIsJudgedBeforeLockout() throws {
         let lift = SyntheticLift()
         let frames = lift.frames(lift.set(reps: [25]))
-        var kin = KinematicsCalculator()
-        let samples = frames.map { kin.sample($0) }
-        let analyzer = try LiveAnalyzer(registry: Self.registry(), config: AnalysisConfig(), profile: nil)
         let batch = try AnalysisPipeline(registry: Self.registry()).analyze(frames: frames, header: Self.header)
         let rep = try #require(batch.reps.first)
         // Cut the set just after the bottom: the segmenter has no rep yet, the live analysis has an open one.
-        let cut = samples.filter { $0.time <= rep.bottomS + 0.3 }
-        #expect(RepSegmenter().segment(cut).isEmpty)
-        let live = try analyzer.analyze(samples: cut, header: Self.header)
+        var session = try AnalysisPipeline(registry: Self.registry()).makeSession(header: Self.header, retention: .rolling)
+        for f in frames where f.time <= rep.bottomS + 0.3 { session.push(f) }
+        #expect(RepSegmenter().segment(session.samples).isEmpty)
+        let live = try session.snapshot()
         #expect(live.openRepIndex == 1)
         #expect(live.result.reps.count == 1)
         #expect(live.result.reps[0].postureLost == true)

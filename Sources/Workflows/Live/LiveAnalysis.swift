@@ -13,9 +13,9 @@ public enum LiveBanner: String, Sendable, Codable, Hashable {
     case confirmed
 }
 
-/// The analysis of a live set so far: the same analyzer chain as `AnalysisPipeline`, run on
-/// the samples up to now, with the rep under way included as an open rep so the analyzers can
-/// judge it before lockout.
+/// The analysis of a live set so far: an `AnalysisSession` snapshot (the same analyser chain as
+/// `analyze`, with the rep under way included as an open rep so it is judged before lockout) and
+/// what it cost.
 public struct LiveAnalysis: Sendable {
     /// Reps (the last one may be open), per-rep verdicts, events, reference.
     public var result: AnalysisResult
@@ -33,18 +33,25 @@ public struct LiveAnalysis: Sendable {
         self.costS = costS
     }
 
+    /// A session's snapshot and what it cost.
+    public init(_ snapshot: AnalysisSnapshot, costS: Double) {
+        self.init(result: snapshot.result, openRepIndex: snapshot.openRepIndex, analysedUntilS: snapshot.analysedUntilS, costS: costS)
+        samplesAnalysed = snapshot.samplesAnalysed
+    }
+
+    /// Samples the analysers went over (the rolling window, not the whole set).
+    public var samplesAnalysed = 0
+
     /// Completed reps (the open one excluded).
     public var completedReps: [Rep] { result.reps.filter { $0.index != openRepIndex } }
 }
 
-/// Runs the registry's analyzers on the live samples so far and turns the result into a cue.
+/// The live cue's settings and rules: the `shear-guard` parameters the per-frame (provisional)
+/// rule applies, and how a snapshot of the session becomes the banner.
 ///
 /// The verdicts come from the analyzers themselves (`reps`, `lumbar-curve`, `shear-guard`, ...),
-/// created from the same configuration as `AnalysisPipeline`, so a live set and `hingecheck
-/// analyze` of its recording agree. The only addition: while a rep is under way (the `reps`
-/// analyzer's segmenter reports a descent that has not returned to lockout), that rep is
-/// handed to the later analyzers as an open rep ending now, so `shear-guard` can flag it while
-/// it happens rather than after lockout.
+/// run by an `AnalysisSession` made from the same configuration as `analyze`, so a live set and
+/// `hingecheck analyze` of its recording agree.
 public struct LiveAnalyzer: Sendable {
     public let registry: PluginRegistry
     public let config: AnalysisConfig
@@ -73,53 +80,9 @@ public struct LiveAnalyzer: Sendable {
         minConfidence = try shear.number("min-confidence")
     }
 
-    /// The analyser whose reps get the open rep appended.
-    static let repsID = RepsAnalyzer().descriptor.id
-
     /// The same analyzer with another profile (after the live calibration).
     public func with(profile: AthleteProfile?) throws -> LiveAnalyzer {
         try LiveAnalyzer(registry: registry, config: config, profile: profile)
-    }
-
-    /// Analyzes the samples so far.
-    /// Complexity: O(n) in the samples (the analyzer chain runs at well over 100k samples/s).
-    /// - Throws: configuration errors from the analyzers.
-    public func analyze(samples: [KinematicSample], header: LandmarkFileHeader) throws -> LiveAnalysis {
-        let started = DispatchTime.now().uptimeNanoseconds
-        let context = AnalysisContext(header: header, profile: profile)
-        var sessions: [any AnalyzerSession] = try registry.analyzers.map {
-            try $0.makeSession(settings: config.settings(for: $0.descriptor), context: context)
-        }
-        var result = AnalysisResult()
-        result.samples = samples
-        for sample in samples {
-            for i in sessions.indices { sessions[i].observe(sample) }
-        }
-        var openIndex: Int?
-        for i in sessions.indices {
-            sessions[i].finish(into: &result)
-            if registry.analyzers[i].descriptor.id == Self.repsID, let open = openRep(samples, after: result.reps) {
-                result.reps.append(open)
-                openIndex = open.index
-                result.warnings.removeAll { $0.code == "unfinished_rep" }
-            }
-        }
-        let cost = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return LiveAnalysis(result: result, openRepIndex: openIndex, analysedUntilS: samples.last?.time ?? -.infinity, costS: cost)
-    }
-
-    /// The rep under way: from the start of a descent that has not returned to lockout, to now.
-    func openRep(_ samples: [KinematicSample], after reps: [Rep]) -> Rep? {
-        guard let startS = segmenter.segmentWithTail(samples).unfinishedDescentS, let last = samples.last,
-              last.time > startS else { return nil }
-        let range = samples.filter { $0.time >= startS }
-        var bottom = range[0]
-        for s in range where (s.trunkInclinationDeg ?? -.infinity) > (bottom.trunkInclinationDeg ?? -.infinity) { bottom = s }
-        var rep = Rep(index: reps.count + 1, startS: startS, bottomS: bottom.time, endS: last.time, partial: false)
-        rep.peakTrunkInclinationDeg = bottom.trunkInclinationDeg
-        rep.peakHipFlexionDeg = range.compactMap(\.hipFlexionDeg).max()
-        rep.confidence = range.map(\.confidence).reduce(0, +) / Double(range.count)
-        return rep
     }
 
     /// The lumbar measure of one sample, higher = more rounded: flexion from neutral (spine
@@ -280,40 +243,67 @@ public struct LiveCalibration: Sendable {
     }
 }
 
-/// The per-frame cue logic of a live session: keeps the samples so far, re-runs the
-/// `LiveAnalyzer` when that costs under a tenth of the time since its last run (every frame
-/// while the set is short), and judges the newest sample with `LiveAnalyzer.banner` on a short
-/// (0.1 s) median of its lumbar measure — the smoothing window `shear-guard` uses.
-public struct LiveCueTracker: Sendable {
+/// The per-frame cue logic of a live session: pushes each frame into a rolling `AnalysisSession`,
+/// takes a snapshot when that costs under a tenth of the time since the last one (every frame
+/// while the window is short), and judges the newest sample with `LiveAnalyzer.banner` on a
+/// short (0.1 s) median of its lumbar measure — the smoothing window `shear-guard` uses.
+///
+/// The rolling session judges only the samples since the last settled lockout, so a snapshot
+/// costs the same an hour into a session as in its first minute (Benchmarks/live_flat_cost.sh).
+public struct LiveCueTracker {
     public private(set) var analyzer: LiveAnalyzer
     public private(set) var analysis = LiveAnalysis()
-    public private(set) var samples: [KinematicSample] = []
-    public let header: LandmarkFileHeader
+    public private(set) var session: AnalysisSession
+    public var header: LandmarkFileHeader { session.header }
     /// Share of the time the analyzer may take (0.1: a run costing 2 ms waits 18 ms).
     public var analysisDuty = 0.1
+    /// Monotonic nanoseconds: the real clock, or a simulated one (tests, the flat-cost benchmark).
+    private let clock: @Sendable () -> UInt64
     private var recent: [(time: Double, value: Double)] = []
     private var lastAnalysisNs: UInt64 = 0
 
-    public init(analyzer: LiveAnalyzer, header: LandmarkFileHeader) {
+    /// - Parameter retention: `.rolling` (live); `.whole` re-judges the whole set every time
+    ///   (the cost that grows with the session, kept for comparison in the benchmark).
+    /// - Throws: configuration errors from the analyzers.
+    public init(analyzer: LiveAnalyzer, header: LandmarkFileHeader, retention: AnalysisSession.Retention = .rolling,
+                clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }) throws {
         self.analyzer = analyzer
-        self.header = header
+        self.clock = clock
+        session = try AnalysisPipeline(registry: analyzer.registry, config: analyzer.config, profile: analyzer.profile)
+            .makeSession(header: header, retention: retention)
     }
 
     /// Switches to a profile (after the calibration) and re-analyses at the next sample.
     public mutating func use(profile: AthleteProfile?) throws {
         analyzer = try analyzer.with(profile: profile)
+        try session.use(profile: profile)
         lastAnalysisNs = 0
     }
 
-    /// Adds the newest sample and returns its cue and (smoothed) lumbar measure.
-    /// - Parameter forceAnalysis: re-run the analyzers whatever it costs (tests).
+    /// Measures the next frame (the session's filters and kinematics).
+    public mutating func push(_ pose: PoseFrame) -> KinematicSample {
+        session.push(pose)
+    }
+
+    /// Pushes the next frame and returns its sample, cue and (smoothed) lumbar measure.
+    /// - Parameter forceAnalysis: take a snapshot whatever it costs (tests).
     /// - Throws: configuration errors from the analyzers.
-    public mutating func observe(_ sample: KinematicSample, forceAnalysis: Bool = false) throws -> (banner: LiveBanner, measure: Double?) {
-        samples.append(sample)
-        let now = DispatchTime.now().uptimeNanoseconds
-        if forceAnalysis || lastAnalysisNs == 0 || Double(now - lastAnalysisNs) / 1e9 * analysisDuty >= analysis.costS * (1 - analysisDuty) {
-            analysis = try analyzer.analyze(samples: samples, header: header)
-            lastAnalysisNs = DispatchTime.now().uptimeNanoseconds
+    public mutating func observe(_ pose: PoseFrame, forceAnalysis: Bool = false) throws -> (sample: KinematicSample, banner: LiveBanner, measure: Double?) {
+        let sample = push(pose)
+        let (banner, measure) = try cue(for: sample, forceAnalysis: forceAnalysis)
+        return (sample, banner, measure)
+    }
+
+    /// The cue for the newest pushed sample.
+    /// - Parameter forceAnalysis: take a snapshot whatever it costs (tests).
+    /// - Throws: configuration errors from the analyzers.
+    public mutating func cue(for sample: KinematicSample, forceAnalysis: Bool = false) throws -> (banner: LiveBanner, measure: Double?) {
+        let now = clock()
+        if forceAnalysis || lastAnalysisNs == 0 || Double(now &- lastAnalysisNs) / 1e9 * analysisDuty >= analysis.costS * (1 - analysisDuty) {
+            let started = clock()
+            let snapshot = try session.snapshot()
+            lastAnalysisNs = clock()
+            analysis = LiveAnalysis(snapshot, costS: Double(lastAnalysisNs &- started) / 1e9)
         }
         var measure: Double?
         if let m = analyzer.lumbarMeasure(sample, reference: analysis.result.reference) {

@@ -28,7 +28,6 @@ struct LiveFrameProcessor {
     private let options: LiveSessionOptions
     private let announcer: LiveAnnouncer
     private var calibration: LiveCalibration
-    private var kinematics: KinematicsCalculator
     private var tracker: LiveCueTracker
     private var lastBanner = LiveBanner.none
     /// When the frames of the last second were processed (the views' processing rate).
@@ -49,9 +48,9 @@ struct LiveFrameProcessor {
                                       minConfidence: analyzer.minConfidence, profile: options.profile)
         if case .done(_, let note) = calibration.status { calibrationNote = note }
         else { announcer.announce("Stand tall, side-on to the camera, and keep still for \(String(format: "%.0f", options.calibrationS)) s") }
-        // As in analyze: the image size, so an outline cut by the frame's border is not the back.
-        kinematics = KinematicsCalculator(settings: KinematicsCalculator.Settings().forImage(of: header))
-        tracker = LiveCueTracker(analyzer: analyzer, header: header)
+        // The session measures as analyze does (with the image size, so an outline cut by the
+        // frame's border is not the back) and keeps only the samples since the last settled lockout.
+        tracker = try LiveCueTracker(analyzer: analyzer, header: header)
         state.landmarks = options.landmarks.rawValue
         state.input = options.input.description
         state.loadedInclinationDeg = analyzer.loadedInclinationDeg
@@ -60,7 +59,7 @@ struct LiveFrameProcessor {
     /// The kinematic sample of the next frame (kept with the frames the report is made of).
     mutating func sample(_ pose: PoseFrame) -> KinematicSample {
         frames.append(pose)
-        return kinematics.sample(pose)
+        return tracker.push(pose)
     }
 
     /// Calibrates, judges the frame and updates the state and the cue log.
@@ -68,7 +67,7 @@ struct LiveFrameProcessor {
     mutating func process(_ pose: PoseFrame, sample: KinematicSample, slotCounts: (stored: Int, dropped: Int)) throws -> Step {
         try calibrate(with: sample)
         // The analyzers on the set so far, and the cue for this frame.
-        let (banner, measure) = try tracker.observe(sample)
+        let (banner, measure) = try tracker.cue(for: sample)
         let analysis = tracker.analysis
         updateState(pose, sample: sample, analysis: analysis, banner: banner, measure: measure, slotCounts: slotCounts)
         let changed = banner != lastBanner

@@ -19,32 +19,28 @@ public struct AnalysisPipeline {
         self.filterIDs = filterIDs
     }
 
-    /// Analyzes frames already in memory.
-    public func analyze(frames: [PoseFrame], header: LandmarkFileHeader) throws -> AnalysisResult {
+    /// A session for one input, its analyser chain ordered and checked (`AnalyzerOrder.ordered`).
+    /// - Parameter retention: `.whole` for a finished input, `.rolling` for a live set.
+    /// - Throws: `.invalidArgument` for an unknown filter, a bad setting, or an analyser whose
+    ///   need no other emits (naming both).
+    public func makeSession(header: LandmarkFileHeader, retention: AnalysisSession.Retention = .whole) throws -> AnalysisSession {
         try config.validate(against: registry)
-        var filters: [any PoseFilter] = try filterIDs.map { id in
+        let filters: [any PoseFilter] = try filterIDs.map { id in
             guard let plugin = registry.filters.first(where: { $0.descriptor.id == id }) else {
                 throw HingeCheckError(.invalidArgument, "unknown filter \"\(id)\"", hint: "see `hingecheck plugins --kind filter`")
             }
             return try plugin.makeFilter(settings: config.settings(for: plugin.descriptor))
         }
-        let context = AnalysisContext(header: header, profile: profile)
-        var sessions: [any AnalyzerSession] = try registry.analyzers.map {
-            try $0.makeSession(settings: config.settings(for: $0.descriptor), context: context)
-        }
-        var calculator = KinematicsCalculator(settings: kinematics.forImage(of: header))
-        var result = AnalysisResult()
-        result.samples.reserveCapacity(frames.count)
-        for frame in frames {
-            var f = frame
-            for i in filters.indices { f = filters[i].apply(f) }
-            let sample = calculator.sample(f)
-            for i in sessions.indices { sessions[i].observe(sample) }
-            result.samples.append(sample)
-        }
-        for i in sessions.indices { sessions[i].finish(into: &result) }
-        Self.addQualityWarnings(&result)
-        return result
+        let chain = try AnalyzerOrder.ordered(registry.analyzers)
+        return try AnalysisSession(chain: chain, settings: chain.map { try config.settings(for: $0.descriptor) }, filters: filters,
+                                   kinematics: kinematics, header: header, profile: profile, retention: retention)
+    }
+
+    /// Analyzes frames already in memory: one session, every frame pushed, then finished.
+    public func analyze(frames: [PoseFrame], header: LandmarkFileHeader) throws -> AnalysisResult {
+        var session = try makeSession(header: header)
+        for frame in frames { session.push(frame) }
+        return try session.finish()
     }
 
     /// Whole-clip warnings from per-frame issues, in plain words.

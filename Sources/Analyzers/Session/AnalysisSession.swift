@@ -1,0 +1,166 @@
+import PoseCore
+
+/// One analysis run fed one pose frame at a time: filters → kinematics → analysers.
+///
+/// Every mode drives it. `analyze`, `batch`, `report` and `calibrate` push a whole input and call
+/// `finish()`; `live` pushes frames as they arrive and asks for a `snapshot()` (the verdicts so
+/// far and the rep under way) whenever it has time. The chain is built once, by
+/// `AnalysisPipeline.makeSession`: analysers are put in the order their needs and emits ask for
+/// (`AnalyzerOrder`), and a need nobody emits fails then, before any frame.
+///
+/// Analysers judge a rep as a whole (the bottom of a rep, its medians and sustained runs need
+/// the rep's frames on both sides of any moment), so they do their work in `finish`. What keeps
+/// a live set's cost flat is the rolling retention: a snapshot runs the chain over the samples
+/// since the last settled lockout only (`RollingWindow`), not over the whole set.
+public struct AnalysisSession {
+    /// Which samples the session keeps.
+    public enum Retention: Sendable, Hashable {
+        /// Every sample: `finish()` judges the whole input at once; a snapshot costs O(n).
+        case whole
+        /// Only the samples since the last settled lockout, so a snapshot costs the same in
+        /// minute 60 of a set as in minute 1 (`RollingWindow` says when a rep is settled).
+        case rolling
+    }
+
+    public let header: LandmarkFileHeader
+    public let retention: Retention
+    /// The analysers, in the order they run.
+    public let chain: [any PostureAnalyzerPlugin]
+    /// Athlete profile the analysers judge against (the live calibration may set one).
+    public private(set) var profile: AthleteProfile?
+    private let settings: [PluginSettings]
+    private var filters: [any PoseFilter]
+    private var calculator: KinematicsCalculator
+    /// Whole retention: the sessions that observe every sample as it is pushed.
+    private var sessions: [any AnalyzerSession]
+    /// Whole retention: every sample; rolling: the window.
+    public private(set) var samples: [KinematicSample] = []
+    private var window: RollingWindow
+    /// The segmenter of the analyser that emits reps, for the rep under way.
+    private let segmenter: RepSegmenter?
+
+    init(chain: [any PostureAnalyzerPlugin], settings: [PluginSettings], filters: [any PoseFilter],
+         kinematics: KinematicsCalculator.Settings, header: LandmarkFileHeader, profile: AthleteProfile?,
+         retention: Retention) throws {
+        self.chain = chain
+        self.settings = settings
+        self.filters = filters
+        self.header = header
+        self.profile = profile
+        self.retention = retention
+        calculator = KinematicsCalculator(settings: kinematics.forImage(of: header))
+        let repsAt = chain.firstIndex { $0 is RepsAnalyzer }
+        segmenter = try repsAt.map { try RepsAnalyzer.segmenter(settings: settings[$0]) }
+        window = RollingWindow(exitDeg: segmenter?.exitDeg ?? RepSegmenter().exitDeg)
+        sessions = []
+        if retention == .whole { sessions = try makeSessions(context: AnalysisContext(header: header, profile: profile)) }
+    }
+
+    /// Filters and measures the next frame, and hands its sample to the analysers.
+    /// Complexity: O(1) per frame.
+    @discardableResult
+    public mutating func push(_ frame: PoseFrame) -> KinematicSample {
+        var f = frame
+        for i in filters.indices { f = filters[i].apply(f) }
+        let sample = calculator.sample(f)
+        for i in sessions.indices { sessions[i].observe(sample) }
+        samples.append(sample)
+        return sample
+    }
+
+    /// The whole input's result: every rep judged, whole-clip warnings added.
+    /// - Throws: errors from the analysers' sessions.
+    public mutating func finish() throws -> AnalysisResult {
+        var result: AnalysisResult
+        switch retention {
+        case .whole:
+            result = AnalysisResult()
+            result.samples = samples
+            for i in sessions.indices { sessions[i].finish(into: &result) }
+        case .rolling:
+            // The settled reps and the window's, without a rep under way (an unfinished descent is no rep).
+            var (windowResult, _) = try judge(samples, context: windowContext, withOpenRep: false)
+            windowResult.reps = window.settledReps + windowResult.reps
+            windowResult.events = window.settledEvents + windowResult.events
+            if let pinned = window.pinnedReference { windowResult.reference = pinned }
+            result = windowResult
+        }
+        AnalysisPipeline.addQualityWarnings(&result)
+        return result
+    }
+
+    /// The verdicts so far, with the rep under way (a descent that has not returned to lockout)
+    /// handed to the analysers as a rep ending now, so it is judged before lockout.
+    /// Complexity: O(window) with rolling retention, O(samples so far) with whole.
+    /// - Throws: errors from the analysers' sessions.
+    public mutating func snapshot() throws -> AnalysisSnapshot {
+        var (result, openIndex) = try judge(samples, context: windowContext, withOpenRep: true)
+        guard retention == .rolling else {
+            return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: samples.last?.time ?? -.infinity,
+                                    samplesAnalysed: samples.count)
+        }
+        let analysed = samples.count
+        let x = segmenter?.smoothedInclination(samples) ?? samples.map { _ in nil }
+        if let cut = window.settle(result, openIndex: openIndex, samples: samples, smoothed: x, profile: profile) {
+            samples.removeFirst(cut)
+        }
+        result.reps = window.settledReps + result.reps.filter { $0.index >= window.continuation.firstRepIndex }
+        result.events = window.settledEvents + result.events.filter { ($0.repIndex ?? .max) >= window.continuation.firstRepIndex }
+        if let pinned = window.pinnedReference { result.reference = pinned }
+        return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: result.samples.last?.time ?? -.infinity,
+                                samplesAnalysed: analysed)
+    }
+
+    /// Judges against another profile from now on (after the live calibration).
+    public mutating func use(profile: AthleteProfile?) throws {
+        self.profile = profile
+        if retention == .whole {
+            // Whole retention: the sessions start again over the samples so far.
+            sessions = try makeSessions(context: AnalysisContext(header: header, profile: profile))
+            for sample in samples { for i in sessions.indices { sessions[i].observe(sample) } }
+        }
+    }
+
+    /// What the analysers of a snapshot are told: the profile, and where the window continues a longer set.
+    private var windowContext: AnalysisContext {
+        AnalysisContext(header: header, profile: window.pinnedProfile ?? profile,
+                        continuation: retention == .rolling ? window.continuation : nil)
+    }
+
+    private func makeSessions(context: AnalysisContext) throws -> [any AnalyzerSession] {
+        try chain.indices.map { try chain[$0].makeSession(settings: settings[$0], context: context) }
+    }
+
+    /// Runs fresh sessions of the chain over `samples`; after the analyser that emits reps, the
+    /// rep under way (if any) is appended so the later analysers judge it too.
+    private func judge(_ samples: [KinematicSample], context: AnalysisContext, withOpenRep: Bool) throws -> (AnalysisResult, Int?) {
+        var sessions = try makeSessions(context: context)
+        var result = AnalysisResult()
+        result.samples = samples
+        for sample in samples { for i in sessions.indices { sessions[i].observe(sample) } }
+        var openIndex: Int?
+        for i in sessions.indices {
+            sessions[i].finish(into: &result)
+            if withOpenRep, chain[i] is RepsAnalyzer, let open = openRep(after: result.reps, firstIndex: context.continuation?.firstRepIndex ?? 1) {
+                result.reps.append(open)
+                openIndex = open.index
+                result.warnings.removeAll { $0.code == "unfinished_rep" }
+            }
+        }
+        return (result, openIndex)
+    }
+
+    /// The rep under way: from the start of a descent that has not returned to lockout, to now.
+    private func openRep(after reps: [Rep], firstIndex: Int) -> Rep? {
+        guard let segmenter, let startS = segmenter.segmentWithTail(samples).unfinishedDescentS, let last = samples.last,
+              last.time > startS else { return nil }
+        let range = samples.filter { $0.time >= startS }
+        var bottom = range[0]
+        for s in range where (s.trunkInclinationDeg ?? -.infinity) > (bottom.trunkInclinationDeg ?? -.infinity) { bottom = s }
+        var rep = Rep(index: (reps.last?.index ?? firstIndex - 1) + 1, startS: startS, bottomS: bottom.time, endS: last.time, partial: false)
+        rep.peakTrunkInclinationDeg = bottom.trunkInclinationDeg
+        rep.peakHipFlexionDeg = range.compactMap(\.hipFlexionDeg).max()
+        rep.confidence = range.map(\.confidence).reduce(0, +) / Double(range.count)
+        return rep
+    }
+}

@@ -1,0 +1,95 @@
+import Analyzers
+import PoseCore
+import Testing
+import TestSupport
+
+/// The session every mode drives: a rolling (live) session judges a long set as the whole
+/// analysis does while going over a window that does not grow with the set; the chain is
+/// ordered by needs and emits.
+@Suite struct AnalysisSessionTests {
+    static let header = LandmarkFileHeader(source: "markers", skeleton: .blazePose33, width: 640, height: 480, fps: 30)
+
+    /// `sets` sets of five reps (two of them rounded), each after 2 s of standing, with `restS` of
+    /// standing between sets.
+    static func longSession(sets: Int, restS: Double = 20) -> [PoseFrame] {
+        let lift = SyntheticLift()
+        var truth: [SyntheticLift.Truth] = []
+        for _ in 0..<sets {
+            truth += lift.set(standingS: 2, reps: [5, 25, 8, 22, 4])
+            truth += Array(repeating: SyntheticLift.Truth(inclination: 2, lumbar: 30), count: Int(restS * lift.fps))
+        }
+        return lift.frames(truth)
+    }
+
+    @Test func aRollingSessionJudgesALongSetAsTheWholeAnalysisDoes() throws {
+        let frames = Self.longSession(sets: 6)
+        let pipeline = AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all))
+        let whole = try pipeline.analyze(frames: frames, header: Self.header)
+        #expect(whole.reps.count == 30)
+        #expect(whole.reps.filter { $0.postureLost == true }.count == 12)
+
+        var session = try pipeline.makeSession(header: Self.header, retention: .rolling)
+        var windows: [Int] = []
+        var lastSnapshot = AnalysisSnapshot()
+        for (i, frame) in frames.enumerated() {
+            session.push(frame)
+            if i % 5 == 0 {
+                lastSnapshot = try session.snapshot()
+                windows.append(lastSnapshot.samplesAnalysed)
+            }
+        }
+        // Snapshots during the set carry the reps settled long ago with their verdicts.
+        #expect(lastSnapshot.result.reps.count == 30)
+        let rolling = try session.finish()
+        #expect(rolling.reps == whole.reps)
+        #expect(rolling.events == whole.events)
+        #expect(rolling.reference == whole.reference)
+        // The window: at most the 10 s before a cut, plus the rep under way and a second each side.
+        let largest = try #require(windows.max())
+        #expect(largest <= 20 * 30, "largest window \(largest) samples")
+        #expect(session.samples.count < frames.count / 10)
+        // Flat: the last set's windows are no larger than the first set's.
+        let third = windows.count / 3
+        #expect(windows.suffix(third).max()! <= windows.prefix(third).max()! + 30)
+    }
+
+    @Test func aWholeSessionKeepsEverySample() throws {
+        let frames = Self.longSession(sets: 1, restS: 2)
+        var session = try AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all)).makeSession(header: Self.header)
+        for frame in frames { session.push(frame) }
+        #expect(try session.snapshot().samplesAnalysed == frames.count)
+        #expect(session.samples.count == frames.count)
+    }
+
+    struct Stub: PostureAnalyzerPlugin {
+        var id: String
+        var needs: [String]
+        var emits: [String]
+        var descriptor: PluginDescriptor { PluginDescriptor(id: id, kind: .analyzer, summary: "test", needs: needs, emits: emits) }
+        func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession { Session() }
+        struct Session: AnalyzerSession {
+            mutating func observe(_ sample: KinematicSample) {}
+            mutating func finish(into result: inout AnalysisResult) {}
+        }
+    }
+
+    @Test func needsAndEmitsDecideTheOrder() throws {
+        let late = Stub(id: "depth", needs: ["reps", "rep-verdicts"], emits: ["depth"])
+        let order = try AnalyzerOrder.ordered([late] + BuiltInAnalyzers.all).map(\.descriptor.id)
+        #expect(order == ["reps", "lumbar-curve", "spine-rounding", "shear-guard", "depth", "fatigue-trend"])
+        // The built-in chain keeps its order.
+        #expect(try AnalyzerOrder.ordered(BuiltInAnalyzers.all).map(\.descriptor.id) == BuiltInAnalyzers.all.map(\.descriptor.id))
+    }
+
+    @Test func aMissingInputOrACycleFailsWhenTheChainIsBuilt() throws {
+        let orphan = Stub(id: "bar-path", needs: ["bar"], emits: ["bar-path"])
+        let missing = #expect(throws: HingeCheckError.self) { try AnalyzerOrder.ordered(BuiltInAnalyzers.all + [orphan]) }
+        #expect(missing?.message.contains("\"bar-path\" needs \"bar\"") == true)
+        let a = Stub(id: "a", needs: ["b-out"], emits: ["a-out"]), b = Stub(id: "b", needs: ["a-out"], emits: ["b-out"])
+        let cycle = #expect(throws: HingeCheckError.self) { try AnalyzerOrder.ordered([a, b]) }
+        #expect(cycle?.message.contains("\"a\" and \"b\"") == true)
+        // The session is built with the same check.
+        let registry = try PluginRegistry(analyzers: BuiltInAnalyzers.all + [orphan])
+        #expect(throws: HingeCheckError.self) { try AnalysisPipeline(registry: registry).makeSession(header: Self.header) }
+    }
+}
