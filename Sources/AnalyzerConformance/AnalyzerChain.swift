@@ -38,7 +38,7 @@ struct AnalyzerChain {
     var all: [any PostureAnalyzerPlugin] { prerequisites + [plugin] }
 
     static func streams(_ providers: [any PostureAnalyzerPlugin]) -> String {
-        (AnalyzerOrder.pipelineStreams.sorted() + providers.flatMap(\.descriptor.emits)).joined(separator: ", ")
+        (AnalyzerOrder.pipelineStreams.sorted() + providers.flatMap(\.descriptor.emits)).map(\.name).joined(separator: ", ")
     }
 
     /// Runs the chain over `stream`, the plugin under test with `settings` and the others at

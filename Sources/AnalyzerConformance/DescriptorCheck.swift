@@ -92,11 +92,11 @@ enum DescriptorCheck {
             if list.isEmpty {
                 report.fail("descriptor.streams", "\(d.id): `\(label)` is empty; name the streams it \(label == "needs" ? "reads (at least \"kinematics\")" : "writes (e.g. its own id)")")
             }
-            for s in list where s.trimmingCharacters(in: .whitespaces).isEmpty || s != s.trimmingCharacters(in: .whitespaces) {
+            for s in list.map(\.name) where s.trimmingCharacters(in: .whitespaces).isEmpty || s != s.trimmingCharacters(in: .whitespaces) {
                 report.fail("descriptor.streams", "\(d.id): `\(label)` holds \"\(s)\"; stream names are non-empty, without surrounding spaces")
             }
             if Set(list).count != list.count {
-                report.fail("descriptor.streams", "\(d.id): `\(label)` names a stream twice: \(list)")
+                report.fail("descriptor.streams", "\(d.id): `\(label)` names a stream twice: \(list.map(\.name))")
             }
         }
     }

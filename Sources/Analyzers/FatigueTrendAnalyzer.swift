@@ -15,7 +15,7 @@ public struct FatigueTrendAnalyzer: PostureAnalyzerPlugin {
                                 source: "project convention: 5° over a 5-rep set, above the 1.3–1.8° measurement error (Mjøsund 2017)", range: 0...30),
                 PluginParameter("min-reps", default: "3", unit: "reps", summary: "Fewest full reps for a trend.", source: "a line through 2 points is no trend", range: 2...1000),
             ],
-            needs: ["reps", "rep-lumbar"], emits: ["fatigue"])
+            needs: [.reps, .repLumbar], emits: [.fatigue])
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {

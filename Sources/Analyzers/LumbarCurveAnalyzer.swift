@@ -35,7 +35,7 @@ public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
                 PluginParameter("min-confidence", default: "0.5", unit: "fraction",
                                 summary: "Frames below this confidence are not measured.", source: "project convention", range: 0...1),
             ],
-            needs: ["kinematics", "reps"], emits: ["reference", "rep-lumbar"])
+            needs: [.kinematics, .reps], emits: [.reference, .repLumbar])
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {

@@ -116,7 +116,7 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
                 PluginParameter("smoothing", default: "0.1", unit: "s",
                                 summary: "Moving-median window on the inclination.", source: "about 3 frames at 30 fps", range: 0...10),
             ],
-            needs: ["kinematics"], emits: ["reps"])
+            needs: [.kinematics], emits: [.reps])
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {

@@ -57,7 +57,7 @@ public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
                                 summary: "Fewest measured frames in the judged window for a verdict (a spread needs several).",
                                 source: "project convention: an interquartile range needs at least 3 values", range: 1...1000),
             ],
-            needs: ["kinematics", "reps", "reference", "rep-lumbar"], emits: ["events", "rep-verdicts"])
+            needs: [.kinematics, .reps, .reference, .repLumbar], emits: [.events, .repVerdicts])
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {

@@ -73,13 +73,13 @@ public struct PluginDescriptor: Sendable, Hashable, Codable {
     public var kind: PluginKind
     public var summary: String
     public var parameters: [PluginParameter]
-    /// Streams it needs, e.g. ["kinematics", "reps"].
-    public var needs: [String]
-    /// Streams it produces, e.g. ["events"].
-    public var emits: [String]
+    /// Streams it needs, e.g. [.kinematics, .reps].
+    public var needs: [ResultStream]
+    /// Streams it produces, e.g. [.events].
+    public var emits: [ResultStream]
 
     public init(id: String, kind: PluginKind, summary: String, parameters: [PluginParameter] = [],
-                needs: [String] = [], emits: [String] = []) {
+                needs: [ResultStream] = [], emits: [ResultStream] = []) {
         self.id = id
         self.kind = kind
         self.summary = summary

@@ -132,11 +132,17 @@ public struct AnalysisJob {
         let stream = try plugin.open(sourceInput, settings: Self.analysisSettings(for: plugin, config: options.config))
         let writer = try options.saveLandmarks.map { try LandmarkFileWriter(url: URL(fileURLWithPath: $0), header: stream.header) }
 
+        // Frames go into the analysis session as they are read; the report folder needs them too.
+        var session = try AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
+            .makeSession(header: stream.header)
+        let clock = ContinuousClock()
+        var analysisTime = Duration.zero
         var frames: [PoseFrame] = []
         var streamError: (any Error)?
         do {
             while !shouldStop(), let frame = try stream.next() {
                 frames.append(frame)
+                analysisTime += clock.measure { session.push(frame) }
                 try writer?.write(frame)
                 progress(.landmarks(done: frames.count, total: stream.declaredFrameCount))
             }
@@ -151,10 +157,8 @@ public struct AnalysisJob {
         }
 
         var times = stream.stageTimes ?? StageTimes()
-        let clock = ContinuousClock()
-        let pipeline = AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
         var result: AnalysisResult!
-        let analysisTime = try clock.measure { result = try pipeline.analyze(frames: frames, header: stream.header) }
+        analysisTime += try clock.measure { result = try session.finish() }
         times.add("analysis (kinematics, analyzers)", ms: analysisTime.milliseconds)
         let skipped = stream.skippedFrames
         // Skipped frames were there, only damaged: they do not make the file look cut short.

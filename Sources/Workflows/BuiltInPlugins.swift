@@ -26,15 +26,16 @@ public enum BuiltInPlugins {
     public static var exporters: [any ReportExporterPlugin] { ReportExporters.all }
 
     /// The built-in plugins plus `plugins`. Added sources are tried after the built-in ones,
-    /// added analysers run after the built-in ones (so they can read `reps`, `events`, ...) in
-    /// the order given, added exporters write after the built-in ones.
+    /// added exporters write after the built-in ones. Analysers run in the order their needs and
+    /// emits ask for (`AnalyzerOrder.ordered`): an added one runs after every analyser that emits
+    /// what it needs, and otherwise after the built-in ones in the order given.
     /// - Throws: `.invalidArgument` when an added plugin takes an id already in use, or an added
-    ///   analyser needs a stream that no analyser before it emits (both name the plugin and the fix).
+    ///   analyser needs a stream that no analyser emits (both name the plugin and the fix).
     public static func registry(adding plugins: Additions = Additions()) throws -> PluginRegistry {
         try plugins.checkIDs(against: (sources + filters + analyzers + exporters).map(\.descriptor.id))
-        try AnalyzerOrder.check(analyzers + plugins.analyzers)
         return try PluginRegistry(sources: sources + plugins.sources, filters: filters + plugins.filters,
-                                  analyzers: analyzers + plugins.analyzers, exporters: exporters + plugins.exporters)
+                                  analyzers: AnalyzerOrder.ordered(analyzers + plugins.analyzers),
+                                  exporters: exporters + plugins.exporters)
     }
 
     /// The built-in plugins plus some analysers (the common case for a third party).

@@ -116,9 +116,9 @@ struct CalibrateCommand: ParsableCommand {
         let sourceInput = InputResolver.parse(input)
         let plugin = try InputResolver.plugin(for: sourceInput, id: source, registry: registry)
         let stream = try plugin.open(sourceInput, settings: AnalysisConfig().settings(for: plugin.descriptor))
-        var calc = KinematicsCalculator()
-        var samples: [KinematicSample] = []
-        while let f = try stream.next() { samples.append(calc.sample(f)) }
-        return samples
+        // The session analyze uses, for its kinematics only: the neutral is measured the same way.
+        var session = try AnalysisPipeline(registry: registry).makeSession(header: stream.header)
+        while let f = try stream.next() { session.push(f) }
+        return session.samples
     }
 }

@@ -93,7 +93,7 @@ struct PluginsCommand: ParsableCommand {
     static func text(_ d: PluginDescriptor) -> String {
         var lines = ["\(d.id)  [\(d.kind.rawValue)]", "    \(d.summary)"]
         if !d.needs.isEmpty || !d.emits.isEmpty {
-            lines.append("    reads: \(d.needs.joined(separator: ", "))  writes: \(d.emits.joined(separator: ", "))")
+            lines.append("    reads: \(d.needs.map(\.name).joined(separator: ", "))  writes: \(d.emits.map(\.name).joined(separator: ", "))")
         }
         if !d.parameters.isEmpty {
             lines.append("    parameters (--set \(d.id).NAME=VALUE, or NAME = VALUE under [\(d.id)] in --config FILE):")

@@ -66,10 +66,13 @@ struct ReportCommand: ParsableCommand {
         }
         let external = try ExternalAnalysisStage(config: analysisConfig, registry: registry)
         let stream = try plugin.open(sourceInput, settings: analysisConfig.settings(for: plugin.descriptor))
+        var session = try AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete).makeSession(header: stream.header)
         var frames: [PoseFrame] = []
-        while let frame = try stream.next() { frames.append(frame) }
-        let pipeline = AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete)
-        var result = try pipeline.analyze(frames: frames, header: stream.header)
+        while let frame = try stream.next() {
+            frames.append(frame)
+            session.push(frame)
+        }
+        var result = try session.finish()
         let pluginErrors = external.run(on: &result, header: stream.header)
         let document = AnalysisDocument(input: input, header: stream.header, frameCount: frames.count, result: result)
         let progress = FrameProgress(label: noAnnotatedVideo ? "pictures" : "annotated video", total: frames.count, enabled: video != nil)

@@ -40,7 +40,7 @@ import Workflows
 
     @Test func builtInRegistryRefusesAnUnmetNeed() throws {
         let error = #expect(throws: HingeCheckError.self) { try BuiltInPlugins.registry(adding: [StubAnalyzer(id: "bar-path", needs: ["bar"])]) }
-        #expect(error?.message == "analyzer \"bar-path\" needs \"bar\", which no analyzer before it emits")
+        #expect(error?.message == "analyzer \"bar-path\" needs \"bar\", which no analyzer emits")
     }
 
     @Test func analyzerOrderNamesTheLaterProvider() throws {

@@ -10,10 +10,10 @@ struct StubAnalyzer: PostureAnalyzerPlugin {
     }
 
     var id: String
-    var needs = ["kinematics"]
+    var needs: [ResultStream] = [.kinematics]
     var flaw = Flaw.none
 
-    init(id: String, needs: [String] = ["kinematics", "reps"], flaw: Flaw = .none) {
+    init(id: String, needs: [ResultStream] = [.kinematics, .reps], flaw: Flaw = .none) {
         self.id = id
         self.needs = needs
         self.flaw = flaw
@@ -25,7 +25,7 @@ struct StubAnalyzer: PostureAnalyzerPlugin {
         if flaw == .noRange { window.minimum = nil; window.maximum = nil }
         let parameters = flaw == .duplicateParameter ? [window, window] : [window]
         return PluginDescriptor(id: id, kind: .analyzer, summary: "Counts samples and reps.", parameters: parameters,
-                                needs: needs, emits: flaw == .emptyEmits ? [] : [id])
+                                needs: needs, emits: flaw == .emptyEmits ? [] : [ResultStream(id)])
     }
 
     func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {

@@ -63,8 +63,8 @@ import TestSupport
 
     struct Stub: PostureAnalyzerPlugin {
         var id: String
-        var needs: [String]
-        var emits: [String]
+        var needs: [ResultStream]
+        var emits: [ResultStream]
         var descriptor: PluginDescriptor { PluginDescriptor(id: id, kind: .analyzer, summary: "test", needs: needs, emits: emits) }
         func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession { Session() }
         struct Session: AnalyzerSession {

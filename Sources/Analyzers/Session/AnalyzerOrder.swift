@@ -5,7 +5,7 @@ import PoseCore
 /// before its input (or needing a stream nobody writes) would silently see nothing.
 public enum AnalyzerOrder {
     /// Streams the pipeline itself provides before any analyser runs.
-    public static let pipelineStreams: Set<String> = ["kinematics"]
+    public static let pipelineStreams: Set<ResultStream> = [.kinematics]
 
     /// The analysers in the order their needs ask for: each after every analyser that emits
     /// something it needs, otherwise in the order given (a stable topological sort, so the
@@ -13,14 +13,14 @@ public enum AnalyzerOrder {
     /// - Throws: `.invalidArgument` naming an analyser whose need no analyser emits, or two
     ///   analysers that each need what the other emits.
     public static func ordered(_ analyzers: [any PostureAnalyzerPlugin]) throws -> [any PostureAnalyzerPlugin] {
-        var emitters: [String: [Int]] = [:]
+        var emitters: [ResultStream: [Int]] = [:]
         for (i, a) in analyzers.enumerated() { for stream in a.descriptor.emits { emitters[stream, default: []].append(i) } }
         var after: [Set<Int>] = []
         for (i, a) in analyzers.enumerated() {
             var needs = Set<Int>()
             for need in a.descriptor.needs where !pipelineStreams.contains(need) {
                 guard let from = emitters[need]?.filter({ $0 != i }), !from.isEmpty else {
-                    let available = (pipelineStreams.sorted() + emitters.keys.sorted()).joined(separator: ", ")
+                    let available = (pipelineStreams.sorted() + emitters.keys.sorted()).map(\.name).joined(separator: ", ")
                     throw HingeCheckError(.invalidArgument, "analyzer \"\(a.descriptor.id)\" needs \"\(need)\", which no analyzer emits",
                                           hint: "streams the chain provides: \(available); fix the descriptor's needs or add the analyser that emits it")
                 }
@@ -52,7 +52,7 @@ public enum AnalyzerOrder {
             for need in d.needs where !available.contains(need) {
                 let later = analyzers[(i + 1)...].first { $0.descriptor.emits.contains(need) }?.descriptor.id
                 let hint = later.map { "\"\($0)\" emits it but runs later: add \"\(d.id)\" after it" }
-                    ?? "streams available at that point: \(available.sorted().joined(separator: ", ")); fix the descriptor's needs or add the analyser that emits it first"
+                    ?? "streams available at that point: \(available.sorted().map(\.name).joined(separator: ", ")); fix the descriptor's needs or add the analyser that emits it first"
                 throw HingeCheckError(.invalidArgument, "analyzer \"\(d.id)\" needs \"\(need)\", which no analyzer before it emits",
                                       hint: hint)
             }

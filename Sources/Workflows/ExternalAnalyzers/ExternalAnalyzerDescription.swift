@@ -11,6 +11,9 @@ struct ExternalAnalyzerDescription: Sendable, Hashable {
         case samples
         /// The reps the built-in analysers found, one `rep` line each, after the samples.
         case reps
+
+        /// The result stream it reads: samples are the session's kinematics.
+        var stream: ResultStream { self == .samples ? .kinematics : .reps }
     }
 
     var id: String
@@ -25,8 +28,8 @@ struct ExternalAnalyzerDescription: Sendable, Hashable {
 
     /// How the plugin appears in `hingecheck plugins` and how its settings are checked.
     var descriptor: PluginDescriptor {
-        PluginDescriptor(id: id, kind: .analyzer, summary: summary, parameters: parameters, needs: needs.map(\.rawValue),
-                         emits: eventCodes.map { "event:\($0)" } + repFields.map { "rep:\($0.name)" })
+        PluginDescriptor(id: id, kind: .analyzer, summary: summary, parameters: parameters, needs: needs.map(\.stream),
+                         emits: eventCodes.map { ResultStream("event:\($0)") } + repFields.map { ResultStream("rep:\($0.name)") })
     }
 
     /// kebab-case ids like the built-in plugins' ("hinge-depth"); they name config tables.
