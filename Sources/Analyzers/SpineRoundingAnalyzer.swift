@@ -19,7 +19,7 @@ public struct SpineRoundingAnalyzer: PostureAnalyzerPlugin {
                                 summary: "Smallest hip-flexion change for which a lumbopelvic ratio is reported.",
                                 source: "below it the ratio divides noise by noise", range: 0...180),
             ],
-            needs: [.kinematics, .reps], emits: [.repRounding])
+            needs: [.kinematics, .reps, .repLumbar], emits: [.repRounding])
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
