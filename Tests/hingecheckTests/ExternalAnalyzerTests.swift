@@ -215,7 +215,7 @@ import TestSupport
         sys.exit(3)
         """
 
-    // MARK: batch
+    // MARK: batch and live
 
     /// A batch of two inputs with a config turning on the example plugin and one that crashes:
     /// every report and the summary are written (with the example's results and the built-in
@@ -286,6 +286,24 @@ import TestSupport
         #expect(rows.allSatisfy { $0["error"] is NSNull && ($0["failed_external_analyzers"] as? [String])?.isEmpty == true }, "\(rows)")
         let third = try runCLI(off)
         #expect(third.status == 0 && third.stderr.contains("skipping 2 with a complete report"), "\(third.stderr)")
+    }
+
+    /// `live` runs the configured external analysers on its final report, as `analyze` does: a
+    /// plugin that fails is named and the command exits 1 after writing the report.
+    @Test(.enabled(if: python != nil, "python3 is not installed"))
+    func liveExitsOneWhenAPluginFailsAfterWritingTheReport() throws {
+        let folder = tempFolder()
+        let crasher = try Self.plugin("crasher", in: folder, python: Self.crasherBody)
+        let record = folder.appendingPathComponent("rec")
+        let clip = Self.root.appendingPathComponent("SampleVideos/rdl-markers.mp4").path
+        let r = try runCLI(["live", "--source", clip, "--landmarks", "markers", "--no-window", "--no-sound", "--max-seconds", "4",
+                            "--record", record.path, "--set", "external-analyzers.crasher=\(crasher.path)"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains(crasher.path) && r.stderr.contains("external analyser crasher") && r.stderr.contains("exited with status 3"), "\(r.stderr)")
+        #expect(r.stderr.contains("the built-in results and the report are complete; 1 external analyser failed"), "\(r.stderr)")
+        let report = try Self.object(record.appendingPathComponent("report/report.json"))
+        let external = try #require(report["external_analyzers"] as? [[String: Any]])
+        #expect(external.count == 1 && external[0]["id"] as? String == "crasher" && external[0]["status"] as? String == "failed")
     }
 
     @Test(.enabled(if: python != nil, "python3 is not installed"))
