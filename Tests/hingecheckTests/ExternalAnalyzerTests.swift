@@ -272,6 +272,10 @@ import TestSupport
         }
         let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("Lower back held in all 2 recordings") && html.contains("/report.html\""), "index.html")
+        #expect(html.contains("The external analyser crasher failed on 2 of 2 inputs: their reports have the built-in results without its own"))
+        // merge of that folder says so too.
+        let merged = try runCLI(["batch", "merge", out.path, "--out", folder.appendingPathComponent("merged").path])
+        #expect(merged.status == 1 && merged.stderr.contains("external analyser crasher failed on 2 listed inputs"), "\(merged.stderr)")
         #expect(try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8).contains("external analyser crasher failed"))
 
         // The next run redoes them (the plugin may be fixed by then) ...
