@@ -20,7 +20,8 @@ struct BatchCommand: ParsableCommand {
             sharded workers.
 
             Exit status: 0 when every input has a complete report, 1 when any failed (listed \
-            with its error in the summary), 130 when stopped by Ctrl-C or SIGTERM. \
+            with its error in the summary) or an external analyser failed on any (its report \
+            has the built-in results), 130 when stopped by Ctrl-C or SIGTERM. \
             `hingecheck batch --help` lists the options of the run.
             """,
         subcommands: [Run.self, Merge.self],
@@ -57,8 +58,10 @@ extension BatchCommand {
                 ...); `hingecheck batch merge` joins them.
 
                 Exit status: 0 when every input of this run (or shard) has a complete report; 1 when \
-                any input failed; 130 when stopped by Ctrl-C or SIGTERM (the summary lists what was \
-                done; run the command again to finish).
+                any input failed, or an external analyser failed on any input (its report and the \
+                summary still hold the built-in results; stderr names the analyser and the inputs, \
+                and the next run redoes them), as `analyze` exits 1; 130 when stopped by Ctrl-C or \
+                SIGTERM (the summary lists what was done; run the command again to finish).
 
                 Examples:
                   hingecheck batch recordings/ --out reports/
@@ -147,6 +150,8 @@ extension BatchCommand {
             let summary = outcome.summary
             let failed = summary.entries.filter(\.isFailure)
             var result = "batch: \(outcome.analysed) analysed, \(outcome.skipped) skipped, \(failed.count) not analysed"
+            let pluginFailed = summary.entries.filter { !$0.failedExternalAnalyzers.isEmpty }.count
+            if pluginFailed > 0 { result += ", \(pluginFailed) with a failed external analyser" }
             result += "; summary: \(outcome.summaryFiles.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) in \(out)"
             printError(result)
             if outcome.interrupted {
@@ -159,8 +164,43 @@ extension BatchCommand {
                     printError("failed: " + (why.contains(e.input) ? why : "\(e.input): \(why)"))
                 }
                 if failed.count > 20 { printError("... and \(failed.count - 20) more (see summary.csv)") }
-                throw ExitCode(1)
             }
+            // As `analyze` does: the reports are complete, but an external analyser failed, so exit 1.
+            let pluginLines = externalAnalyzerFailureLines(summary.entries)
+            for line in pluginLines { printError(line) }
+            if !failed.isEmpty || !pluginLines.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Per external analyser that failed on some inputs: its id, those inputs, and what to
+        /// do (see its error with `analyze` on one of them, then rerun the batch, or turn it off).
+        /// Empty when none failed.
+        func externalAnalyzerFailureLines(_ entries: [BatchEntry]) -> [String] {
+            var inputs: [String: [String]] = [:]
+            for e in entries {
+                for id in e.failedExternalAnalyzers { inputs[id, default: []].append(e.input) }
+            }
+            var lines: [String] = []
+            for (id, failedOn) in inputs.sorted(by: { $0.key < $1.key }) {
+                var list = failedOn.prefix(5).joined(separator: ", ")
+                if failedOn.count > 5 { list += " and \(failedOn.count - 5) more (see summary.csv)" }
+                lines.append("external analyser \(id) failed on \(failedOn.count) of \(entries.count) input\(entries.count == 1 ? "" : "s"): \(list); "
+                             + "the report\(failedOn.count == 1 ? " has" : "s have") the built-in results without its own (its error is in summary.csv and each report)")
+                var analyze = ["hingecheck", "analyze", failedOn[0]]
+                if let source { analyze += ["--source", source] }
+                if let config = analysis.config { analyze += ["--config", config] }
+                for assignment in analysis.assignments { analyze += ["--set", assignment] }
+                lines.append("  fix: run `\(analyze.map(Self.shellQuoted).joined(separator: " "))` to see the analyser's error, fix it "
+                             + "and run this batch again (those inputs are redone); or turn it off: \(id) = false under "
+                             + "[external-analyzers] in the config, or --set external-analyzers.\(id)=false")
+            }
+            return lines
+        }
+
+        /// `text` as one shell word.
+        static func shellQuoted(_ text: String) -> String {
+            let plain = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "/._-=:,+@%"))
+            if !text.isEmpty, text.unicodeScalars.allSatisfy(plain.contains) { return text }
+            return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }
 
         /// Each input in a child: this executable with this command line and `--child-job`.
@@ -201,7 +241,8 @@ extension BatchCommand {
                 Reads every batch.json and batch.shard-I-of-N.json in each FOLDER, and the done.json \
                 of every report folder in it (so inputs finished by a worker killed before writing \
                 its summary are listed too). When an input appears twice, a complete report wins. \
-                Links in index.html are relative to --out. Exit status 1 when any listed input failed.
+                Links in index.html are relative to --out. Exit status 1 when any listed input failed \
+                or an external analyser failed on it.
 
                 Examples:
                   hingecheck batch merge /shared/reports --out /shared/reports
@@ -223,7 +264,13 @@ extension BatchCommand {
             let failed = summary.entries.filter(\.isFailure)
             printError("merged \(summary.entries.count) inputs (\(summary.count(.done)) analysed, \(failed.count) not) into "
                        + files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ") + " in \(out)")
-            if !failed.isEmpty { throw ExitCode(1) }
+            let pluginFailed = summary.entries.filter { !$0.failedExternalAnalyzers.isEmpty }
+            if !pluginFailed.isEmpty {
+                let ids = Set(pluginFailed.flatMap(\.failedExternalAnalyzers)).sorted().joined(separator: ", ")
+                printError("external analyser \(ids) failed on \(pluginFailed.count) listed input\(pluginFailed.count == 1 ? "" : "s") "
+                           + "(their reports have the built-in results; the errors are in summary.csv)")
+            }
+            if !failed.isEmpty || !pluginFailed.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -27,8 +27,10 @@ struct LiveCommand: ParsableCommand {
             otherwise a terminal view is drawn. --serve adds a browser view (video, banner, gauge, \
             rep counter, per-rep table); it binds to loopback, and any other address needs --token. \
             --record DIR keeps video.ts and landmarks.jsonl and, at the end or on Ctrl-C/SIGTERM/SIGHUP, writes \
-            the per-rep report to DIR/report. A camera that disappears is retried with backoff; \
-            everything recorded so far is kept. Details: docs/live.md.
+            the per-rep report to DIR/report. External analysers turned on in the config \
+            (docs/plugins.md) run once, on that final report; one that fails is a warning in it \
+            and, as with analyze, the exit status is 1. A camera that disappears is retried with \
+            backoff; everything recorded so far is kept. Details: docs/live.md.
 
             Examples:
               hingecheck live --camera 0 --record out/session1
@@ -218,8 +220,10 @@ struct LiveCommand: ParsableCommand {
         }
         if let failure = outcome.captureFailure, !stop.isRequested {
             liveNote("capture ended early: \(failure); the results above cover the \(outcome.frames.count) frames processed")
-            throw ExitCode(1)
+            if outcome.pluginErrors.isEmpty { throw ExitCode(1) }
         }
+        // As `analyze`: the results and the report are complete; a failed external analyser exits 1.
+        try ExternalAnalyzerFailures.report(outcome.pluginErrors)
     }
 
 }

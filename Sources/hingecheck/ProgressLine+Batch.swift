@@ -15,6 +15,10 @@ extension ProgressLine {
             var what = e.status == .done ? "done" : "\(e.status.rawValue): \(e.error ?? "")"
             // Not a plain "done": the results stand on the frames around the damage.
             if let lost = e.skippedFrames, lost > 0 { what += " (warning: \(lost) undecodable frames skipped)" }
+            // Nor when an external analyser failed: the report lacks its results.
+            if e.status == .done, !e.failedExternalAnalyzers.isEmpty {
+                what += " (warning: external analyser \(e.failedExternalAnalyzers.joined(separator: ", ")) failed; built-in results only)"
+            }
             post("\(URL(fileURLWithPath: e.input).lastPathComponent): \(what)")
         }
         update(force: p.justFinished != nil) { Self.text(p) }

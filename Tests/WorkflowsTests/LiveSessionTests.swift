@@ -4,6 +4,7 @@ import PoseCapture
 import PoseCore
 import Reports
 import Testing
+import TestSupport
 @testable import Workflows
 
 /// The live path against `AnalysisJob` on the generated sample clips, and the recording's
@@ -179,6 +180,73 @@ import Testing
         #expect(outcome.reportFiles.contains("report.json"))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report/report.html").path))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("live-session.json").path))
+    }
+
+    /// The final report runs the external analysers the configuration turns on, as `analyze`
+    /// does: the hinge-depth example's per-rep fields are in report.json (the same as `analyze`
+    /// of the recorded landmarks gives), and a plugin that crashes is a warning naming it, its
+    /// error in the outcome, with the built-in results kept. Every frame is processed (a file
+    /// without realtime), so the frames, and the values, do not depend on the machine's speed.
+    @Test(.enabled(if: ProgramRunner.which("python3") != nil, "python3 is not installed"))
+    func theFinalReportRunsTheExternalAnalysers() throws {
+        let folder = Self.tempFolder()
+        let example = Self.root.appendingPathComponent("docs/plugins/hingecheck-analyzer-hinge-depth").path
+        let crasher = folder.appendingPathComponent("hingecheck-analyzer-crasher")
+        try """
+            #!/usr/bin/env python3
+            import json, sys
+            sys.stdin.readline()
+            print(json.dumps({"type": "describe", "protocol": 1, "id": "crasher", "version": "0.1", "summary": "crashes",
+                              "needs": ["samples", "reps"], "emits": {"events": [], "rep_fields": []}}), flush=True)
+            if not sys.stdin.readline(): sys.exit(0)
+            for _ in range(5): sys.stdin.readline()
+            sys.exit(3)
+
+            """.write(to: crasher, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: crasher.path)
+        var config = AnalysisConfig()
+        config.overrides[ExternalAnalyzerSettings.table] = ["hinge-depth": example, "crasher": crasher.path]
+        let record = folder.appendingPathComponent("rec")
+        let outcome = try LiveSession(registry: Self.registry(), options: .init(
+            input: .file(path: Self.clip("rdl-markers.mp4"), realtime: false), landmarks: .markers, config: config,
+            recordFolder: record.path)).run()
+        #expect(outcome.latency.framesDropped == 0)
+
+        // The crasher: its error for the command, a warning naming it, a failed record.
+        #expect(outcome.pluginErrors.count == 1)
+        #expect(outcome.pluginErrors.first?.path == crasher.path && outcome.pluginErrors.first?.message.contains("external analyser crasher") == true,
+                "\(outcome.pluginErrors)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: record.appendingPathComponent("report/report.json"))) as? [String: Any])
+        let external = try #require(json["external_analyzers"] as? [[String: Any]])
+        #expect(external.map { "\($0["id"] ?? "")=\($0["status"] ?? "")" } == ["crasher=failed", "hinge-depth=ok"])
+        let warnings = try #require(json["warnings"] as? [[String: Any]])
+        #expect(warnings.contains { $0["code"] as? String == "external_analyzer_failed" && ($0["message"] as? String)?.contains(crasher.path) == true },
+                "\(warnings)")
+
+        // The example's per-rep fields, as `analyze` of the recorded landmarks gives them.
+        let reps = try #require(json["reps"] as? [[String: Any]])
+        #expect(reps.count == outcome.document.result.reps.count && reps.count >= 3, "\(reps.count) reps")
+        let depths = reps.map { ((($0["plugins"] as? [String: Any])?["hinge-depth"] as? [String: Any])?["depth_deg"] as? Double) ?? .nan }
+        let replay = try AnalysisJob(registry: Self.registry(), options: .init(
+            input: try #require(outcome.recording?.landmarksPath), sourceID: "jsonl", config: config)).run()
+        #expect(replay.pluginErrors.count == 1)
+        let expected = replay.document.result.external.first { $0.id == "hinge-depth" }?.repValues
+        #expect(replay.document.result.reps.count == reps.count)
+        for (rep, depth) in zip(replay.document.result.reps, depths) {
+            guard case .number(let want)? = expected?[rep.index]?["depth_deg"] else {
+                Issue.record("analyze gave no depth for rep \(rep.index)")
+                continue
+            }
+            // A Romanian deadlift's trunk travel, and the same as analyze's to the landmark file's precision.
+            #expect(depth > 30 && depth < 100 && abs(depth - want) < 1, "rep \(rep.index): live \(depth)°, analyze \(want)°")
+        }
+        // The built-in results are kept: the verdicts of analyze on the same frames.
+        #expect(outcome.document.flaggedReps == replay.document.flaggedReps)
+        // The page and reps.csv carry them too.
+        let html = try String(contentsOf: record.appendingPathComponent("report/report.html"), encoding: .utf8)
+        #expect(html.contains("From external analysers"))
+        let csv = try String(contentsOf: record.appendingPathComponent("report/reps.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").first?.contains("hinge-depth.depth_deg") == true)
     }
 
     @Test func aSourceThatCannotOpenFailsBeforeAnyFrame() throws {

@@ -190,11 +190,7 @@ import TestSupport
     @Test(.enabled(if: python != nil, "python3 is not installed"))
     func aPluginThatCrashesMidStream() throws {
         // It reads five samples of some 380 (over 100 KB, more than a pipe holds) and exits.
-        try expectFailure("crasher", python: Self.describe("crasher") + """
-            for _ in range(5): sys.stdin.readline()
-            sys.stderr.write("boom: out of cheese\\n")
-            sys.exit(3)
-            """, ["external analyser crasher exited with status 3 while HingeCheck was sending it the samples and reps", "boom: out of cheese"])
+        try expectFailure("crasher", python: Self.crasherBody, ["external analyser crasher exited with status 3 while HingeCheck was sending it the samples and reps", "boom: out of cheese"])
     }
 
     @Test(.enabled(if: python != nil, "python3 is not installed"))
@@ -210,6 +206,108 @@ import TestSupport
     func aPluginThatSpeaksAnotherProtocolVersion() throws {
         try expectFailure("future", python: Self.describe("future", protocolVersion: 2),
                           ["external analyser future speaks protocol version 2; this hingecheck speaks 1", "update the plugin to protocol 1"])
+    }
+
+    /// A plugin that crashes after reading five samples (some 380 are sent, over 100 KB).
+    static let crasherBody = describe("crasher") + """
+        for _ in range(5): sys.stdin.readline()
+        sys.stderr.write("boom: out of cheese\\n")
+        sys.exit(3)
+        """
+
+    // MARK: batch and live
+
+    /// A batch of two inputs with a config turning on the example plugin and one that crashes:
+    /// every report and the summary are written (with the example's results and the built-in
+    /// verdicts), but the batch exits 1, as `analyze` does, naming the plugin, both inputs and
+    /// the fix; a second run redoes those inputs, and with the plugin turned off it exits 0.
+    @Test(.enabled(if: python != nil, "python3 is not installed"))
+    func batchExitsOneWhenAPluginFailsAndKeepsEveryReport() throws {
+        let folder = tempFolder()
+        let lifts = folder.appendingPathComponent("lifts")
+        let lift = SyntheticLift()
+        var inputs: [URL] = []
+        for (name, peak) in [("anna_2026-11-20_set1.jsonl", 60.0), ("ben_2026-11-21_set2.jsonl", 50.0)] {
+            inputs.append(try lift.writeLandmarkFile(lift.frames(lift.set(reps: [0, 0], peakDeg: peak)), to: lifts.appendingPathComponent(name)))
+        }
+        let crasher = try Self.plugin("crasher", in: folder, python: Self.crasherBody)
+        let config = folder.appendingPathComponent("hc.toml")
+        try "[external-analyzers]\nhinge-depth = \"\(Self.example)\"\ncrasher = \"\(crasher.path)\"\n".write(to: config, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("reports")
+
+        // What `analyze` does on one of them: results, report, exit 1.
+        let analyze = try runCLI(["analyze", inputs[0].path, "--config", config.path])
+        #expect(analyze.status == 1, "\(analyze.stderr)")
+
+        let r = try runCLI(["batch", lifts.path, "--out", out.path, "--config", config.path, "--report-video", "none", "--quiet"])
+        #expect(r.status == analyze.status, "\(r.stderr)")
+        #expect(r.stderr.contains("2 analysed, 0 skipped, 0 not analysed, 2 with a failed external analyser"), "\(r.stderr)")
+        #expect(r.stderr.contains("external analyser crasher failed on 2 of 2 inputs: \(inputs[0].path), \(inputs[1].path)"), "\(r.stderr)")
+        #expect(r.stderr.contains("fix: run `hingecheck analyze \(inputs[0].path) --config \(config.path)` to see the analyser's error"), "\(r.stderr)")
+        #expect(r.stderr.contains("crasher = false under [external-analyzers]"), "\(r.stderr)")
+        #expect(!r.stderr.contains("hinge-depth failed") && !r.stderr.contains("failed: "), "\(r.stderr)")
+
+        // Every report written, with the example's results and the crasher's failure.
+        let summary = try Self.object(out.appendingPathComponent("batch.json"))
+        let entries = try #require(summary["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["input"] as? String } == inputs.map(\.path))
+        for (entry, peak) in zip(entries, [60.0, 50.0]) {
+            #expect(entry["status"] as? String == "done" && entry["verdict"] as? String == "held", "\(entry)")
+            #expect(entry["failed_external_analyzers"] as? [String] == ["crasher"], "\(entry)")
+            #expect((entry["error"] as? String)?.contains("external analyser crasher failed (the report holds the built-in results without its own)") == true, "\(entry)")
+            #expect((entry["error"] as? String)?.contains("exited with status 3") == true, "\(entry)")
+            let folderName = try #require(entry["folder"] as? String)
+            let report = try Self.object(out.appendingPathComponent(folderName).appendingPathComponent("report.json"))
+            let external = try #require(report["external_analyzers"] as? [[String: Any]])
+            #expect(external.map { "\($0["id"] ?? "")=\($0["status"] ?? "")" } == ["crasher=failed", "hinge-depth=ok"])
+            let reps = try #require(report["reps"] as? [[String: Any]])
+            #expect(reps.count == 2)
+            // Trunk travel from 2° standing to each set's peak.
+            for rep in reps {
+                let depth = ((rep["plugins"] as? [String: Any])?["hinge-depth"] as? [String: Any])?["depth_deg"] as? Double ?? .nan
+                #expect(abs(depth - (peak - 2)) < 1.5, "\(rep)")
+            }
+            #expect((report["warnings"] as? [[String: Any]])?.contains { $0["code"] as? String == "external_analyzer_failed" && ($0["message"] as? String)?.contains(crasher.path) == true } == true)
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(folderName).appendingPathComponent("report.html").path))
+        }
+        let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("Lower back held in all 2 recordings") && html.contains("/report.html\""), "index.html")
+        #expect(html.contains("The external analyser crasher failed on 2 of 2 inputs: their reports have the built-in results without its own"))
+        // merge of that folder says so too.
+        let merged = try runCLI(["batch", "merge", out.path, "--out", folder.appendingPathComponent("merged").path])
+        #expect(merged.status == 1 && merged.stderr.contains("external analyser crasher failed on 2 listed inputs"), "\(merged.stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8).contains("external analyser crasher failed"))
+
+        // The next run redoes them (the plugin may be fixed by then) ...
+        let again = try runCLI(["batch", lifts.path, "--out", out.path, "--config", config.path, "--report-video", "none", "--quiet"])
+        #expect(again.status == 1 && again.stderr.contains("2 to analyse") && !again.stderr.contains("skipping"), "\(again.stderr)")
+        // ... and with it turned off they are complete: exit 0, then skipped.
+        let off = ["batch", lifts.path, "--out", out.path, "--config", config.path, "--set", "external-analyzers.crasher=false", "--quiet"]
+        let fixed = try runCLI(off)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(!fixed.stderr.contains("external analyser"), "\(fixed.stderr)")
+        let rows = try #require(try Self.object(out.appendingPathComponent("batch.json"))["entries"] as? [[String: Any]])
+        #expect(rows.allSatisfy { $0["error"] is NSNull && ($0["failed_external_analyzers"] as? [String])?.isEmpty == true }, "\(rows)")
+        let third = try runCLI(off)
+        #expect(third.status == 0 && third.stderr.contains("skipping 2 with a complete report"), "\(third.stderr)")
+    }
+
+    /// `live` runs the configured external analysers on its final report, as `analyze` does: a
+    /// plugin that fails is named and the command exits 1 after writing the report.
+    @Test(.enabled(if: python != nil, "python3 is not installed"))
+    func liveExitsOneWhenAPluginFailsAfterWritingTheReport() throws {
+        let folder = tempFolder()
+        let crasher = try Self.plugin("crasher", in: folder, python: Self.crasherBody)
+        let record = folder.appendingPathComponent("rec")
+        let clip = Self.root.appendingPathComponent("SampleVideos/rdl-markers.mp4").path
+        let r = try runCLI(["live", "--source", clip, "--landmarks", "markers", "--no-window", "--no-sound", "--max-seconds", "4",
+                            "--record", record.path, "--set", "external-analyzers.crasher=\(crasher.path)"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains(crasher.path) && r.stderr.contains("external analyser crasher") && r.stderr.contains("exited with status 3"), "\(r.stderr)")
+        #expect(r.stderr.contains("the built-in results and the report are complete; 1 external analyser failed"), "\(r.stderr)")
+        let report = try Self.object(record.appendingPathComponent("report/report.json"))
+        let external = try #require(report["external_analyzers"] as? [[String: Any]])
+        #expect(external.count == 1 && external[0]["id"] as? String == "crasher" && external[0]["status"] as? String == "failed")
     }
 
     @Test(.enabled(if: python != nil, "python3 is not installed"))

@@ -58,6 +58,11 @@ public struct BatchEntry: Sendable, Hashable, Codable {
     public var lumbarMethod: String?
     /// Warning codes of the analysis (`not_side_on`, `low_confidence`, ...).
     public var warnings: [String]
+    /// Ids of the external analysers that failed on this input (docs/plugins.md, "Errors"): its
+    /// report is complete with the built-in results and the failure recorded, but without their
+    /// results, so the batch exits 1 and the next run analyses the input again. Empty when none
+    /// failed.
+    public var failedExternalAnalyzers: [String] = []
 
     public init(input: BatchInput, status: Status, error: String? = nil) {
         self.input = input.path
@@ -100,6 +105,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
             worstLumbarAngleDeg = contour.compactMap(\.lumbarAngleDeg).filter(\.isFinite).max()
         }
         warnings = result.warnings.map(\.code)
+        failedExternalAnalyzers = result.external.filter { $0.status == .failed }.map(\.id)
     }
 
     /// Whether this input counts as a failure for the exit code.
@@ -109,6 +115,31 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         case input, kind, folder, athlete, date, set, status, error, frames, skippedFrames = "skipped_frames", reps
         case flaggedReps = "flagged_reps", cantTellReps = "cant_tell_reps", verdict, worstLumbarFlexionDeg = "worst_lumbar_flexion_deg"
         case worstLumbarAngleDeg = "worst_lumbar_angle_deg", lumbarMethod = "lumbar_method", warnings
+        case failedExternalAnalyzers = "failed_external_analyzers"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        input = try c.decode(String.self, forKey: .input)
+        kind = try c.decode(BatchInput.Kind.self, forKey: .kind)
+        folder = try c.decode(String.self, forKey: .folder)
+        athlete = try c.decodeIfPresent(String.self, forKey: .athlete)
+        date = try c.decodeIfPresent(String.self, forKey: .date)
+        set = try c.decodeIfPresent(Int.self, forKey: .set)
+        status = try c.decode(Status.self, forKey: .status)
+        error = try c.decodeIfPresent(String.self, forKey: .error)
+        frames = try c.decodeIfPresent(Int.self, forKey: .frames)
+        skippedFrames = try c.decodeIfPresent(Int.self, forKey: .skippedFrames)
+        reps = try c.decodeIfPresent(Int.self, forKey: .reps)
+        flaggedReps = try c.decodeIfPresent([Int].self, forKey: .flaggedReps)
+        cantTellReps = try c.decodeIfPresent([Int].self, forKey: .cantTellReps)
+        verdict = try c.decodeIfPresent(Verdict.self, forKey: .verdict)
+        worstLumbarFlexionDeg = try c.decodeIfPresent(Double.self, forKey: .worstLumbarFlexionDeg)
+        worstLumbarAngleDeg = try c.decodeIfPresent(Double.self, forKey: .worstLumbarAngleDeg)
+        lumbarMethod = try c.decodeIfPresent(String.self, forKey: .lumbarMethod)
+        warnings = try c.decode([String].self, forKey: .warnings)
+        // Absent from the summaries of builds before external analysers failed a batch.
+        failedExternalAnalyzers = try c.decodeIfPresent([String].self, forKey: .failedExternalAnalyzers) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -132,6 +163,7 @@ public struct BatchEntry: Sendable, Hashable, Codable {
         try c.encode(worstLumbarAngleDeg, forKey: .worstLumbarAngleDeg)
         try c.encode(lumbarMethod, forKey: .lumbarMethod)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(failedExternalAnalyzers, forKey: .failedExternalAnalyzers)
     }
 }
 

@@ -14,10 +14,13 @@ public enum BatchIndexPage {
     struct Tally {
         var recordings = 0, lost = 0, cantTell = 0, noReps = 0, held = 0, failed = 0
         var repsLost = 0, repsCantTell = 0, repsHeld = 0
+        /// Inputs per external analyser that failed on them (their reports lack its results).
+        var pluginFailures: [String: Int] = [:]
 
         init(_ entries: [BatchEntry]) {
             recordings = entries.count
             for e in entries {
+                for id in e.failedExternalAnalyzers { pluginFailures[id, default: 0] += 1 }
                 guard e.status == .done else { failed += 1; continue }
                 switch e.verdict {
                 case .lost?: lost += 1
@@ -90,6 +93,11 @@ public enum BatchIndexPage {
         if t.failed > 0 {
             // Said even when a lost curve leads the headline: a failure is never hidden.
             lead.append("\(t.failed) of \(plural(t.recordings, "input")) not analysed: listed with their error below; run the batch again to retry them.")
+        }
+        for (id, count) in t.pluginFailures.sorted(by: { $0.key < $1.key }) {
+            // The reports are complete without it, but the person must know its results are missing.
+            lead.append("The external analyser \(id) failed on \(count) of \(plural(t.recordings, "input")): "
+                        + "\(count == 1 ? "its report has" : "their reports have") the built-in results without its own; its error is in the row.")
         }
         if t.cantTell + t.noReps > 0 && t.lost > 0 {
             lead.append("Can't tell for \(plural(t.cantTell + t.noReps, "recording")): each report says why and how to film again.")

@@ -66,9 +66,11 @@ public struct BatchMarker: Sendable, Hashable, Codable {
     }
 
     /// Whether this marker records a complete analysis of `input` as it is now, by this version
-    /// (another version may measure differently: its results are redone, not mixed in).
+    /// (another version may measure differently: its results are redone, not mixed in), with
+    /// every external analyser's results (one that failed is given another chance: the input is
+    /// redone, as after any failure).
     public func isComplete(for input: BatchInput, now fingerprint: Fingerprint?) -> Bool {
         self.input == input.path && entry.status == .done && fingerprint == self.fingerprint
-            && generator == Self.currentGenerator
+            && generator == Self.currentGenerator && entry.failedExternalAnalyzers.isEmpty
     }
 }

@@ -285,9 +285,14 @@ public struct BatchRunner: Sendable {
             _ = try ReportBuilder.write(document: outcome.document, frames: outcome.frames, header: outcome.header,
                                         registry: registry, config: config, folder: folder.path, video: video,
                                         annotated: options.reportVideo == .annotated)
+            // An external analyser that failed leaves a complete report of the built-in results:
+            // the input is done (listed with its verdict), the row names the analyser and its
+            // error, and the batch exits 1 at the end (as `analyze` does).
+            let pluginFailure = outcome.pluginErrors.isEmpty ? nil : Self.describePluginFailures(outcome.pluginErrors, ids: entry.failedExternalAnalyzers)
             if let streamError = outcome.streamError {
                 entry.status = .failed
                 entry.error = "stopped after \(outcome.frames.count) frames (report covers those): " + describe(streamError)
+                    + (pluginFailure.map { "; " + $0 } ?? "")
                 return entry
             }
             guard BatchMarker.Fingerprint.of(input.path) == before else {
@@ -295,7 +300,7 @@ public struct BatchRunner: Sendable {
                                       hint: "run the batch again once the file is complete")
             }
             entry.status = .done
-            entry.error = nil
+            entry.error = pluginFailure
             try BatchMarker(input: input.path, fingerprint: before, entry: entry).write(in: folder)
         } catch {
             entry.status = .failed
@@ -307,6 +312,14 @@ public struct BatchRunner: Sendable {
             }
         }
         return entry
+    }
+
+    /// The row's error when external analysers failed: which, that the report is complete
+    /// without them, and each one's error.
+    static func describePluginFailures(_ errors: [HingeCheckError], ids: [String]) -> String {
+        let names = ids.isEmpty ? "an external analyser" : "external analyser\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", "))"
+        return "\(names) failed (the report holds the built-in results without \(ids.count == 1 ? "its" : "their") own): "
+            + errors.map(describe).joined(separator: "; ")
     }
 
     /// One line for a summary row.

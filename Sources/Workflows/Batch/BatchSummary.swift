@@ -85,15 +85,19 @@ public struct BatchSummary: Sendable, Codable {
     /// Reads every `batch.json` and `batch.shard-*.json` in each folder, and every report folder's
     /// `done.json` (so an input finished by a worker that was killed before writing its summary
     /// is still listed). When an input appears more than once, a complete report wins over a
-    /// failure. Report links are made relative to `out`.
+    /// failure, and one with every external analyser's results over one without. Report links are made relative to `out`.
     /// - Throws: `.notFound` when a folder holds no summary and no complete report.
     public static func merge(_ folders: [URL], into out: URL) throws -> BatchSummary {
         let fm = FileManager.default
         var byInput: [String: BatchEntry] = [:]
+        // A complete report wins, one with every external analyser's results first.
+        func rank(_ entry: BatchEntry) -> Int {
+            entry.status != .done ? 0 : entry.failedExternalAnalyzers.isEmpty ? 2 : 1
+        }
         func take(_ entry: BatchEntry, from folder: URL) {
             var entry = entry
             entry.folder = relativePath(from: out, to: folder.appendingPathComponent(entry.folder))
-            if let old = byInput[entry.input], old.status == .done, entry.status != .done { return }
+            if let old = byInput[entry.input], rank(old) > rank(entry) { return }
             byInput[entry.input] = entry
         }
         for folder in folders {

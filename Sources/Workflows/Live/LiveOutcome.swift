@@ -5,8 +5,8 @@ import Reports
 
 /// What a live session leaves behind.
 public struct LiveOutcome {
-    /// The analysis of every processed frame by `AnalysisPipeline` (what `analyze` of the
-    /// recorded landmark file gives).
+    /// The analysis of every processed frame by `AnalysisPipeline` and the configured external
+    /// analysers (what `analyze` of the recorded landmark file gives).
     public var document: AnalysisDocument
     public var frames: [PoseFrame]
     public var header: LandmarkFileHeader
@@ -30,6 +30,9 @@ public struct LiveOutcome {
     public var windowFrames: Int
     /// Remarks for people.
     public var notes: [String]
+    /// External analysers that failed on the final report (docs/plugins.md): their errors, each
+    /// naming the plugin. The document and the report are complete without their results.
+    public var pluginErrors: [HingeCheckError] = []
 
     /// A change of the live cue.
     public struct CueChange: Sendable, Hashable, Codable {

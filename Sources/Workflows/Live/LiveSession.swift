@@ -40,6 +40,9 @@ public final class LiveSession {
     ///   thrown: see `LiveOutcome.captureFailure`.
     public func run(shouldStop: @escaping @Sendable () -> Bool = { false }) throws -> LiveOutcome {
         try options.config.validate(against: registry)
+        // External analysers are found and handshaken now, as `analyze` does: a config mistake
+        // fails before any frame. They run once, on the final report (not per frame).
+        let external = try ExternalAnalysisStage(config: options.config, registry: registry)
         let analyzer = try LiveAnalyzer(registry: registry, config: options.config, profile: options.profile)
         let plugin: any LandmarkSourcePlugin = options.landmarks == .markers ? MarkerSource() : BlazePoseSource()
         let sourceSettings = try AnalysisJob.analysisSettings(for: registry.source(id: plugin.descriptor.id) ?? plugin,
@@ -90,11 +93,14 @@ public final class LiveSession {
         var notes: [String] = []
         let recording = Self.finishRecording(capture.recorder.get(), notes: &notes)
 
-        // The per-rep analysis of everything processed: the pipeline `analyze` runs.
+        // The per-rep analysis of everything processed: the pipeline `analyze` runs, then its
+        // external analysers (one that fails is a warning in the report naming it; the built-in
+        // results stay, and the command exits non-zero after the report, as `analyze` does).
         let header = views.landmarker.header
         let pipeline = AnalysisPipeline(registry: registry, config: options.config,
                                         profile: processor.calibratedProfile ?? options.profile)
-        let result = try pipeline.analyze(frames: processor.frames, header: header)
+        var result = try pipeline.analyze(frames: processor.frames, header: header)
+        let pluginErrors = external.run(on: &result, header: header)
         let document = AnalysisDocument(input: options.input.description, header: header, frameCount: processor.frames.count,
                                         result: result)
         var reportFiles: [String] = []
@@ -116,7 +122,8 @@ public final class LiveSession {
                            renderLatency: renderReport, cues: processor.cues, repsCuedLost: processor.repsCued.sorted(),
                            calibratedProfile: processor.calibratedProfile, calibrationNote: processor.calibrationNote,
                            recording: recording, reportFiles: reportFiles, reconnects: summary.reconnects,
-                           captureFailure: summary.failure, windowFrames: windowFrames, notes: notes)
+                           captureFailure: summary.failure, windowFrames: windowFrames, notes: notes,
+                           pluginErrors: pluginErrors)
     }
 
     /// What the processing loop shows its results on, and the landmark source it reads.
