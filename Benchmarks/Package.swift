@@ -51,6 +51,18 @@ let package = Package(
             path: "Benchmarks/Landmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // A long generated live session replayed through the live cue path: per-minute analysis
+        // cost and verdict latency (live_flat_cost.sh). A plain executable: it prints a table.
+        .executableTarget(
+            name: "LiveReplay",
+            dependencies: [
+                .product(name: "AnalyzerConformance", package: "main"),
+                .product(name: "Analyzers", package: "main"),
+                .product(name: "PoseCore", package: "main"),
+                .product(name: "Workflows", package: "main"),
+            ],
+            path: "LiveReplay"
+        ),
         // Report folder export (HTML with charts, JSON, CSV, MOT, TRC, OpenPose).
         .executableTarget(
             name: "ReportExport",
