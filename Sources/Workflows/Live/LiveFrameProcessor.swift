@@ -123,8 +123,10 @@ struct LiveFrameProcessor {
         state.measureName = method == .dorsalContour ? "LOWER BACK" : "LUMBAR FLEXION"
         state.loaded = (sample.trunkInclinationDeg ?? -.infinity) >= analyzer.loadedInclinationDeg
         state.banner = banner
-        state.reps = analysis.result.reps.map { LiveState.RepRow($0, open: $0.index == analysis.openRepIndex) }
-        state.events = analysis.result.events.filter { $0.code == "posture_lost" }.map(LiveState.EventRow.init)
+        // The latest rows only: the state goes to the views every frame, and its cost must not
+        // grow with the session (the report at the end has every rep).
+        state.reps = analysis.result.reps.suffix(LiveState.shownRows).map { LiveState.RepRow($0, open: $0.index == analysis.openRepIndex) }
+        state.events = analysis.result.events.suffix(LiveState.shownRows).filter { $0.code == "posture_lost" }.map(LiveState.EventRow.init)
         state.notices = announcer.visibleNotices(at: pose.time, repStarted: !analysis.result.reps.isEmpty)
         state.stats.framesCaptured = slotCounts.stored
         state.stats.framesDropped = slotCounts.dropped

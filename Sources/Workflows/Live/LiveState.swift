@@ -78,8 +78,13 @@ public struct LiveState: Sendable, Codable, Hashable {
     public var loadedInclinationDeg = 30.0
     public var loaded = false
     public var banner = LiveBanner.none
+    /// The latest `shownRows` reps (the rep under way last); `repCount` counts them all.
     public var reps: [RepRow] = []
+    /// The latest flagged moments, at most `shownRows`.
     public var events: [EventRow] = []
+    /// Rows of the rep table the views get during a session: a screen's worth, so the state sent
+    /// every frame costs the same in minute 60 as in minute 1. The final state has them all.
+    public static let shownRows = 30
     /// Plain-words notices (camera lost, reconnected, calibration done, ...) posted in the last
     /// few seconds of the session, newest last (`LiveNotices`).
     public var notices: [String] = []
