@@ -53,6 +53,31 @@ import TestSupport
         #expect(windows.suffix(third).max()! <= windows.prefix(third).max()! + 30)
     }
 
+    @Test func aLongLeaningRestStillBoundsTheWindow() throws {
+        // Between sets the lifter rests bent over at 20° (between the reps analyser's exit, 15°,
+        // and enter, 30°) for 90 s: no upright sample to cut at, so the window is cut anyway
+        // once it spans 60 s, and the reps and verdicts stay those of the whole analysis.
+        let lift = SyntheticLift()
+        var truth: [SyntheticLift.Truth] = []
+        for _ in 0..<3 {
+            truth += lift.set(standingS: 2, reps: [5, 25, 8])
+            truth += Array(repeating: SyntheticLift.Truth(inclination: 20, lumbar: 30), count: Int(90 * lift.fps))
+        }
+        let frames = lift.frames(truth)
+        let pipeline = AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all))
+        let whole = try pipeline.analyze(frames: frames, header: Self.header)
+        var session = try pipeline.makeSession(header: Self.header, retention: .rolling)
+        var largest = 0
+        for (i, frame) in frames.enumerated() {
+            session.push(frame)
+            if i % 10 == 0 { largest = max(largest, try session.snapshot().samplesAnalysed) }
+        }
+        #expect(largest <= 62 * 30, "largest window \(largest) samples")
+        let rolling = try session.finish()
+        #expect(rolling.reps.map(\.postureLost) == whole.reps.map(\.postureLost))
+        #expect(rolling.reps.count == 9)
+    }
+
     @Test func aWholeSessionKeepsEverySample() throws {
         let frames = Self.longSession(sets: 1, restS: 2)
         var session = try AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all)).makeSession(header: Self.header)

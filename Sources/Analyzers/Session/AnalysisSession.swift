@@ -82,7 +82,7 @@ public struct AnalysisSession {
             var (windowResult, _) = try judge(samples, context: windowContext, withOpenRep: false)
             windowResult.reps = window.settledReps + windowResult.reps
             windowResult.events = window.settledEvents + windowResult.events
-            if let pinned = window.pinnedReference { windowResult.reference = pinned }
+            if let pinned = pinnedReference { windowResult.reference = pinned }
             result = windowResult
         }
         AnalysisPipeline.addQualityWarnings(&result)
@@ -106,7 +106,7 @@ public struct AnalysisSession {
         }
         result.reps = window.settledReps + result.reps.filter { $0.index >= window.continuation.firstRepIndex }
         result.events = window.settledEvents + result.events.filter { ($0.repIndex ?? .max) >= window.continuation.firstRepIndex }
-        if let pinned = window.pinnedReference { result.reference = pinned }
+        if let pinned = pinnedReference { result.reference = pinned }
         return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: result.samples.last?.time ?? -.infinity,
                                 samplesAnalysed: analysed)
     }
@@ -121,9 +121,16 @@ public struct AnalysisSession {
         }
     }
 
+    /// The first window's quiet-standing reference, reported for the later windows (which were
+    /// judged against its neutral) unless a profile brought its own neutral.
+    private var pinnedReference: LumbarReference? {
+        profile?.neutralLumbarDeg == nil ? window.pinnedReference : nil
+    }
+
     /// What the analysers of a snapshot are told: the profile, and where the window continues a longer set.
     private var windowContext: AnalysisContext {
-        AnalysisContext(header: header, profile: window.pinnedProfile ?? profile,
+        // A profile's own neutral (the live calibration's) wins over the one pinned from the first window.
+        AnalysisContext(header: header, profile: profile?.neutralLumbarDeg != nil ? profile : (window.pinnedProfile ?? profile),
                         continuation: retention == .rolling ? window.continuation : nil)
     }
 

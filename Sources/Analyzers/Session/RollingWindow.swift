@@ -18,6 +18,11 @@ struct RollingWindow {
     /// Windows shorter than this are not cut, seconds: cutting more often changes no result, and
     /// 10 s at 30 fps is 300 samples, well under a millisecond of analysis.
     static let minSpanS = 10.0
+    /// Past this span the window may also be cut where the lifter leans between the exit and
+    /// enter inclinations (resting bent over, a slouch held for minutes), so it stays bounded;
+    /// such a cut can move the start of the next rep (the segmenter would date it from the
+    /// last upright sample, now gone), never drop one. Seconds.
+    static let maxSpanS = 60.0
 
     /// The segmenter's exit inclination: under it no rep is under way, degrees.
     let exitDeg: Double
@@ -53,14 +58,16 @@ struct RollingWindow {
     }
 
     /// The newest sample older than `settleS` where no rep is under way: the smoothed inclination
-    /// is under the exit inclination (or there is no pose), outside every rep and before the open one.
+    /// is under the exit inclination (or there is no pose; any inclination once the window spans
+    /// `maxSpanS`), outside every rep and before the open one.
     private func cutIndex(_ result: AnalysisResult, openIndex: Int?, samples: [KinematicSample], smoothed: [Double?]) -> Int? {
         guard let first = samples.first, let last = samples.last else { return nil }
         let openStartS = openIndex.flatMap { i in result.reps.first { $0.index == i }?.startS } ?? .infinity
+        let relaxed = last.time - first.time >= Self.maxSpanS
         for i in samples.indices.reversed() {
             let t = samples[i].time
             if t - first.time < Self.marginS { return nil }
-            guard t <= last.time - Self.settleS, t < openStartS, smoothed[i].map({ $0 < exitDeg }) ?? true,
+            guard t <= last.time - Self.settleS, t < openStartS, relaxed || (smoothed[i].map({ $0 < exitDeg }) ?? true),
                   !result.reps.contains(where: { $0.startS < t && t < $0.endS }) else { continue }
             return i
         }
