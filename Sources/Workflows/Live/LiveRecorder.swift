@@ -12,13 +12,13 @@ import PoseCore
 /// `landmarks.jsonl`, one write per frame.
 ///
 /// Video frames are encoded by the recorder's own task (`encode()`, a child of the session's
-/// task group) from a bounded `AsyncStream` (`capacity` frames, `.bufferingOldest`): capture
-/// never waits for the encoder. If the encoder falls that far behind, frames are dropped from
-/// the video and the previous frame is written again in their place, so frame *i* of the video
-/// stays frame *i* of the landmark file (the report matches them by index).
+/// task group) from a bounded queue (`capacity` frames): capture never waits for the encoder.
+/// If the encoder falls that far behind, frames are dropped from the video and the previous
+/// frame is written again in their place, so frame *i* of the video stays frame *i* of the
+/// landmark file (the report matches them by index).
 ///
-/// Counters and the landmark writer sit behind `LockedValue`s; the video writer is used by the
-/// encoding task only, the landmark writer by the processing task only.
+/// The queue, the counters and the landmark writer sit behind `LockedValue`s; the video writer is
+/// used by the encoding task only, the landmark writer by the processing task only.
 public final class LiveRecorder: Sendable {
     public let folder: URL
     public var videoURL: URL { folder.appendingPathComponent(Self.videoName) }
@@ -30,14 +30,21 @@ public final class LiveRecorder: Sendable {
     private struct Counts {
         var videoError: String?
         var framesWritten = 0
-        var framesDropped = 0
         var landmarkFrames = 0
     }
 
+    /// Frames waiting for the encoder, and the encoder when it waits for one.
+    private struct Queue {
+        var frames: [LiveCapturedFrame] = []
+        var ended = false
+        var framesDropped = 0
+        var waiter: CheckedContinuation<LiveCapturedFrame?, Never>?
+    }
+
     private let counts = LockedValue(Counts())
+    private let queue = LockedValue(Queue())
+    private let capacity: Int
     private let landmarkWriter = LockedValue<LandmarkFileWriter?>(nil)
-    private let frames: AsyncStream<LiveCapturedFrame>
-    private let input: AsyncStream<LiveCapturedFrame>.Continuation
     private let box: WriterBox
 
     /// What was kept.
@@ -63,7 +70,7 @@ public final class LiveRecorder: Sendable {
         let writer = try VideoSegmentWriter(output: self.folder.appendingPathComponent(Self.videoName), width: width, height: height,
                                             fps: fps)
         box = WriterBox(writer)
-        (frames, input) = AsyncStream.makeStream(of: LiveCapturedFrame.self, bufferingPolicy: .bufferingOldest(max(1, capacity)))
+        self.capacity = max(1, capacity)
     }
 
     /// A video writer handed to the encoding task (used by that task only).
@@ -74,13 +81,46 @@ public final class LiveRecorder: Sendable {
 
     /// Queues a captured frame for the video (never waits; dropped when the queue is full).
     public func record(_ frame: LiveCapturedFrame) {
-        if case .dropped = input.yield(frame) {
-            counts.withLock { $0.framesDropped += 1 }
+        let waiter = queue.withLock { queue -> CheckedContinuation<LiveCapturedFrame?, Never>? in
+            guard !queue.ended else { return nil }
+            if let waiter = queue.waiter {
+                queue.waiter = nil
+                return waiter
+            }
+            if queue.frames.count >= capacity {
+                queue.framesDropped += 1
+            } else {
+                queue.frames.append(frame)
+            }
+            return nil
         }
+        waiter?.resume(returning: frame)
     }
 
-    /// No more frames: `encode()` writes what is queued and returns.
-    public func endVideo() { input.finish() }
+    /// No more frames (capture has ended): `encode()` writes what is queued and returns.
+    public func endVideo() {
+        let waiter = queue.withLock { queue -> CheckedContinuation<LiveCapturedFrame?, Never>? in
+            queue.ended = true
+            defer { queue.waiter = nil }
+            return queue.waiter
+        }
+        waiter?.resume(returning: nil)
+    }
+
+    /// The next queued frame, waiting for it; nil once `endVideo()` was called and the queue is
+    /// empty. Deliberately deaf to cancellation: a stop cancels the session's tasks, and the
+    /// encoder still writes every frame capture recorded (capture ends at the same stop).
+    private func nextFrame() async -> LiveCapturedFrame? {
+        await withCheckedContinuation { (c: CheckedContinuation<LiveCapturedFrame?, Never>) in
+            let ready = queue.withLock { queue -> LiveCapturedFrame?? in
+                if !queue.frames.isEmpty { return .some(queue.frames.removeFirst()) }
+                if queue.ended { return .some(nil) }
+                queue.waiter = c
+                return nil
+            }
+            if let ready { c.resume(returning: ready) }
+        }
+    }
 
     /// Starts the landmark file (once the landmark source's header is known).
     /// - Throws: `HingeCheckError` (`.io`) naming the file.
@@ -102,18 +142,18 @@ public final class LiveRecorder: Sendable {
         let writer = landmarkWriter.get()
         try writer?.finish()
         let c = counts.get()
-        return Summary(videoPath: videoURL.path, videoFrames: c.framesWritten, videoFramesDropped: c.framesDropped,
+        return Summary(videoPath: videoURL.path, videoFrames: c.framesWritten, videoFramesDropped: queue.get().framesDropped,
                        landmarksPath: writer == nil ? nil : landmarksURL.path, landmarkFrames: c.landmarkFrames,
                        videoError: c.videoError)
     }
 
-    /// Encodes the queued frames until `endVideo()` (or the task's cancellation, after what is
-    /// queued), then closes the video.
+    /// Encodes the queued frames until `endVideo()` (not ended by cancellation: see `nextFrame`),
+    /// then closes the video.
     public func encode() async {
         let writer = box.writer
         var last: BGRImage?
         var nextIndex: Int?
-        for await frame in frames {
+        while let frame = await nextFrame() {
             guard counts.get().videoError == nil else { continue }
             do {
                 // Frames dropped from the queue: repeat the previous picture so indices stay aligned.

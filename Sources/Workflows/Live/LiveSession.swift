@@ -8,30 +8,33 @@ import Reports
 /// A live form-checking session (`hingecheck live`): capture, landmarks and analysis in real
 /// time with bounded latency.
 ///
-/// Structured concurrency, one job per task, all children of one task group in `run`:
+/// Structured concurrency, one job per task, all child tasks of one task group in `run`:
 /// - capture (`LiveCapture.run`, its blocking reads on the source's own thread through
 ///   `LiveSourceReader`) hands frames to processing through a bounded `LiveFrameStream` (one
 ///   frame, the newest: a frame processing has not taken is dropped and counted; lossless for a
-///   file analysed frame for frame);
-/// - processing (the group's body, in the caller's task): the landmarks and `LiveFrameProcessor`
-///   (calibration, kinematics, the analyzers, the state) and the views;
+///   file analysed frame for frame) and every frame to the recorder;
+/// - processing (`process`): the landmarks and `LiveFrameProcessor` (calibration, kinematics,
+///   the analyzers, the state) and the views;
 /// - the renderer (`LiveRenderWorker`) and the recording's encoder (`LiveRecorder.encode`) consume
-///   their own bounded streams; the window keeps a thread of its own (highgui's rule).
+///   their own bounded buffers; the window keeps a thread of its own (highgui's rule);
+/// - two stop watchers: `stop` (the command fires it on Ctrl-C, SIGTERM and SIGHUP) and the
+///   session's own (a closed window, `maxDurationS`).
 /// `LiveAnnouncer` carries notices from any of them. Live flags come from the analyzers
 /// themselves (`LiveAnalyzer`), re-run on the samples so far whenever that costs under a tenth of
 /// the time; between runs the newest frame is judged with the shear-guard rule's own thresholds
 /// (provisional, then confirmed).
 ///
-/// Stopping: a stop (`stop`: the command fires it on Ctrl-C, SIGTERM and SIGHUP), a closed
-/// window, `maxDurationS` or a landmark error cancels the capture's task group; the end of a file
-/// or a camera that did not come back ends it too. Either way the frame stream ends, processing
-/// takes what capture had handed on and ends, and the recorder and the renderer finish their
-/// queues; nothing waits on a semaphore or polls a flag.
+/// Stopping: a stop cancels the group. Capture then reads no more (a pacing or reconnect wait
+/// ends at once) and ends the frame stream; processing takes the frame capture had handed on,
+/// flushes the landmark source and returns what it computed; the renderer draws what it holds;
+/// the encoder writes every frame capture recorded. The end of a file, a camera that did not come
+/// back or a landmark error end processing, which cancels the group the same way. Nothing waits
+/// on a semaphore or polls a flag.
 ///
 /// "Nothing lost": after the group, the recording is finished and the per-rep report written
 /// from what was processed. A process killed outright still leaves the closed video segments and
 /// every landmark line (`LiveRecorder`).
-public final class LiveSession {
+public final class LiveSession: Sendable {
     public let registry: PluginRegistry
     public let options: LiveSessionOptions
     public let sinks: LiveSinks
@@ -59,7 +62,7 @@ public final class LiveSession {
         let reader = LiveSourceReader(open: capture.open)
         let facts = try await reader.open(attempt: 0)
         announcer.capture(.opened(facts))
-        // Stops that come from inside the session (window, time limit, landmark error, the end of processing).
+        // The session's own stop (a closed window, the time limit).
         let ending = LiveSignal()
         let opened: OpenedViews
         do {
@@ -131,18 +134,33 @@ public final class LiveSession {
                            captureFailure: summary.failure, windowFrames: windowFrames, notes: notes)
     }
 
-    /// The session's task group: capture, the encoder and the renderer as child tasks, processing
-    /// in the body; returns once every task has ended.
+    /// The session's task group: capture, processing, the renderer, the recording's encoder and
+    /// the stop watchers are its child tasks. A stop, or the end of processing, cancels the
+    /// group; each task then ends after handing on what it holds (see `run`). Returns once every
+    /// task has ended.
     private func runStages(capture: LiveCapture, reader: LiveSourceReader, frames: LiveFrameStream<LiveCapturedFrame>,
                            start: LiveSignal, stop: LiveSignal, ending: LiveSignal, opened: OpenedViews,
-                           renderer: LiveRenderWorker?, facts: SourceFacts, settings sourceSettings: PluginSettings,
+                           renderer: LiveRenderWorker?, facts: SourceFacts, settings: PluginSettings,
                            analyzer: LiveAnalyzer, announcer: LiveAnnouncer)
         async throws -> (Processed, LiveCapture.Summary, LiveLatency) {
         let recorder = opened.recorder
+        let record: (@Sendable (LiveCapturedFrame) -> Void)? = if let recorder { { recorder.record($0) } } else { nil }
         return try await withThrowingTaskGroup(of: Stage.self) { group in
+            // Capture: reads once the landmark source is ready, until the source ends or gives up
+            // or the group is cancelled; then ends the frame stream and the video.
             group.addTask {
-                .captured(await Self.captureStage(capture, reader: reader, frames: frames, start: start, stops: [stop, ending],
-                                                  recorder: recorder, announcer: announcer))
+                await start.wait()
+                let summary = await capture.run(reader: reader, into: frames, recorder: record) { announcer.capture($0) }
+                recorder?.endVideo()
+                await reader.close()
+                return .captured(summary)
+            }
+            // Stops: from outside (`stop`: the signals) and inside (`ending`: window, time limit).
+            for signal in [stop, ending] {
+                group.addTask {
+                    await signal.wait()
+                    return .stopRequested
+                }
             }
             if let recorder {
                 group.addTask {
@@ -153,32 +171,33 @@ public final class LiveSession {
             if let renderer {
                 group.addTask { .rendered(await renderer.run()) }
             }
-            let processed: Processed
-            do {
-                processed = try await process(facts: facts, settings: sourceSettings, analyzer: analyzer, frames: frames,
-                                              start: start, ending: ending, opened: opened, renderer: renderer,
-                                              announcer: announcer)
-            } catch {
-                ending.fire()
-                throw error
+            group.addTask {
+                let processed = try await self.process(facts: facts, settings: settings, analyzer: analyzer, frames: frames,
+                                                       start: start, ending: ending, opened: opened, renderer: renderer,
+                                                       announcer: announcer)
+                renderer?.finish()
+                return .processed(Handover(processed))
             }
-            // Wind down: capture ends (if the source had not), the renderer draws what it holds,
-            // the encoder writes what capture recorded.
-            ending.fire()
-            frames.finish()
-            renderer?.finish()
+            var processed: Processed?
             var summary = LiveCapture.Summary()
             var renderLatency = LiveLatency()
             for try await stage in group {
                 switch stage {
+                case .stopRequested:
+                    group.cancelAll()
+                case .processed(let handover):
+                    processed = handover.value
+                    group.cancelAll()
                 case .captured(let captured):
                     summary = captured
-                    recorder?.endVideo()
                 case .rendered(let latency):
                     renderLatency = latency
                 case .encoded:
                     break
                 }
+            }
+            guard let processed else {
+                throw HingeCheckError(.internal, "the live processing task ended without a result")
             }
             return (processed, summary, renderLatency)
         }
@@ -187,8 +206,17 @@ public final class LiveSession {
     /// What the session's child tasks return.
     private enum Stage: Sendable {
         case captured(LiveCapture.Summary)
+        case processed(Handover<Processed>)
         case rendered(LiveLatency)
         case encoded
+        case stopRequested
+    }
+
+    /// The processing task's state, handed to the session once that task has ended (the report
+    /// is built from it). Nothing else holds it by then, hence `@unchecked Sendable`.
+    private struct Handover<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
     }
 
     /// What the processing loop leaves for the report.
@@ -208,7 +236,7 @@ public final class LiveSession {
     }
 
     /// What is opened before capture starts reading.
-    private struct OpenedViews {
+    private struct OpenedViews: Sendable {
         var recorder: LiveRecorder?
         var display: LiveDisplay?
         var terminal: LiveTerminalView?
@@ -233,39 +261,6 @@ public final class LiveSession {
         return OpenedViews(recorder: recorder, display: display, terminal: terminal)
     }
 
-    /// The capture's part of the session: reads (once `start` fires) until the source ends or
-    /// gives up, or one of `stops` fires, which cancels the reading (the stage's own task group).
-    /// Ends the frame stream either way and closes the source.
-    private static func captureStage(_ capture: LiveCapture, reader: LiveSourceReader, frames: LiveFrameStream<LiveCapturedFrame>,
-                                     start: LiveSignal, stops: [LiveSignal], recorder: LiveRecorder?,
-                                     announcer: LiveAnnouncer) async -> LiveCapture.Summary {
-        let record: (@Sendable (LiveCapturedFrame) -> Void)? = if let recorder { { recorder.record($0) } } else { nil }
-        let summary = await withTaskGroup(of: LiveCapture.Summary?.self, returning: LiveCapture.Summary.self) { stage in
-            stage.addTask {
-                // Not before the landmark source is ready (or the session is stopped first).
-                await start.wait()
-                return await capture.run(reader: reader, into: frames, recorder: record) { announcer.capture($0) }
-            }
-            for stop in stops {
-                stage.addTask {
-                    await stop.wait()
-                    return nil
-                }
-            }
-            // The first to end (the reading, or a stop) ends the rest.
-            var summary: LiveCapture.Summary?
-            if let first = await stage.next() { summary = first }
-            stage.cancelAll()
-            for await result in stage {
-                if let result { summary = result }
-            }
-            return summary ?? LiveCapture.Summary()
-        }
-        frames.finish()
-        await reader.close()
-        return summary
-    }
-
     /// The processing loop: sets up the landmark source (which lets capture start) and the frame
     /// processor, then landmarks, analysis, views and the stop conditions, frame after frame
     /// until the frame stream ends (the source ended, or a stop ended capture).
@@ -287,7 +282,6 @@ public final class LiveSession {
             do {
                 next = try await landmarker.next()
             } catch {
-                ending.fire()
                 return Processed(landmarker: landmarker, processor: processor, error: error)
             }
             guard let (pose, captured) = next else {
