@@ -127,6 +127,56 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("live-session.json").path))
     }
 
+    /// A stop while capture waits to reconnect (a 1000-s backoff) ends the wait at once: the wait
+    /// is a `Task.sleep` that the stop's cancellation ends, not a polled flag. The 40 frames read
+    /// before the camera went are all processed (lossless) and the loss is not a failure.
+    @Test(.timeLimit(.minutes(1))) func aStopDuringAReconnectWaitEndsItAtOnce() async throws {
+        let clip = Self.clip("rdl-markers.mp4")
+        let stop = LiveSignal()
+        let open: LiveCapture.Opener = { attempt in
+            guard attempt == 0 else { throw HingeCheckError(.notFound, "no camera") }
+            let file = try VideoFileSource(path: clip)
+            var read = 0
+            return LiveFrameFeed(facts: file.facts) {
+                read += 1
+                if read > 40 { throw HingeCheckError(.badInput, "camera unplugged") }
+                return try file.read { LiveFrameFeed.Frame(image: $0.copy(), index: $0.index, time: $0.time) }
+            }
+        }
+        let outcome = try await LiveSession(
+            registry: Self.registry(),
+            options: .init(input: .custom(description: "fake camera", open: open, reconnect: true, realtime: false),
+                           landmarks: .markers, calibrationS: 0, retryDelaysS: [1000], maxReconnectAttempts: 3),
+            sinks: LiveSinks(note: { if $0.contains("camera lost") { stop.fire() } })).run(stop: stop)
+        #expect(outcome.frames.count == 40)
+        #expect(outcome.frames.map(\.index) == Array(0..<40))
+        #expect(outcome.reconnects == 0)
+        #expect(outcome.captureFailure == nil)
+    }
+
+    /// A stop while a realtime source waits for a frame due 1000 s later ends the wait at once
+    /// (`Task.sleep`, cancelled); the frame it waited for is not handed on.
+    @Test(.timeLimit(.minutes(1))) func aStopDuringRealtimePacingEndsTheWaitAtOnce() async throws {
+        let clip = Self.clip("rdl-markers.mp4")
+        let stop = LiveSignal()
+        let open: LiveCapture.Opener = { _ in
+            let file = try VideoFileSource(path: clip)
+            return LiveFrameFeed(facts: file.facts) {
+                try file.read { view -> LiveFrameFeed.Frame in
+                    guard view.index == 20 else { return LiveFrameFeed.Frame(image: view.copy(), index: view.index, time: view.time) }
+                    stop.fire()
+                    return LiveFrameFeed.Frame(image: view.copy(), index: view.index, time: view.time + 1000)
+                }
+            }
+        }
+        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
+            input: .custom(description: "paced source", open: open, reconnect: false, realtime: true),
+            landmarks: .markers, calibrationS: 0)).run(stop: stop)
+        #expect(outcome.latency.framesCaptured == 20)
+        #expect(outcome.frames.count + outcome.latency.framesDropped == 20)
+        #expect(outcome.frames.allSatisfy { $0.index < 20 })
+    }
+
     /// `analyze` of the fatigue clip with BlazePose, computed once for the tests below.
     static let fatigueExpected = Result { try analyze(clip("deadlift-fatigue.mp4"), source: "blazepose") }
 
