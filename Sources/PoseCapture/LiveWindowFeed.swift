@@ -3,9 +3,11 @@ import PoseCore
 /// A `FrameSource` over frames handed in from memory, for the live view's processing task.
 ///
 /// In `hingecheck live` one task owns the camera (or file) and puts each frame in a bounded
-/// "latest frame" buffer; the landmark stream (e.g. `MarkerStream`, which reads frames through
-/// the `FrameSource` protocol) reads them back through this feed. `next` blocks until a frame
-/// is there and returns nil at the end.
+/// "latest frame" stream; the landmark stream (e.g. `MarkerStream`, which reads frames through
+/// the synchronous `FrameSource` protocol) reads them back through this feed. `next` returns
+/// the next frame, nil at the end; a feed whose frame has not arrived yet may throw instead
+/// (`LiveLandmarker` does, and awaits the frame before asking again), and `read` passes the
+/// error on before calling `body`.
 ///
 /// Belongs to one task (not `Sendable`).
 public final class LiveFrameFeed: FrameSource {
@@ -26,7 +28,7 @@ public final class LiveFrameFeed: FrameSource {
 
     /// - Parameters:
     ///   - facts: the facts of the source the frames come from (size, fps).
-    ///   - next: the next frame, blocking until there is one; nil at the end.
+    ///   - next: the next frame; nil at the end. It may throw when none is ready (see above).
     public init(facts: SourceFacts, next: @escaping () throws -> Frame?) {
         self.facts = facts
         self.next = next

@@ -2,7 +2,7 @@ import ArgumentParser
 import PoseCore
 
 @main
-struct HingeCheckCommand: ParsableCommand {
+struct HingeCheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hingecheck",
         abstract: "Checks the back during hip-hinge lifts (deadlift, RDL, good morning, kettlebell) from video.",
@@ -25,12 +25,13 @@ struct HingeCheckCommand: ParsableCommand {
     )
 
     /// Runs the command line; `batch --help` shows the options of the batch run it stands for
-    /// (`BatchCommand.helpText`), everything else goes to swift-argument-parser.
-    static func main() {
+    /// (`BatchCommand.helpText`), everything else goes to swift-argument-parser (async, for
+    /// `live`, whose capture, processing and browser view are tasks of one task group).
+    static func main() async {
         if BatchCommand.isHelpRequest(Array(CommandLine.arguments.dropFirst())) {
             print(BatchCommand.helpText(columns: nil))
             return
         }
-        main(nil)
+        await main(nil)
     }
 }

@@ -7,7 +7,7 @@ import PoseCapture
 import PoseCore
 import Workflows
 
-struct LiveCommand: ParsableCommand {
+struct LiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
         abstract: "Checks the back live from a webcam (or a file played as one): real-time cues in a window, the terminal or a browser.",
@@ -114,7 +114,7 @@ struct LiveCommand: ParsableCommand {
         if let threads, !(0...256).contains(threads) { throw ValidationError("--threads must be 0...256") }
     }
 
-    func run() throws {
+    func run() async throws {
         let registry = try BuiltInPlugins.registry()
         let (analysisConfig, athlete) = try analysis.load(registry: registry) { config in
             if let threads { config.overrides["blazepose", default: [:]]["threads"] = String(threads) }
@@ -139,53 +139,51 @@ struct LiveCommand: ParsableCommand {
         let note: (@Sendable (String) -> Void)? = window ? liveNote : nil
         let sinks = LiveSinks(terminal: window ? nil : LiveTerminalView(), broadcast: broadcast,
                               sound: noSound ? nil : LiveSoundCue(), note: note)
-        let stop = StopRequest.onInterrupt()
-
-        // Browser view.
-        var serverTask: Task<Void, any Error>?
-        if let serverSettings, let broadcast {
-            let server = try LiveWebServer(settings: serverSettings, broadcast: broadcast)
-            let ready = DispatchSemaphore(value: 0)
-            let failure = LockedValue<String?>(nil)
-            serverTask = Task {
-                do {
-                    try await server.run { port in
-                        liveNote("browser view: \(serverSettings.pageURL(port: port))")
-                        ready.signal()
-                    }
-                } catch {
-                    failure.set("\(error)")
-                    ready.signal()
-                    throw error
-                }
-            }
-            if ready.wait(timeout: .now() + 15) == .timedOut {
-                serverTask?.cancel()
-                throw HingeCheckError(.io, "the browser view did not start within 15 s on \(serverSettings.host):\(serverSettings.port)")
-            }
-            if let text = failure.get() {
-                throw HingeCheckError(.io, "cannot serve the browser view on \(serverSettings.host):\(serverSettings.port): \(text)",
-                                      hint: "is the port in use? pick another with --serve HOST:PORT")
-            }
-        }
+        // The one handler of SIGINT, SIGTERM and SIGHUP: the first one stops the session.
+        let sessionStop = LiveSignal()
+        let stop = StopRequest.onInterrupt { _, _ in sessionStop.fire() }
 
         let options = LiveSessionOptions(
             input: input, landmarks: landmarks == .markers ? .markers : .blazepose, config: analysisConfig, profile: athlete,
             models: modelsDir.map { ModelStore(directory: URL(fileURLWithPath: $0, isDirectory: true)) },
             recordFolder: record, calibrationS: calibrationSeconds, maxDurationS: maxSeconds, window: window)
-        let outcome: LiveOutcome
-        do {
-            outcome = try LiveSession(registry: registry, options: options, sinks: sinks).run(shouldStop: { stop.isRequested })
-        } catch {
-            broadcast?.finish()
-            serverTask?.cancel()
-            throw error
-        }
-        serverTask?.cancel()
-        if let serverTask {
-            let done = DispatchSemaphore(value: 0)
-            Task { _ = await serverTask.result; done.signal() }
-            _ = done.wait(timeout: .now() + 5)
+        // The browser view and the session: child tasks of one group; the server is cancelled
+        // once the session has ended (or failed).
+        let outcome = try await withThrowingTaskGroup(of: Void.self, returning: LiveOutcome.self) { group in
+            if let serverSettings, let broadcast {
+                let server = try LiveWebServer(settings: serverSettings, broadcast: broadcast)
+                let ready = LiveSignal()
+                let failure = LockedValue<String?>(nil)
+                group.addTask {
+                    do {
+                        try await server.run { port in
+                            liveNote("browser view: \(serverSettings.pageURL(port: port))")
+                            ready.fire()
+                        }
+                    } catch {
+                        failure.set("\(error)")
+                        ready.fire()
+                        throw error
+                    }
+                }
+                guard await Self.waitFor(ready, atMostS: 15) else {
+                    group.cancelAll()
+                    throw HingeCheckError(.io, "the browser view did not start within 15 s on \(serverSettings.host):\(serverSettings.port)")
+                }
+                if let text = failure.get() {
+                    throw HingeCheckError(.io, "cannot serve the browser view on \(serverSettings.host):\(serverSettings.port): \(text)",
+                                          hint: "is the port in use? pick another with --serve HOST:PORT")
+                }
+            }
+            do {
+                let outcome = try await LiveSession(registry: registry, options: options, sinks: sinks).run(stop: sessionStop)
+                group.cancelAll()
+                return outcome
+            } catch {
+                broadcast?.finish()
+                group.cancelAll()
+                throw error
+            }
         }
 
         if let name = stop.signalName { liveNote("stopped by \(name == "SIGINT" ? "Ctrl-C" : name): the recording and report were finished") }
@@ -226,6 +224,26 @@ struct LiveCommand: ParsableCommand {
         try ExternalAnalyzerFailures.report(outcome.pluginErrors)
     }
 
+}
+
+extension LiveCommand {
+    /// Waits until `signal` fires or `seconds` pass (a `Task.sleep`, cancelled once the signal fires).
+    /// - Returns: false on time-out.
+    static func waitFor(_ signal: LiveSignal, atMostS seconds: Double) async -> Bool {
+        await withTaskGroup(of: Bool.self, returning: Bool.self) { group in
+            group.addTask {
+                await signal.wait()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
 }
 
 @Sendable private func liveNote(_ text: String) {

@@ -6,6 +6,8 @@ import Workflows
 /// children): SIGINT (Ctrl-C), SIGTERM (`kill`, `timeout`, systemd, `docker stop`, Kubernetes,
 /// Slurm) and, where asked, SIGHUP (the terminal closed). The first signal is kept so a long run
 /// stops between frames and still finishes its files: every stop ends the way Ctrl-C does.
+/// `live` passes `onSignal` to fire its session's stop (`LiveSignal`), which cancels the capture
+/// at once; `landmarks` and `batch` check `isRequested` between frames and jobs.
 ///
 /// Dispatch signal sources rather than `signal(2)` handlers, because the handler runs on a
 /// queue where taking a lock and writing a message are safe.
@@ -33,8 +35,8 @@ final class StopRequest: Sendable {
     /// - Parameters:
     ///   - signals: the signals that ask to stop.
     ///   - onSignal: called on a dispatch queue for each signal, with its name and whether an
-    ///     earlier one had already asked to stop (batch ends at once on a second one; a session
-    ///     is stopping anyway and checks the request at least every frame, so it passes nil).
+    ///     earlier one had already asked to stop (batch ends at once on a second one; `live`
+    ///     fires its session's stop, and a second signal finds the session stopping anyway).
     static func onInterrupt(signals: [Signal] = sessionSignals,
                             onSignal: (@Sendable (_ name: String, _ repeated: Bool) -> Void)? = nil) -> StopRequest {
         let request = StopRequest(signals: signals)

@@ -6,12 +6,12 @@ import Testing
 /// The calibration note in a real live session (the markers clip, every frame processed): shown
 /// once calibration is done, gone once the first rep starts — on the clip's own times.
 @Suite struct LiveNoticeSessionTests {
-    @Test func theCalibrationNoteLeavesWhenTheSetStarts() throws {
+    @Test func theCalibrationNoteLeavesWhenTheSetStarts() async throws {
         let capture = LiveTerminalViewTests.Capture()
         // A terminal view redrawing on every frame: the clock moves a second per reading.
         let clock: @Sendable () -> TimeInterval = { capture.advance(1); return capture.clock() }
         let terminal = LiveTerminalView(isTTY: true, redrawInterval: 0.2, clock: clock, sink: capture.sink)
-        let outcome = try LiveSession(registry: LiveSessionTests.registry(), options: .init(
+        let outcome = try await LiveSession(registry: LiveSessionTests.registry(), options: .init(
             input: .file(path: LiveSessionTests.clip("rdl-markers.mp4"), realtime: false), landmarks: .markers),
             sinks: LiveSinks(terminal: terminal)).run()
         let firstRep = try #require(outcome.document.result.reps.first)

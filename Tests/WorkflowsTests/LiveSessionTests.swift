@@ -37,10 +37,10 @@ import TestSupport
     /// recorded, and the recording's report and landmark file agree with the live outcome. Which
     /// frames get analysed depends on the machine's speed, so the verdicts are checked on a
     /// simulated clock below.
-    @Test func realtimeMarkersRecordEveryFrame() throws {
+    @Test func realtimeMarkersRecordEveryFrame() async throws {
         let clip = Self.clip("rdl-markers.mp4")
         let folder = Self.tempFolder()
-        let outcome = try LiveSession(registry: Self.registry(), options: .init(
+        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
             input: .file(path: clip, realtime: true), landmarks: .markers,
             recordFolder: folder.appendingPathComponent("rec").path)).run()
         let live = outcome.document
@@ -64,11 +64,11 @@ import TestSupport
     /// The marker clip from a camera on a machine that takes 45 ms a frame (about 22 fps against
     /// 30): a quarter of the frames are dropped, the same ones on any machine, and the live path
     /// still counts, times and flags the reps as `analyze` does, and calibrates its neutral.
-    @Test func aSlowMachineFlagsTheSameRepsAsAnalyzeWithMarkers() throws {
+    @Test func aSlowMachineFlagsTheSameRepsAsAnalyzeWithMarkers() async throws {
         let clip = Self.clip("rdl-markers.mp4")
         let expected = try Self.analyze(clip, source: "markers")
         let camera = SimulatedCamera(path: clip, processingCostS: 0.045)
-        let outcome = try LiveSession(registry: Self.registry(), options: .init(
+        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
             input: .custom(description: "simulated camera", open: camera.opener, reconnect: false, realtime: false),
             landmarks: .markers)).run()
         let live = outcome.document
@@ -88,16 +88,106 @@ import TestSupport
         #expect(abs(neutral - (expected.result.reference.neutralLumbarDeg ?? .nan)) < 1)
     }
 
+    /// Ctrl-C in the middle of the clip, on the simulated clock: the stop fires as the 60th
+    /// frame is handed on. The session ends within a frame or two (not at the end of the clip,
+    /// about 250 frames on), every frame read is recorded, every frame processing took is in the
+    /// outcome, the landmark file and the report, whatever the machine's speed.
+    @Test func aStopMidFileEndsPromptlyWithTheReportOfTheFramesSoFar() async throws {
+        let clip = Self.clip("rdl-markers.mp4")
+        let stop = LiveSignal()
+        let camera = SimulatedCamera(path: clip, processingCostS: 0.045, stopAfter: (60, stop))
+        let folder = Self.tempFolder().appendingPathComponent("rec")
+        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
+            input: .custom(description: "simulated camera", open: camera.opener, reconnect: false, realtime: false),
+            landmarks: .markers, recordFolder: folder.path)).run(stop: stop)
+        #expect(stop.isFired)
+        // Capture stopped at once: the read in progress when the stop came, at most one more.
+        #expect((60...62).contains(camera.framesDelivered), "delivered \(camera.framesDelivered)")
+        #expect(outcome.captureFailure == nil)
+        // What capture handed on was processed (lossless: at most the frame in hand is left);
+        // the marker stream's held frames were flushed, in order, with none missing.
+        let processed = outcome.frames.count
+        #expect((58...camera.framesDelivered).contains(processed), "processed \(processed) of \(camera.framesDelivered)")
+        #expect(outcome.latency.framesDropped == 0)
+        #expect(outcome.latency.framesCaptured >= processed)
+        let indices = outcome.frames.map(\.index)
+        #expect(indices == indices.sorted() && Set(indices).count == processed)
+        // The report covers exactly those frames.
+        #expect(outcome.document.frameCount == processed)
+        let rec = try #require(outcome.recording)
+        // Every frame read was recorded (the frames the simulated clock skipped are filled in with
+        // copies, so the video keeps the source's indices) and nothing after the stop: the clip
+        // has 335 frames, the camera got about 80 into it.
+        let read = camera.framesDelivered + camera.framesDropped
+        #expect((camera.framesDelivered...read).contains(rec.videoFrames), "video \(rec.videoFrames), read \(read)")
+        #expect(read < 100, "read \(read) of 335")
+        #expect(rec.landmarkFrames == processed)
+        #expect(try LandmarkFile.read(from: URL(fileURLWithPath: try #require(rec.landmarksPath))).frames.count == processed)
+        #expect(outcome.reportFiles.contains("report.json"))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("report/report.json").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("live-session.json").path))
+    }
+
+    /// A stop while capture waits to reconnect (a 1000-s backoff) ends the wait at once: the wait
+    /// is a `Task.sleep` that the stop's cancellation ends, not a polled flag. The 40 frames read
+    /// before the camera went are all processed (lossless) and the loss is not a failure.
+    @Test(.timeLimit(.minutes(1))) func aStopDuringAReconnectWaitEndsItAtOnce() async throws {
+        let clip = Self.clip("rdl-markers.mp4")
+        let stop = LiveSignal()
+        let open: LiveCapture.Opener = { attempt in
+            guard attempt == 0 else { throw HingeCheckError(.notFound, "no camera") }
+            let file = try VideoFileSource(path: clip)
+            var read = 0
+            return LiveFrameFeed(facts: file.facts) {
+                read += 1
+                if read > 40 { throw HingeCheckError(.badInput, "camera unplugged") }
+                return try file.read { LiveFrameFeed.Frame(image: $0.copy(), index: $0.index, time: $0.time) }
+            }
+        }
+        let outcome = try await LiveSession(
+            registry: Self.registry(),
+            options: .init(input: .custom(description: "fake camera", open: open, reconnect: true, realtime: false),
+                           landmarks: .markers, calibrationS: 0, retryDelaysS: [1000], maxReconnectAttempts: 3),
+            sinks: LiveSinks(note: { if $0.contains("camera lost") { stop.fire() } })).run(stop: stop)
+        #expect(outcome.frames.count == 40)
+        #expect(outcome.frames.map(\.index) == Array(0..<40))
+        #expect(outcome.reconnects == 0)
+        #expect(outcome.captureFailure == nil)
+    }
+
+    /// A stop while a realtime source waits for a frame due 1000 s later ends the wait at once
+    /// (`Task.sleep`, cancelled); the frame it waited for is not handed on.
+    @Test(.timeLimit(.minutes(1))) func aStopDuringRealtimePacingEndsTheWaitAtOnce() async throws {
+        let clip = Self.clip("rdl-markers.mp4")
+        let stop = LiveSignal()
+        let open: LiveCapture.Opener = { _ in
+            let file = try VideoFileSource(path: clip)
+            return LiveFrameFeed(facts: file.facts) {
+                try file.read { view -> LiveFrameFeed.Frame in
+                    guard view.index == 20 else { return LiveFrameFeed.Frame(image: view.copy(), index: view.index, time: view.time) }
+                    stop.fire()
+                    return LiveFrameFeed.Frame(image: view.copy(), index: view.index, time: view.time + 1000)
+                }
+            }
+        }
+        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
+            input: .custom(description: "paced source", open: open, reconnect: false, realtime: true),
+            landmarks: .markers, calibrationS: 0)).run(stop: stop)
+        #expect(outcome.latency.framesCaptured == 20)
+        #expect(outcome.frames.count + outcome.latency.framesDropped == 20)
+        #expect(outcome.frames.allSatisfy { $0.index < 20 })
+    }
+
     /// `analyze` of the fatigue clip with BlazePose, computed once for the tests below.
     static let fatigueExpected = Result { try analyze(clip("deadlift-fatigue.mp4"), source: "blazepose") }
 
     /// Every frame through the live path (a file without --realtime): the same frames as
     /// `analyze`, so the same verdicts, on any machine.
     @Test(.enabled(if: modelsInstalled, "BlazePose models not installed: run `hingecheck models install` (test skipped)"))
-    func losslessBlazePoseGivesTheVerdictsOfAnalyze() throws {
+    func losslessBlazePoseGivesTheVerdictsOfAnalyze() async throws {
         let expected = try Self.fatigueExpected.get()
         #expect(expected.flaggedReps.count >= 2, "the sample clip's rounded reps")
-        let outcome = try LiveSession(registry: Self.registry(),
+        let outcome = try await LiveSession(registry: Self.registry(),
                                       options: .init(input: .file(path: Self.clip("deadlift-fatigue.mp4"), realtime: false))).run()
         #expect(outcome.latency.framesDropped == 0)
         #expect(outcome.frames.count == 403)
@@ -111,10 +201,10 @@ import TestSupport
     /// 22 fps, 2 idle cores), on a simulated clock: frames are dropped, the same ones whatever the
     /// machine's load, and the verdicts must still be those of `analyze`.
     @Test(.enabled(if: modelsInstalled, "BlazePose models not installed: run `hingecheck models install` (test skipped)"))
-    func aSlowMachineFlagsTheSameRepsAsAnalyzeWithBlazePose() throws {
+    func aSlowMachineFlagsTheSameRepsAsAnalyzeWithBlazePose() async throws {
         let expected = try Self.fatigueExpected.get()
         let camera = SimulatedCamera(path: Self.clip("deadlift-fatigue.mp4"), processingCostS: 0.045)
-        let outcome = try LiveSession(registry: Self.registry(), options: .init(
+        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
             input: .custom(description: "simulated camera", open: camera.opener, reconnect: false, realtime: false))).run()
         let live = outcome.document
         func spans(_ reps: [Rep]) -> String { reps.map { String(format: "%.1f-%.1f", $0.startS, $0.endS) }.joined(separator: " ") }
@@ -127,9 +217,9 @@ import TestSupport
         #expect(outcome.repsCuedLost == expected.flaggedReps, "\(context)")
     }
 
-    @Test func losslessFileModeProcessesEveryFrame() throws {
+    @Test func losslessFileModeProcessesEveryFrame() async throws {
         let clip = Self.clip("rdl-markers.mp4")
-        let outcome = try LiveSession(registry: Self.registry(), options: .init(
+        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
             input: .file(path: clip, realtime: false), landmarks: .markers, maxDurationS: 3)).run()
         #expect(outcome.latency.framesDropped == 0)
         // Stopped at 3 s of video: 91 frames (0 ... 3.0 s), give or take the marker stream's look-ahead.
@@ -138,7 +228,7 @@ import TestSupport
     }
 
     /// A camera that disappears after 40 frames, comes back once, then is gone for good.
-    @Test func aCameraThatDisappearsIsRetriedAndNothingIsLost() throws {
+    @Test func aCameraThatDisappearsIsRetriedAndNothingIsLost() async throws {
         let clip = Self.clip("rdl-markers.mp4")
         let opens = LockedCounter()
         let open: LiveCapture.Opener = { attempt in
@@ -155,7 +245,7 @@ import TestSupport
         }
         let folder = Self.tempFolder().appendingPathComponent("rec")
         let notes = LockedLines()
-        let outcome = try LiveSession(
+        let outcome = try await LiveSession(
             registry: Self.registry(),
             options: .init(input: .custom(description: "fake camera", open: open, reconnect: true, realtime: false),
                            landmarks: .markers, recordFolder: folder.path, calibrationS: 0, retryDelaysS: [0.05, 0.1],
@@ -188,7 +278,7 @@ import TestSupport
     /// error in the outcome, with the built-in results kept. Every frame is processed (a file
     /// without realtime), so the frames, and the values, do not depend on the machine's speed.
     @Test(.enabled(if: ProgramRunner.which("python3") != nil, "python3 is not installed"))
-    func theFinalReportRunsTheExternalAnalysers() throws {
+    func theFinalReportRunsTheExternalAnalysers() async throws {
         let folder = Self.tempFolder()
         let example = Self.root.appendingPathComponent("docs/plugins/hingecheck-analyzer-hinge-depth").path
         let crasher = folder.appendingPathComponent("hingecheck-analyzer-crasher")
@@ -207,7 +297,7 @@ import TestSupport
         var config = AnalysisConfig()
         config.overrides[ExternalAnalyzerSettings.table] = ["hinge-depth": example, "crasher": crasher.path]
         let record = folder.appendingPathComponent("rec")
-        let outcome = try LiveSession(registry: Self.registry(), options: .init(
+        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
             input: .file(path: Self.clip("rdl-markers.mp4"), realtime: false), landmarks: .markers, config: config,
             recordFolder: record.path)).run()
         #expect(outcome.latency.framesDropped == 0)
@@ -249,9 +339,9 @@ import TestSupport
         #expect(csv.split(separator: "\n").first?.contains("hinge-depth.depth_deg") == true)
     }
 
-    @Test func aSourceThatCannotOpenFailsBeforeAnyFrame() throws {
+    @Test func aSourceThatCannotOpenFailsBeforeAnyFrame() async throws {
         let options = LiveSessionOptions(input: .camera(index: 0, devicePath: "/dev/video-hingecheck-none"), landmarks: .markers)
-        #expect(throws: HingeCheckError.self) { try LiveSession(registry: Self.registry(), options: options).run() }
+        await #expect(throws: HingeCheckError.self) { try await LiveSession(registry: Self.registry(), options: options).run() }
     }
 }
 

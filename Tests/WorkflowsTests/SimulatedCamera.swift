@@ -12,12 +12,15 @@ import PoseCore
 final class SimulatedCamera: Sendable {
     let path: String
     let processingCostS: Double
+    /// Ctrl-C on the simulated clock: `stop` fires as the `frames`-th frame is handed on.
+    let stopAfter: (frames: Int, stop: LiveSignal)?
     private let skipped = LockedValue(0)
     private let delivered = LockedValue(0)
 
-    init(path: String, processingCostS: Double) {
+    init(path: String, processingCostS: Double, stopAfter: (frames: Int, stop: LiveSignal)? = nil) {
         self.path = path
         self.processingCostS = processingCostS
+        self.stopAfter = stopAfter
     }
 
     /// Frames a real-time session would have dropped, and frames handed on.
@@ -46,7 +49,11 @@ final class SimulatedCamera: Sendable {
                     candidate = following
                 }
                 busyUntil = max(busyUntil, candidate.time) + processingCostS
-                delivered.withLock { $0 += 1 }
+                let count = delivered.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                if let stopAfter, count == stopAfter.frames { stopAfter.stop.fire() }
                 return candidate
             }
         }

@@ -2,16 +2,16 @@ import Foundation
 
 /// What a live session tells people besides the per-frame state: notices (calibration, camera
 /// lost, ...) to the terminal, the note sink and the views, and the browser's phase while no frame
-/// comes. Used from the capture thread (capture events) and the processing thread (frames), so
+/// comes. Used from the capture task (capture events) and the processing task (frames), so
 /// everything it keeps is behind `LockedValue`s.
 final class LiveAnnouncer: Sendable {
     private let sinks: LiveSinks
     private let notices = LockedValue(LiveNotices())
-    /// The newest frame's time: notices from the capture thread are posted at it.
+    /// The newest frame's time: notices from the capture task are posted at it.
     private let sessionTime = LockedValue(0.0)
     /// "live" or "reconnecting": the phase the views show once calibrated.
     private let connection = LockedValue("live")
-    /// The newest state, so the capture thread can tell the browser "reconnecting" while no frame comes.
+    /// The newest state, so the capture task can tell the browser "reconnecting" while no frame comes.
     private let lastState = LockedValue<LiveState?>(nil)
 
     init(sinks: LiveSinks) {
@@ -39,7 +39,7 @@ final class LiveAnnouncer: Sendable {
     /// The state the views were last given.
     func published(_ state: LiveState) { lastState.set(state) }
 
-    /// Tells people what the capture thread reports (losses, reconnects, giving up).
+    /// Tells people what the capture task reports (losses, reconnects, giving up).
     func capture(_ event: LiveCaptureEvent) {
         switch event {
         case .opened, .ended:

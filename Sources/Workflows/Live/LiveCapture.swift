@@ -66,10 +66,11 @@ public struct LiveCaptureSettings: Sendable {
     }
 }
 
-/// The capture task of a live session: owns the frame source (opened and read on its own
-/// thread), copies each frame into the one-slot buffer for processing and hands every frame to
-/// the recorder. Reconnects with backoff when the source fails and `reconnect` is set, keeping
-/// the frame index and clock running so the recording stays one continuous set.
+/// The capture task of a live session: reads the source (through a `LiveSourceReader`, whose
+/// blocking reads run on a thread of their own), hands each frame to processing through the
+/// bounded `LiveFrameStream` and every frame to the recorder. Reconnects with backoff when the
+/// source fails and `reconnect` is set, keeping the frame index and clock running so the
+/// recording stays one continuous set.
 public struct LiveCapture: Sendable {
     /// Opens the source; `attempt` is 0 for the first opening, then 1, 2, ... on reconnects.
     public typealias Opener = @Sendable (_ attempt: Int) throws -> any FrameSource
@@ -88,33 +89,27 @@ public struct LiveCapture: Sendable {
         public var reconnects = 0
         /// Frames a realtime file source delivered late (decode slower than real time).
         public var lateFrames = 0
-        /// Set when the source could not be opened at all, or gave up.
+        /// Set when the source gave up.
         public var failure: String?
     }
 
-    /// Reads until the source ends (file), gives up, or `shouldStop` returns true; closes `slot` at
-    /// the end. Blocks: run it on its own thread.
-    /// - Parameters:
-    ///   - slot: where frames go for processing.
-    ///   - recorder: receives every frame read (nil: not recording).
-    ///   - firstOpen: called once with the result of the first opening (the facts, or the error).
-    ///   - events: reports losses and reconnects.
-    public func run(slot: LiveFrameSlot<LiveCapturedFrame>, recorder: (@Sendable (LiveCapturedFrame) -> Void)?,
-                    firstOpen: (Result<SourceFacts, any Error>) -> Void,
-                    events: (LiveCaptureEvent) -> Void, shouldStop: () -> Bool) -> Summary {
-        var summary = Summary()
-        defer { slot.close() }
-        var source: any FrameSource
-        do {
-            source = try open(0)
-        } catch {
-            summary.failure = "\(error)"
-            firstOpen(.failure(error))
-            return summary
-        }
-        firstOpen(.success(source.facts))
-        events(.opened(source.facts))
+    /// Whether the frame stream to processing should be lossless (wait for processing to take
+    /// each frame) rather than keep only the newest frame.
+    public var waitsForProcessing: Bool { settings.lossless && !settings.realtime }
 
+    /// Reads from `reader` (already opened by the caller) until the source ends (file), gives up,
+    /// or the task is cancelled (the session's stop); finishes `frames` at the end. Waits
+    /// (pacing, reconnect backoff) are `Task.sleep`s, which the cancellation ends at once.
+    /// - Parameters:
+    ///   - frames: where frames go for processing (lossless when `waitsForProcessing`).
+    ///   - recorder: receives every frame read (nil: not recording).
+    ///   - events: reports losses and reconnects.
+    public func run(reader: LiveSourceReader, into frames: LiveFrameStream<LiveCapturedFrame>,
+                    recorder: (@Sendable (LiveCapturedFrame) -> Void)?,
+                    events: (LiveCaptureEvent) -> Void) async -> Summary {
+        var summary = Summary()
+        defer { frames.finish() }
+        var sender = frames.makeSender()
         var nextIndex = 0
         var lastTime: Double?
         var lastWallNs: UInt64 = 0
@@ -124,13 +119,11 @@ public struct LiveCapture: Sendable {
         var pacingStart: (wallNs: UInt64, time: Double)?
         var needsRebase = false
 
-        while !shouldStop() {
+        while !Task.isCancelled {
             var readError: (any Error)?
             var frame: LiveCapturedFrame?
             do {
-                frame = try source.read { view -> LiveCapturedFrame in
-                    LiveCapturedFrame(image: view.copy(), index: view.index, time: view.time, capturedAtNs: 0)
-                }
+                frame = try await reader.read()
             } catch {
                 readError = error
             }
@@ -148,12 +141,16 @@ public struct LiveCapture: Sendable {
                 if settings.realtime {
                     let now = DispatchTime.now().uptimeNanoseconds
                     if let start = pacingStart {
-                        // Frame times come from files: a time far ahead saturates (a wait stopped by Ctrl-C)
+                        // Frame times come from files: a time far ahead saturates (a wait a stop ends)
                         // instead of trapping in UInt64(_:) or wrapping into the past.
                         let ahead = start.wallNs.addingReportingOverflow(UInt64(clampingRounded: (f.time - start.time) * 1e9, .towardZero))
                         let dueNs = ahead.overflow ? UInt64.max : ahead.partialValue
                         if dueNs > now {
-                            Self.sleep(nanoseconds: dueNs - now, shouldStop: shouldStop)
+                            do {
+                                try await Task.sleep(for: .nanoseconds(dueNs - now))
+                            } catch {
+                                break // cancelled: the session stops
+                            }
                         } else if now - dueNs > 50_000_000 {
                             summary.lateFrames += 1
                         }
@@ -167,11 +164,8 @@ public struct LiveCapture: Sendable {
                 lastWallNs = f.capturedAtNs
                 summary.framesRead += 1
                 recorder?(f)
-                if settings.lossless && !settings.realtime {
-                    slot.putWaiting(f)
-                } else {
-                    slot.put(f)
-                }
+                // Lossless: waits for processing to take the previous frame; otherwise replaces it.
+                guard await sender.send(f) else { break }
                 continue
             }
             // The source ended or failed.
@@ -185,44 +179,93 @@ public struct LiveCapture: Sendable {
                 }
                 return summary
             }
-            var reopened: (any FrameSource)?
+            var reopened = false
             var attempt = 0
             var lastReason = reason
-            while reopened == nil, attempt < settings.maxAttempts, !shouldStop() {
+            while !reopened, attempt < settings.maxAttempts, !Task.isCancelled {
                 attempt += 1
                 let wait = settings.delay(beforeAttempt: attempt)
                 events(.lost(reason: lastReason, attempt: attempt, retryInS: wait))
-                Self.sleep(nanoseconds: UInt64(clampingRounded: wait * 1e9, .towardZero), shouldStop: shouldStop)
-                if shouldStop() { break }
                 do {
-                    reopened = try open(attempt)
+                    try await Task.sleep(for: .nanoseconds(UInt64(clampingRounded: wait * 1e9, .towardZero)))
+                } catch {
+                    break // cancelled: the session stops
+                }
+                do {
+                    _ = try await reader.open(attempt: attempt)
+                    reopened = true
                 } catch {
                     lastReason = "\(error)"
                 }
             }
-            guard let reopened else {
-                if !shouldStop() {
+            guard reopened else {
+                if !Task.isCancelled {
                     summary.failure = lastReason
                     events(.gaveUp(reason: "no frames after \(attempt) attempts: \(lastReason)"))
                 }
                 return summary
             }
-            source = reopened
             summary.reconnects += 1
             needsRebase = true
             events(.reconnected(attempt: attempt))
         }
         return summary
     }
+}
 
-    /// Sleeps in short steps so a stop request is seen within 50 ms.
-    static func sleep(nanoseconds: UInt64, shouldStop: () -> Bool) {
-        var left = nanoseconds
-        while left > 0 && !shouldStop() {
-            let step = min(left, 50_000_000)
-            var ts = timespec(tv_sec: Int(step / 1_000_000_000), tv_nsec: Int(step % 1_000_000_000))
-            nanosleep(&ts, nil)
-            left -= step
+/// The frame source of a live session and the thread its blocking calls run on.
+///
+/// Opening and reading a camera or a file block (a camera read waits up to a frame interval for
+/// the next frame): run as task code they would hold one of the cooperative pool's threads,
+/// which are as many as the cores (two on the target machine) and are needed by processing and
+/// rendering. So every call into the source runs on a serial dispatch queue of its own (a
+/// dedicated thread), and the capture task awaits each result through a continuation: no
+/// semaphore and no polling between the read and the task. A read in progress is not
+/// interrupted by a stop; the capture task stops after it (a camera answers within a frame).
+///
+/// The source is touched only on `queue`, hence `@unchecked Sendable`.
+public final class LiveSourceReader: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "hingecheck.live.capture")
+    private let opener: LiveCapture.Opener
+    /// Used on `queue` only.
+    private var source: (any FrameSource)?
+
+    public init(open: @escaping LiveCapture.Opener) {
+        opener = open
+    }
+
+    /// Opens the source (again, on a reconnect), replacing the previous one.
+    /// - Returns: the opened source's facts.
+    /// - Throws: what the opener throws.
+    @discardableResult
+    public func open(attempt: Int) async throws -> SourceFacts {
+        try await onQueue { [self] in
+            source = nil
+            let opened = try opener(attempt)
+            source = opened
+            return opened.facts
+        }
+    }
+
+    /// The next frame (its pixels copied; `capturedAtNs` not set yet); nil at the end.
+    /// - Throws: what the source throws.
+    public func read() async throws -> LiveCapturedFrame? {
+        try await onQueue { [self] in
+            guard let source else { return nil }
+            return try source.read { view -> LiveCapturedFrame in
+                LiveCapturedFrame(image: view.copy(), index: view.index, time: view.time, capturedAtNs: 0)
+            }
+        }
+    }
+
+    /// Closes the source.
+    public func close() async {
+        _ = try? await onQueue { [self] in source = nil }
+    }
+
+    private func onQueue<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 }

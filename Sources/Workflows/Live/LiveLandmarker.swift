@@ -2,7 +2,7 @@ import Foundation
 import PoseCapture
 import PoseCore
 
-/// The landmark step of a live session: takes frames from the capture slot and turns them into
+/// The landmark step of a live session: takes frames from the capture stream and turns them into
 /// pose frames with the same landmark sources `analyze` uses (BlazePose with the segmentation
 /// mask, or the ArUco marker stream), each paired with the captured frame it came from.
 ///
@@ -30,19 +30,30 @@ public final class LiveLandmarker {
 
     private var backend: Backend
     private let blazeHeader: LandmarkFileHeader
-    private let slot: LiveFrameSlot<LiveCapturedFrame>
-    /// Frames handed to the marker stream and not yet returned (it holds frames while bridging gaps).
-    private let inFlightBox: InFlightBox
+    private var frames: LiveFrameStream<LiveCapturedFrame>.Receiver
+    /// Frames taken from the stream for the marker stream, and those it has not returned yet.
+    private let feedBox: FeedBox
     /// BlazePose: the mask (and the outline the live cue judges) only on inclined frames.
     private var maskGate: MaskGate?
 
-    /// Frames handed out to the marker stream, shared with its feed closure (same thread).
-    private final class InFlightBox {
-        var frames: [Int: LiveCapturedFrame] = [:]
+    /// The marker stream reads through a synchronous `FrameSource`, the capture stream is awaited:
+    /// the processing task awaits frames into `pending`, and the feed hands them out. When the
+    /// marker stream wants a frame that has not been awaited yet, the feed throws `Starved` before
+    /// anything is decoded (so the stream's state is unchanged) and `next()` awaits one more frame
+    /// and asks again. Same task only.
+    private final class FeedBox {
+        /// Awaited, not yet handed to the marker stream.
+        var pending: [LiveCapturedFrame] = []
+        /// The capture stream ended: the feed reports the end, and the stream flushes what it holds.
+        var ended = false
+        /// Handed to the marker stream and not yet returned (it holds frames while bridging gaps).
+        var inFlight: [Int: LiveCapturedFrame] = [:]
     }
 
-    /// Sets up the landmark source. For markers this reads up to one second of frames from the
-    /// slot (the stream decides which way the lifter faces), so call it on the processing thread.
+    private struct Starved: Error {}
+
+    /// Sets up the landmark source. For markers this awaits up to one second of frames from the
+    /// stream (the marker stream decides which way the lifter faces).
     /// - Parameters:
     ///   - settings: the source's plugin settings (`AnalysisJob.analysisSettings`, so the mask is on).
     ///   - models: BlazePose models folder (nil: `ModelStore()` rules).
@@ -53,11 +64,11 @@ public final class LiveLandmarker {
     ///     it reads its first second of frames while it sets up.
     /// - Throws: `HingeCheckError` for a missing model or a bad setting.
     public init(kind: Kind, facts: SourceFacts, input: String, settings: PluginSettings, models: ModelStore?,
-                slot: LiveFrameSlot<LiveCapturedFrame>, startCapture: () -> Void) throws {
+                frames: LiveFrameStream<LiveCapturedFrame>, startCapture: () -> Void) async throws {
         self.kind = kind
-        self.slot = slot
-        let box = InFlightBox()
-        inFlightBox = box
+        var receiver = frames.makeReceiver()
+        let box = FeedBox()
+        feedBox = box
         blazeHeader = LandmarkFileHeader(source: kind.rawValue, skeleton: .blazePose33, width: facts.width,
                                          height: facts.height, fps: facts.fps, input: input)
         switch kind {
@@ -68,22 +79,42 @@ public final class LiveLandmarker {
             startCapture()
         case .markers:
             startCapture()
+            // What `MarkerStream.init` reads ahead: frames until one a second after the first, or the end.
+            var first: Double?
+            while true {
+                guard let frame = await receiver.next() else {
+                    box.ended = true
+                    break
+                }
+                box.pending.append(frame)
+                if first == nil { first = frame.time }
+                if frame.time - first! >= 1 { break }
+            }
             let feed = LiveFrameFeed(facts: facts) {
-                guard let frame = slot.take() else { return nil }
-                box.frames[frame.index] = frame
+                guard !box.pending.isEmpty else {
+                    if box.ended { return nil }
+                    throw Starved()
+                }
+                let frame = box.pending.removeFirst()
+                box.inFlight[frame.index] = frame
                 return LiveFrameFeed.Frame(image: frame.image, index: frame.index, time: frame.time)
             }
-            backend = .markers(try MarkerStream(frames: feed, settings: MarkerStream.Settings(settings), input: input))
+            do {
+                backend = .markers(try MarkerStream(frames: feed, settings: MarkerStream.Settings(settings), input: input))
+            } catch is Starved {
+                throw HingeCheckError(.internal, "the marker stream read more than a second ahead while it opened")
+            }
         }
+        self.frames = receiver
     }
 
     /// The next pose frame and the captured frame it was measured on; nil when capture ended.
     /// Complexity: one BlazePose pass (about 45 ms on 2 cores) or one marker detection (10-25 ms).
     /// - Throws: `HingeCheckError` from the landmark source.
-    public func next() throws -> (pose: PoseFrame, captured: LiveCapturedFrame)? {
+    public func next() async throws -> (pose: PoseFrame, captured: LiveCapturedFrame)? {
         switch backend {
         case .blazepose(let estimator):
-            guard let captured = slot.take() else { return nil }
+            guard let captured = await frames.next() else { return nil }
             let want = maskGate?.wantsMask(at: captured.time)
             if let want { estimator.setMaskWanted(want) }
             let result = try estimator.process(captured.image, time: captured.time)
@@ -95,9 +126,22 @@ public final class LiveLandmarker {
             maskGate?.observe(pose)
             return (pose, captured)
         case .markers(let stream):
-            guard let pose = try stream.next() else { return nil }
-            let captured = inFlightBox.frames[pose.index]
-            inFlightBox.frames = inFlightBox.frames.filter { $0.key > pose.index }
+            let pose: PoseFrame?
+            while true {
+                do {
+                    pose = try stream.next()
+                    break
+                } catch is Starved {
+                    if let frame = await frames.next() {
+                        feedBox.pending.append(frame)
+                    } else {
+                        feedBox.ended = true
+                    }
+                }
+            }
+            guard let pose else { return nil }
+            let captured = feedBox.inFlight[pose.index]
+            feedBox.inFlight = feedBox.inFlight.filter { $0.key > pose.index }
             guard let captured else {
                 throw HingeCheckError(.internal, "the marker stream returned frame \(pose.index), which was never captured")
             }

@@ -11,14 +11,15 @@ import PoseCore
 /// which says why) and joined into `video.ts` at the end; landmark lines go straight to
 /// `landmarks.jsonl`, one write per frame.
 ///
-/// Video frames are encoded on the recorder's own thread from a bounded queue (`capacity`
-/// frames): capture never waits for the encoder. If the encoder falls that far behind, frames
-/// are dropped from the video and the previous frame is written again in their place, so frame
-/// *i* of the video stays frame *i* of the landmark file (the report matches them by index).
+/// Video frames are encoded by the recorder's own task (`encode()`, a child of the session's
+/// task group) from a bounded queue (`capacity` frames): capture never waits for the encoder.
+/// If the encoder falls that far behind, frames are dropped from the video and the previous
+/// frame is written again in their place, so frame *i* of the video stays frame *i* of the
+/// landmark file (the report matches them by index).
 ///
-/// A lock-protected box (NSCondition), hence `@unchecked Sendable`; the writers are used by
-/// one thread each (video: the recorder thread; landmarks: the processing thread).
-public final class LiveRecorder: @unchecked Sendable {
+/// The queue, the counters and the landmark writer sit behind `LockedValue`s; the video writer is
+/// used by the encoding task only, the landmark writer by the processing task only.
+public final class LiveRecorder: Sendable {
     public let folder: URL
     public var videoURL: URL { folder.appendingPathComponent(Self.videoName) }
     /// The recorded video's file name.
@@ -26,18 +27,25 @@ public final class LiveRecorder: @unchecked Sendable {
     public var landmarksURL: URL { folder.appendingPathComponent("landmarks.jsonl") }
     public var reportURL: URL { folder.appendingPathComponent("report") }
 
-    private let condition = NSCondition()
-    private var queue: [LiveCapturedFrame] = []
-    private var closed = false
-    private var writing = false
+    private struct Counts {
+        var videoError: String?
+        var framesWritten = 0
+        var landmarkFrames = 0
+    }
+
+    /// Frames waiting for the encoder, and the encoder when it waits for one.
+    private struct Queue {
+        var frames: [LiveCapturedFrame] = []
+        var ended = false
+        var framesDropped = 0
+        var waiter: CheckedContinuation<LiveCapturedFrame?, Never>?
+    }
+
+    private let counts = LockedValue(Counts())
+    private let queue = LockedValue(Queue())
     private let capacity: Int
-    private var videoError: String?
-    private var framesWritten = 0
-    private var framesDropped = 0
-    private var landmarkWriter: LandmarkFileWriter?
-    private var landmarkFrames = 0
-    private var thread: Thread?
-    private let done = DispatchSemaphore(value: 0)
+    private let landmarkWriter = LockedValue<LandmarkFileWriter?>(nil)
+    private let box: WriterBox
 
     /// What was kept.
     public struct Summary: Sendable {
@@ -54,7 +62,6 @@ public final class LiveRecorder: @unchecked Sendable {
     /// - Throws: `HingeCheckError` naming the folder or the video file.
     public init(folder: String, width: Int, height: Int, fps: Double, capacity: Int = 90) throws {
         self.folder = URL(fileURLWithPath: folder, isDirectory: true)
-        self.capacity = max(1, capacity)
         do {
             try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         } catch {
@@ -62,96 +69,110 @@ public final class LiveRecorder: @unchecked Sendable {
         }
         let writer = try VideoSegmentWriter(output: self.folder.appendingPathComponent(Self.videoName), width: width, height: height,
                                             fps: fps)
-        let box = WriterBox(writer)
-        // The thread holds the recorder until `finish()` closes the queue.
-        let thread = Thread { self.encodeLoop(box) }
-        thread.name = "hingecheck.live.recorder"
-        self.thread = thread
-        thread.start()
+        box = WriterBox(writer)
+        self.capacity = max(1, capacity)
     }
 
-    /// A video writer handed to the recorder thread (used by that thread only).
+    /// A video writer handed to the encoding task (used by that task only).
     private final class WriterBox: @unchecked Sendable {
         let writer: VideoSegmentWriter
         init(_ writer: VideoSegmentWriter) { self.writer = writer }
     }
 
-    /// Queues a captured frame for the video (never blocks).
+    /// Queues a captured frame for the video (never waits; dropped when the queue is full).
     public func record(_ frame: LiveCapturedFrame) {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !closed else { return }
-        if queue.count >= capacity {
-            framesDropped += 1
-            return
+        let waiter = queue.withLock { queue -> CheckedContinuation<LiveCapturedFrame?, Never>? in
+            guard !queue.ended else { return nil }
+            if let waiter = queue.waiter {
+                queue.waiter = nil
+                return waiter
+            }
+            if queue.frames.count >= capacity {
+                queue.framesDropped += 1
+            } else {
+                queue.frames.append(frame)
+            }
+            return nil
         }
-        queue.append(frame)
-        condition.signal()
+        waiter?.resume(returning: frame)
+    }
+
+    /// No more frames (capture has ended): `encode()` writes what is queued and returns.
+    public func endVideo() {
+        let waiter = queue.withLock { queue -> CheckedContinuation<LiveCapturedFrame?, Never>? in
+            queue.ended = true
+            defer { queue.waiter = nil }
+            return queue.waiter
+        }
+        waiter?.resume(returning: nil)
+    }
+
+    /// The next queued frame, waiting for it; nil once `endVideo()` was called and the queue is
+    /// empty. Deliberately deaf to cancellation: a stop cancels the session's tasks, and the
+    /// encoder still writes every frame capture recorded (capture ends at the same stop).
+    private func nextFrame() async -> LiveCapturedFrame? {
+        await withCheckedContinuation { (c: CheckedContinuation<LiveCapturedFrame?, Never>) in
+            let ready = queue.withLock { queue -> LiveCapturedFrame?? in
+                if !queue.frames.isEmpty { return .some(queue.frames.removeFirst()) }
+                if queue.ended { return .some(nil) }
+                queue.waiter = c
+                return nil
+            }
+            if let ready { c.resume(returning: ready) }
+        }
     }
 
     /// Starts the landmark file (once the landmark source's header is known).
     /// - Throws: `HingeCheckError` (`.io`) naming the file.
     public func startLandmarks(header: LandmarkFileHeader) throws {
         let writer = try LandmarkFileWriter(url: landmarksURL, header: header, placement: .inPlaceFlushingEveryFrame)
-        condition.withLock { landmarkWriter = writer }
+        landmarkWriter.set(writer)
     }
 
     /// Appends a processed frame to the landmark file.
     public func write(_ frame: PoseFrame) throws {
-        guard let writer = condition.withLock({ landmarkWriter }) else { return }
+        guard let writer = landmarkWriter.get() else { return }
         try writer.write(frame)
-        condition.withLock { landmarkFrames += 1 }
+        counts.withLock { $0.landmarkFrames += 1 }
     }
 
-    /// Encodes what is queued, closes the video and the landmark file.
+    /// Closes the landmark file and says what was kept. Call once `encode()` has returned.
     /// - Throws: `HingeCheckError` when the landmark file cannot be finished.
     public func finish() throws -> Summary {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-        done.wait()
-        let writer = condition.withLock { landmarkWriter }
+        let writer = landmarkWriter.get()
         try writer?.finish()
-        return condition.withLock {
-            Summary(videoPath: videoURL.path, videoFrames: framesWritten, videoFramesDropped: framesDropped,
-                    landmarksPath: landmarkWriter == nil ? nil : landmarksURL.path, landmarkFrames: landmarkFrames,
-                    videoError: videoError)
-        }
+        let c = counts.get()
+        return Summary(videoPath: videoURL.path, videoFrames: c.framesWritten, videoFramesDropped: queue.get().framesDropped,
+                       landmarksPath: writer == nil ? nil : landmarksURL.path, landmarkFrames: c.landmarkFrames,
+                       videoError: c.videoError)
     }
 
-    private func encodeLoop(_ box: WriterBox) {
+    /// Encodes the queued frames until `endVideo()` (not ended by cancellation: see `nextFrame`),
+    /// then closes the video.
+    public func encode() async {
+        let writer = box.writer
         var last: BGRImage?
         var nextIndex: Int?
-        while true {
-            condition.lock()
-            while queue.isEmpty && !closed { condition.wait() }
-            if queue.isEmpty && closed {
-                condition.unlock()
-                break
-            }
-            let frame = queue.removeFirst()
-            condition.unlock()
-            guard condition.withLock({ videoError == nil }) else { continue }
+        while let frame = await nextFrame() {
+            guard counts.get().videoError == nil else { continue }
             do {
                 // Frames dropped from the queue: repeat the previous picture so indices stay aligned.
                 if let expected = nextIndex, let last, frame.index > expected {
-                    for _ in expected..<frame.index { try box.writer.write(last) }
-                    condition.withLock { framesWritten += frame.index - expected }
+                    for _ in expected..<frame.index { try writer.write(last) }
+                    counts.withLock { $0.framesWritten += frame.index - expected }
                 }
-                try box.writer.write(frame.image)
-                condition.withLock { framesWritten += 1 }
+                try writer.write(frame.image)
+                counts.withLock { $0.framesWritten += 1 }
                 last = frame.image
                 nextIndex = frame.index + 1
             } catch {
-                condition.withLock { videoError = "\(error)" }
+                counts.withLock { $0.videoError = "\(error)" }
             }
         }
         do {
-            try box.writer.finish()
+            try writer.finish()
         } catch {
-            condition.withLock { if videoError == nil { videoError = "\(error)" } }
+            counts.withLock { if $0.videoError == nil { $0.videoError = "\(error)" } }
         }
-        done.signal()
     }
 }

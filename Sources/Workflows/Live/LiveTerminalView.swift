@@ -11,7 +11,7 @@ import Foundation
 /// (printing each version read as three losses). The immediate cue is the "!! lumbar curve lost"
 /// line, once per confirmed cue.
 ///
-/// Called from the processing and capture threads: what is on the screen is changed under one
+/// Called from the processing and capture tasks: what is on the screen is changed under one
 /// lock (`screen`), so a note never lands in the middle of a redrawn block.
 public final class LiveTerminalView: Sendable {
     /// What has been drawn and announced so far.
