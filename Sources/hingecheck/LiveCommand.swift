@@ -60,6 +60,9 @@ struct LiveCommand: AsyncParsableCommand {
     @Flag(help: "With --source: play the file at its own frame rate as if it were a camera (frames are dropped when processing is late). Without it every frame is processed.")
     var realtime = false
 
+    @Flag(help: "With --source: play the file again from its start when it ends, until stopped (Ctrl-C or --max-seconds): a demo, or a browser view that stays up. Frame numbers and times run on.")
+    var loop = false
+
     @Option(help: "Landmark source: blazepose (markerless) or markers (ArUco markers on the spine).")
     var landmarks: Landmarks = .blazepose
 
@@ -106,6 +109,7 @@ struct LiveCommand: AsyncParsableCommand {
             throw ValidationError("give either --source FILE or --camera N / --device PATH, not both")
         }
         if realtime && source == nil { throw ValidationError("--realtime applies to --source FILE (a camera is always real time)") }
+        if loop && source == nil { throw ValidationError("--loop applies to --source FILE") }
         if token != nil && serve == nil { throw ValidationError("--token applies to --serve") }
         if !allowHosts.isEmpty && serve == nil { throw ValidationError("--allow-host applies to --serve") }
         if let camera, camera < 0 { throw ValidationError("--camera must be 0 or more") }
@@ -143,10 +147,11 @@ struct LiveCommand: AsyncParsableCommand {
         let sessionStop = LiveSignal()
         let stop = StopRequest.onInterrupt { _, _ in sessionStop.fire() }
 
-        let options = LiveSessionOptions(
+        var options = LiveSessionOptions(
             input: input, landmarks: landmarks == .markers ? .markers : .blazepose, config: analysisConfig, profile: athlete,
             models: modelsDir.map { ModelStore(directory: URL(fileURLWithPath: $0, isDirectory: true)) },
             recordFolder: record, calibrationS: calibrationSeconds, maxDurationS: maxSeconds, window: window)
+        options.loop = loop
         // The browser view and the session: child tasks of one group; the server is cancelled
         // once the session has ended (or failed).
         let outcome = try await withThrowingTaskGroup(of: Void.self, returning: LiveOutcome.self) { group in

@@ -171,43 +171,57 @@ import Testing
         #expect(live.stdout.contains("rep "))
     }
 
-    /// The server lives as long as the 11 s clip plays. When other suites load the 2 cores, the
-    /// requests below can outlast it (seen once: the second request found the server gone after
-    /// 69 s); a connection error with the session already over is then retried with a fresh
-    /// session, up to 3 times. Every status that was answered is checked.
+    /// The clip loops (`--loop`), so the server stays up however long a busy machine takes over
+    /// the requests; the test stops the session when it is done.
     @Test func theTokenIsEnforcedOnTheRunningServer() async throws {
-        var attempts = 0
-        while true {
-            attempts += 1
-            let live = try Running(["live", "--source", Self.clip, "--realtime", "--landmarks", "markers", "--no-sound",
-                                    "--no-window", "--serve", "127.0.0.1:0", "--token", "T0ken"])
-            defer { if live.process.isRunning { live.process.interrupt() } }
-            let url = try #require(live.pageURL(), "stderr: \(live.stderr)")
-            #expect(url.hasSuffix("/?token=T0ken"))
-            let base = String(url.dropLast("?token=T0ken".count))
-            let answers: [Int]
-            do {
-                answers = [
-                    try await Self.httpStatus(base),
-                    try await Self.httpStatus(base + "state.json?token=nope"),
-                    try await Self.httpStatus(url),
-                    try await Self.httpStatus(base + "state.json", header: ("Authorization", "Bearer T0ken")),
-                    try await Self.httpStatus(base + "frame.jpg", header: ("X-HingeCheck-Token", "T0ken")),
-                    try await Self.httpStatus(base + "frame.jpg", header: ("Authorization", "Bearer wrong")),
-                ]
-            } catch where !live.process.isRunning && attempts < 3 {
-                continue  // the clip ended before the requests were through: a slow machine, not the server
+        let live = try Running(["live", "--source", Self.clip, "--realtime", "--loop", "--landmarks", "markers", "--no-sound",
+                                "--no-window", "--serve", "127.0.0.1:0", "--token", "T0ken"])
+        defer { if live.process.isRunning { live.process.interrupt() } }
+        let url = try #require(live.pageURL(), "stderr: \(live.stderr)")
+        #expect(url.hasSuffix("/?token=T0ken"))
+        let base = String(url.dropLast("?token=T0ken".count))
+        #expect(try await Self.httpStatus(base) == 401)
+        #expect(try await Self.httpStatus(base + "state.json?token=nope") == 401)
+        #expect(try await Self.httpStatus(url) == 200)
+        // Authorised: 200, or 204 while the session has nothing to show yet (the marker stream reads 1 s ahead).
+        #expect([200, 204].contains(try await Self.httpStatus(base + "state.json", header: ("Authorization", "Bearer T0ken"))))
+        #expect([200, 204].contains(try await Self.httpStatus(base + "frame.jpg", header: ("X-HingeCheck-Token", "T0ken"))))
+        #expect(try await Self.httpStatus(base + "frame.jpg", header: ("Authorization", "Bearer wrong")) == 401)
+        #expect(live.process.isRunning, "a looped clip keeps the session up")
+        live.process.interrupt()
+        #expect(live.wait() == 0, "stderr: \(live.stderr)")
+    }
+
+    /// `--loop` plays the file again: frame numbers run on past the clip's end, and a stop ends
+    /// the session with its report. No timing: the session is stopped once the state shows a
+    /// frame beyond the clip's last.
+    @Test func aLoopedClipPlaysOnUntilStopped() async throws {
+        let live = try Running(["live", "--source", Self.clip, "--loop", "--landmarks", "markers", "--no-sound",
+                                "--no-window", "--serve", "127.0.0.1:0", "--json"])
+        defer { if live.process.isRunning { live.process.interrupt() } }
+        let url = try #require(live.pageURL(), "stderr: \(live.stderr)")
+        let clipFrames = 335
+        var frame = 0
+        for _ in 0..<600 where frame <= clipFrames {
+            if let data = try? Data(contentsOf: URL(string: url + "state.json")!),
+               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                frame = object["frameIndex"] as? Int ?? frame
             }
-            #expect(answers[0] == 401)
-            #expect(answers[1] == 401)
-            #expect(answers[2] == 200)
-            // Authorised: 200, or 204 while the session has nothing to show yet (the marker stream reads 1 s ahead).
-            #expect([200, 204].contains(answers[3]))
-            #expect([200, 204].contains(answers[4]))
-            #expect(answers[5] == 401)
-            _ = live.wait()
-            return
+            try await Task.sleep(for: .milliseconds(200))
         }
+        #expect(frame > clipFrames, "the session is at frame \(frame) of a \(clipFrames)-frame clip")
+        live.process.interrupt()
+        #expect(live.wait() == 0, "stderr: \(live.stderr)")
+        // The terminal view's lines come first, then the JSON document.
+        let document = live.stdout.range(of: "\n{").map { String(live.stdout[$0.lowerBound...]) } ?? live.stdout
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any], "stdout: \(live.stdout)")
+        #expect((json["frame_count"] as? Int ?? 0) > clipFrames)
+    }
+
+    @Test func loopNeedsAFile() throws {
+        let r = try Self.run(["live", "--loop", "--camera", "0"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--loop applies to --source FILE"))
     }
 
     @Test func aPublicAddressWithoutATokenIsRefused() throws {

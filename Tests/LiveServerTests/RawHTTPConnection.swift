@@ -7,7 +7,7 @@ import Glibc
 /// stalled) and seeing exactly what the server answers and whether it closes.
 struct RawHTTPConnection {
     /// How reading ended.
-    enum End: Equatable { case closedByServer, reset, timedOut }
+    enum End: Equatable { case closedByServer, reset, timedOut, headersRead }
 
     struct Answer {
         var text: String
@@ -21,8 +21,10 @@ struct RawHTTPConnection {
     }
 
     /// Connects to 127.0.0.1:`port`, sends `bytes` (in `pieces`, `pauseS` apart), then reads
-    /// until the server closes, resets, or `readTimeoutS` passes without a byte.
-    static func exchangeBlocking(port: Int, _ bytes: [UInt8], readTimeoutS: Int) throws -> Answer {
+    /// until the server closes, resets, or `readTimeoutS` passes without a byte; with
+    /// `untilHeaders`, once the answer's header block is in (an upgraded connection stays open,
+    /// so waiting for its end would only wait out the timeout).
+    static func exchangeBlocking(port: Int, _ bytes: [UInt8], readTimeoutS: Int, untilHeaders: Bool = false) throws -> Answer {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
@@ -47,7 +49,13 @@ struct RawHTTPConnection {
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n > 0 { received += chunk[0..<n]; continue }
+            if n > 0 {
+                received += chunk[0..<n]
+                if untilHeaders, String(decoding: received, as: UTF8.self).contains("\r\n\r\n") {
+                    return Answer(text: String(decoding: received, as: UTF8.self), end: .headersRead)
+                }
+                continue
+            }
             let end: End = n == 0 ? .closedByServer : (errno == EAGAIN || errno == EWOULDBLOCK ? .timedOut : .reset)
             return Answer(text: String(decoding: received, as: UTF8.self), end: end)
         }
@@ -55,12 +63,12 @@ struct RawHTTPConnection {
 
     /// The blocking exchange on a thread of its own: a test's server runs on Swift's
     /// cooperative pool (two threads on two cores), which a blocking `recv` must not hold.
-    static func exchange(port: Int, _ text: String, readTimeoutS: Int = 60) async throws -> Answer {
-        try await exchange(port: port, Array(text.utf8), readTimeoutS: readTimeoutS)
+    static func exchange(port: Int, _ text: String, readTimeoutS: Int = 60, untilHeaders: Bool = false) async throws -> Answer {
+        try await exchange(port: port, Array(text.utf8), readTimeoutS: readTimeoutS, untilHeaders: untilHeaders)
     }
 
-    static func exchange(port: Int, _ bytes: [UInt8], readTimeoutS: Int = 60) async throws -> Answer {
-        try await offThePool { try exchangeBlocking(port: port, bytes, readTimeoutS: readTimeoutS) }
+    static func exchange(port: Int, _ bytes: [UInt8], readTimeoutS: Int = 60, untilHeaders: Bool = false) async throws -> Answer {
+        try await offThePool { try exchangeBlocking(port: port, bytes, readTimeoutS: readTimeoutS, untilHeaders: untilHeaders) }
     }
 }
 

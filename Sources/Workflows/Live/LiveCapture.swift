@@ -46,16 +46,20 @@ public struct LiveCaptureSettings: Sendable {
     public var lossless: Bool
     /// Open the source again when it fails or ends (a camera that disappears mid-set).
     public var reconnect: Bool
+    /// Play a file again from its start when it ends, until the session stops (a demo, or a
+    /// browser view that must stay up); index and clock run on.
+    public var loop: Bool
     /// Waits before each reconnect attempt, seconds; the last one repeats until `maxAttempts`.
     public var retryDelaysS: [Double]
     /// Attempts before giving up.
     public var maxAttempts: Int
 
-    public init(realtime: Bool = false, lossless: Bool = false, reconnect: Bool = false,
+    public init(realtime: Bool = false, lossless: Bool = false, reconnect: Bool = false, loop: Bool = false,
                 retryDelaysS: [Double] = [0.5, 1, 2, 4], maxAttempts: Int = 8) {
         self.realtime = realtime
         self.lossless = lossless
         self.reconnect = reconnect
+        self.loop = loop
         self.retryDelaysS = retryDelaysS.isEmpty ? [1] : retryDelaysS
         self.maxAttempts = max(1, maxAttempts)
     }
@@ -87,6 +91,8 @@ public struct LiveCapture: Sendable {
     public struct Summary: Sendable {
         public var framesRead = 0
         public var reconnects = 0
+        /// Times a looped file started again.
+        public var loops = 0
         /// Frames a realtime file source delivered late (decode slower than real time).
         public var lateFrames = 0
         /// Set when the source gave up.
@@ -169,6 +175,17 @@ public struct LiveCapture: Sendable {
                 continue
             }
             // The source ended or failed.
+            if readError == nil, settings.loop, summary.framesRead > 0 {
+                // A looped file starts again; its frames continue the session's index and clock.
+                do {
+                    _ = try await reader.open(attempt: 0)
+                    summary.loops += 1
+                    needsRebase = true
+                    continue
+                } catch {
+                    readError = error
+                }
+            }
             let reason = readError.map { "\($0)" } ?? "the source delivered no more frames"
             guard settings.reconnect else {
                 if let readError {

@@ -356,7 +356,7 @@ public final class LiveSession: Sendable {
                 try CameraSource(index: index, devicePath: path)
             }
         case .file(let path, let realtime):
-            return LiveCapture(settings: LiveCaptureSettings(realtime: realtime, lossless: !realtime, reconnect: false)) { _ in
+            return LiveCapture(settings: LiveCaptureSettings(realtime: realtime, lossless: !realtime, reconnect: false, loop: options.loop)) { _ in
                 try VideoFileSource(path: path)
             }
         case .custom(_, let open, let reconnect, let realtime):

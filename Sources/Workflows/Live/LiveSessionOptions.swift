@@ -36,6 +36,8 @@ public struct LiveSessionOptions: Sendable {
     public var calibrationS: Double
     /// Stop after this much source time, seconds (nil: until the source ends or Ctrl-C).
     public var maxDurationS: Double?
+    /// A file input plays again from its start when it ends, until the session is stopped.
+    public var loop = false
     /// Waits before reconnect attempts, seconds, and how many attempts.
     public var retryDelaysS: [Double]
     public var maxReconnectAttempts: Int
