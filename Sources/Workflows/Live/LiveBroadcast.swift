@@ -14,13 +14,12 @@ public final class LiveBroadcast: Sendable {
     }
 
     /// The values and who waits for them.
-    private struct Shared {
+    private struct Shared: HasParkedWaiters {
         var frame: Item?
         var state: Item?
         var finished = false
         var viewers = 0
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var nextWaiter = 0
+        var waiters = ParkedWaiters()
     }
 
     private let shared = LockedValue(Shared())
@@ -57,12 +56,11 @@ public final class LiveBroadcast: Sendable {
 
     /// Applies `change` and wakes every waiter (outside the lock: a resumed viewer may call back in).
     private func resume(_ change: (inout Shared) -> Void) {
-        let ready = shared.withLock { shared in
+        let waiters = shared.withLock { shared in
             change(&shared)
-            defer { shared.waiters.removeAll() }
-            return shared.waiters
+            return shared.waiters.takeAll()
         }
-        for (_, c) in ready { c.resume() }
+        for c in waiters { c.resume() }
     }
 
     /// Waits until the frame sequence passes `frameAfter` or the state sequence passes
@@ -70,23 +68,8 @@ public final class LiveBroadcast: Sendable {
     /// cancelled.
     /// - Returns: false when the broadcast has ended or the task was cancelled.
     public func waitForChange(frameAfter: Int, stateAfter: Int) async -> Bool {
-        let id = shared.withLock { shared -> Int in
-            shared.nextWaiter += 1
-            return shared.nextWaiter
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let ready = shared.withLock { shared -> Bool in
-                    let ready = shared.finished || Task.isCancelled || (shared.frame?.sequence ?? 0) > frameAfter
-                        || (shared.state?.sequence ?? 0) > stateAfter
-                    if !ready { shared.waiters[id] = c }
-                    return ready
-                }
-                if ready { c.resume() }
-            }
-        } onCancel: {
-            let c = shared.withLock { $0.waiters.removeValue(forKey: id) }
-            c?.resume()
+        await ParkedWaiters.park(in: shared) {
+            $0.finished || ($0.frame?.sequence ?? 0) > frameAfter || ($0.state?.sequence ?? 0) > stateAfter
         }
         return !shared.get().finished && !Task.isCancelled
     }

@@ -8,10 +8,9 @@ import Foundation
 /// task is cancelled. Waiters are kept with the flag under the one lock (`LockedValue`), so a
 /// fire and a new waiter cannot miss each other.
 public final class LiveSignal: Sendable {
-    private struct State {
+    private struct State: HasParkedWaiters {
         var fired = false
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var nextWaiter = 0
+        var waiters = ParkedWaiters()
     }
 
     private let state = LockedValue(State())
@@ -26,30 +25,13 @@ public final class LiveSignal: Sendable {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard !state.fired else { return [] }
             state.fired = true
-            defer { state.waiters.removeAll() }
-            return Array(state.waiters.values)
+            return state.waiters.takeAll()
         }
         for waiter in waiters { waiter.resume() }
     }
 
     /// Returns once the event has fired, or at once when the calling task is (or gets) cancelled.
     public func wait() async {
-        let id = state.withLock { state -> Int in
-            state.nextWaiter += 1
-            return state.nextWaiter
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { state -> Bool in
-                    let ready = state.fired || Task.isCancelled
-                    if !ready { state.waiters[id] = c }
-                    return ready
-                }
-                if ready { c.resume() }
-            }
-        } onCancel: {
-            let c = state.withLock { $0.waiters.removeValue(forKey: id) }
-            c?.resume()
-        }
+        await ParkedWaiters.park(in: state) { $0.fired }
     }
 }
