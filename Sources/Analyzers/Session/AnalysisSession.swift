@@ -68,7 +68,8 @@ public struct AnalysisSession {
         return sample
     }
 
-    /// The whole input's result: every rep judged, whole-clip warnings added.
+    /// The whole input's result: every rep judged, whole-clip warnings added. Call it once, at
+    /// the end (with whole retention it ends the analysers' sessions).
     /// - Throws: errors from the analysers' sessions.
     public mutating func finish() throws -> AnalysisResult {
         var result: AnalysisResult
@@ -79,11 +80,7 @@ public struct AnalysisSession {
             for i in sessions.indices { sessions[i].finish(into: &result) }
         case .rolling:
             // The settled reps and the window's, without a rep under way (an unfinished descent is no rep).
-            var (windowResult, _) = try judge(samples, context: windowContext, withOpenRep: false)
-            windowResult.reps = window.settledReps + windowResult.reps
-            windowResult.events = window.settledEvents + windowResult.events
-            if let pinned = pinnedReference { windowResult.reference = pinned }
-            result = windowResult
+            result = withSettled(try judge(samples, context: windowContext, withOpenRep: false).0)
         }
         AnalysisPipeline.addQualityWarnings(&result)
         return result
@@ -94,7 +91,7 @@ public struct AnalysisSession {
     /// Complexity: O(window) with rolling retention, O(samples so far) with whole.
     /// - Throws: errors from the analysers' sessions.
     public mutating func snapshot() throws -> AnalysisSnapshot {
-        var (result, openIndex) = try judge(samples, context: windowContext, withOpenRep: true)
+        let (result, openIndex) = try judge(samples, context: windowContext, withOpenRep: true)
         guard retention == .rolling else {
             return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: samples.last?.time ?? -.infinity,
                                     samplesAnalysed: samples.count)
@@ -104,11 +101,19 @@ public struct AnalysisSession {
         if let cut = window.settle(result, openIndex: openIndex, samples: samples, smoothed: x, profile: profile) {
             samples.removeFirst(cut)
         }
-        result.reps = window.settledReps + result.reps.filter { $0.index >= window.continuation.firstRepIndex }
-        result.events = window.settledEvents + result.events.filter { ($0.repIndex ?? .max) >= window.continuation.firstRepIndex }
-        if let pinned = pinnedReference { result.reference = pinned }
-        return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: result.samples.last?.time ?? -.infinity,
+        return AnalysisSnapshot(result: withSettled(result), openRepIndex: openIndex, analysedUntilS: result.samples.last?.time ?? -.infinity,
                                 samplesAnalysed: analysed)
+    }
+
+    /// A window's result with the settled reps and flagged moments before its own (those it
+    /// settled just now are in both: the window's copies are dropped), and the pinned reference.
+    private func withSettled(_ windowResult: AnalysisResult) -> AnalysisResult {
+        var result = windowResult
+        let first = window.continuation.firstRepIndex
+        result.reps = window.settledReps + result.reps.filter { $0.index >= first }
+        result.events = window.settledEvents + result.events.filter { ($0.repIndex ?? .max) >= first }
+        if let pinned = pinnedReference { result.reference = pinned }
+        return result
     }
 
     /// Judges against another profile from now on (after the live calibration).
