@@ -20,11 +20,42 @@ public struct JSONLLandmarkSource: LandmarkSourcePlugin {
         guard case .file(let url) = input else {
             throw HingeCheckError(.badInput, "the jsonl source reads files only", path: input.description)
         }
-        // A bad line ends the stream there, as a video that fails mid-way does: the frames
-        // before it are analysed and shown, then the line's error is reported.
-        let (file, badLine) = try LandmarkFile.readPrefix(from: url)
-        if file.frames.isEmpty, let badLine { throw badLine }
-        return ReplayStream(file: file, endError: badLine)
+        // Frames are read from the file as the stream is asked for them (a long recording is
+        // never all in memory). A bad line ends the stream there, as a video that fails mid-way
+        // does: the frames before it are analysed and shown, then the line's error is reported;
+        // a bad first frame line fails here, as there is nothing to analyse.
+        let reader = try LandmarkFileReader(url: url)
+        let first = try reader.step()
+        if case .bad(let error) = first { throw error }
+        return LandmarkFileStream(reader: reader, first: first)
+    }
+}
+
+/// Streams a landmark file's frames as they are read (`LandmarkFileReader`); the first bad
+/// line's error is thrown once after the frames before it.
+public final class LandmarkFileStream: LandmarkStream {
+    public var header: LandmarkFileHeader { reader.header }
+    private let reader: LandmarkFileReader
+    private var pending: LandmarkFileReader.Step?
+
+    init(reader: LandmarkFileReader, first: LandmarkFileReader.Step) {
+        self.reader = reader
+        pending = first
+    }
+
+    public func next() throws -> PoseFrame? {
+        let step: LandmarkFileReader.Step
+        if let pending {
+            step = pending
+            self.pending = nil
+        } else {
+            step = try reader.step()
+        }
+        switch step {
+        case .frame(let f): return f
+        case .end: return nil
+        case .bad(let error): throw error
+        }
     }
 }
 

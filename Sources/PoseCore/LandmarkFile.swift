@@ -160,114 +160,15 @@ public struct LandmarkFile: Sendable {
     /// The line-by-line parse behind `readPrefix` and `parsePrefix`. Blank lines at the end are
     /// ignored (an editor's trailing newline); anywhere else a blank line is a bad line.
     static func parsePrefix(_ reader: BoundedLineReader, path: String) throws -> (file: LandmarkFile, badLine: HingeCheckError?) {
-        var lineNumber = 0
-        func nextLine() throws -> BoundedLineReader.Line? {
-            do {
-                let line = try reader.next()
-                if line != nil { lineNumber += 1 }
-                return line
-            } catch {
-                throw HingeCheckError(.io, "cannot read line \(lineNumber + 1): \(error.localizedDescription)", path: path)
-            }
-        }
-        /// The number of the last line that is not blank, reading the rest of the file (for
-        /// "line N of M" and for telling a cut-off last line from damage).
-        func lastNonBlankLine(from last: Int) throws -> Int {
-            var last = last
-            while let line = try nextLine() {
-                if !Self.isBlank(line) { last = lineNumber }
-            }
-            return last
-        }
-        let tooLongHint = "a real line is a few KB; this is not a HingeCheck landmark file, or it is damaged. Re-extract it with `hingecheck landmarks`"
-        let decoder = JSONDecoder()
-        guard let first = try nextLine() else {
-            throw HingeCheckError(.badInput, "file is empty", path: path,
-                                  hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
-        }
-        if Self.isBlank(first), try lastNonBlankLine(from: 0) == 0 {
-            throw HingeCheckError(.badInput, "file is empty", path: path,
-                                  hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
-        }
-        let header: LandmarkFileHeader
-        switch first {
-        case .tooLong(let bytes):
-            throw HingeCheckError(.badInput, "line 1 is \(bytes) bytes long, over the \(maxLineBytes)-byte limit for a line", path: path,
-                                  hint: tooLongHint)
-        case .text(let bytes):
-            do {
-                header = try decoder.decode(LandmarkFileHeader.self, from: Data(bytes))
-            } catch {
-                throw HingeCheckError(.badInput, "line 1 is not a HingeCheck landmark header", path: path,
-                                      hint: "expected JSON Lines starting with {\"format\":\"\(LandmarkFileHeader.formatName)\",...}")
-            }
-        }
-        guard header.format == LandmarkFileHeader.formatName else {
-            throw HingeCheckError(.badInput, "line 1 names format \"\(header.format)\", not \"\(LandmarkFileHeader.formatName)\"", path: path)
-        }
-        guard header.version == LandmarkFileHeader.currentVersion else {
-            throw HingeCheckError(.versionMismatch,
-                                  "landmark file format version \(header.version); this build reads version \(LandmarkFileHeader.currentVersion)",
-                                  path: path,
-                                  hint: header.version > LandmarkFileHeader.currentVersion
-                                      ? "update HingeCheck, or re-extract the landmarks with this version"
-                                      : "re-extract the landmarks with `hingecheck landmarks`")
-        }
-        // The checks the TRC and CSV importers make on their headers, in their words.
-        guard header.fps == 0 || (header.fps > 0 && header.fps <= 10_000) else {
-            throw HingeCheckError(.badInput, "line 1: fps \(PluginParameter.number(header.fps)) must be 0 (unknown) or above 0 and at most 10000",
-                                  path: path, hint: "the header was edited or damaged; re-extract the file with `hingecheck landmarks`")
-        }
-        for (name, size) in [("width", header.width), ("height", header.height)] where !(0...100_000).contains(size) {
-            throw HingeCheckError(.badInput, "line 1: \(name) \(size) is outside 0…100000",
-                                  path: path, hint: "the header was edited or damaged; re-extract the file with `hingecheck landmarks`")
-        }
-        let skeleton = Skeleton.named(header.skeleton)
+        let lines = try LandmarkFileReader(reader, path: path)
         var frames: [PoseFrame] = []
-        while let line = try nextLine() {
-            let at = lineNumber
-            let problem: String
-            var undecodable = false
-            switch line {
-            case .tooLong(let bytes):
-                let total = try lastNonBlankLine(from: at)
-                return (LandmarkFile(header: header, frames: frames),
-                        HingeCheckError(.badInput, "line \(at) of \(total) is \(bytes) bytes long, over the \(maxLineBytes)-byte limit for a line",
-                                        path: path, hint: tooLongHint))
-            case .text(let bytes):
-                if Self.isBlank(line) {
-                    let total = try lastNonBlankLine(from: at - 1)
-                    if total < at { return (LandmarkFile(header: header, frames: frames), nil) }
-                    problem = "line \(at) of \(total) is not a valid pose frame (a blank line)"
-                    return (LandmarkFile(header: header, frames: frames),
-                            HingeCheckError(.badInput, problem, path: path,
-                                            hint: "the file was edited or damaged; re-extract it with `hingecheck landmarks`"))
-                }
-                do {
-                    let frame = try decoder.decode(PoseFrame.self, from: Data(bytes))
-                    // Analysis assumes frames in order (binary searches over time, one sample per
-                    // index), as the TRC and CSV importers check: a frame out of order is a bad line.
-                    // Values the other importers check too: a frame with one landmark too few
-                    // would shift every later point onto the wrong joint.
-                    guard let bad = Self.orderProblem(frame, after: frames.last) ?? Self.valueProblem(frame, skeleton: skeleton) else {
-                        frames.append(frame)
-                        continue
-                    }
-                    problem = bad
-                } catch {
-                    problem = "is not a valid pose frame (\(Self.describe(error)))"
-                    undecodable = true
-                }
+        while true {
+            switch try lines.step() {
+            case .frame(let f): frames.append(f)
+            case .end: return (LandmarkFile(header: lines.header, frames: frames), nil)
+            case .bad(let e): return (LandmarkFile(header: lines.header, frames: frames), e)
             }
-            let total = try lastNonBlankLine(from: at)
-            let last = undecodable && at == total
-            let text = undecodable ? "line \(at) of \(total) \(problem)" : "line \(at) of \(total): \(problem)"
-            return (LandmarkFile(header: header, frames: frames),
-                    HingeCheckError(.badInput, text, path: path,
-                                    hint: last ? "the last line is cut off (the writer stopped mid-line); the frames before it are whole. Re-extract the file to have them all"
-                                               : "the file was edited or damaged; re-extract it with `hingecheck landmarks`"))
         }
-        return (LandmarkFile(header: header, frames: frames), nil)
     }
 
     /// Why `frame`'s values cannot be analysed, or nil when they can: a landmark count other
@@ -311,4 +212,174 @@ public struct LandmarkFile: Sendable {
 
     /// What a decoding error says, in a few words.
     static func describe(_ error: any Error) -> String { DecodingErrorText.describe(error) }
+}
+
+/// Reads a native landmark file one frame at a time (the `jsonl` source streams from it, so a
+/// long recording is never all in memory; `LandmarkFile.readPrefix` collects its frames).
+/// The header is read and checked when it is made; `step()` gives the frames in order, then
+/// the end or the first bad line's error, as `readPrefix` reports it.
+public final class LandmarkFileReader {
+    /// One step through the file.
+    public enum Step {
+        case frame(PoseFrame)
+        /// No more frames (blank lines at the end are ignored).
+        case end
+        /// The first bad line: the frames before it were whole; nothing follows it.
+        case bad(HingeCheckError)
+    }
+
+    public let header: LandmarkFileHeader
+    private let reader: BoundedLineReader
+    private let path: String
+    private var lineNumber = 0
+    private let decoder = JSONDecoder()
+    private let skeleton: Skeleton?
+    private var previous: PoseFrame?
+    private var finished = false
+    static let tooLongHint = "a real line is a few KB; this is not a HingeCheck landmark file, or it is damaged. Re-extract it with `hingecheck landmarks`"
+
+    /// Opens a file: checks it (see `LandmarkFile.readPrefix`) and reads its header.
+    public convenience init(url: URL) throws {
+        let path = url.path
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw HingeCheckError(.notFound, "no such file", path: path)
+        }
+        guard !isDir.boolValue else {
+            throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
+        }
+        try RegularFile.check(path, expected: "a .jsonl landmark file")
+        let reader: BoundedLineReader
+        do { reader = try BoundedLineReader(url: url, maxLineBytes: LandmarkFile.maxLineBytes) } catch {
+            throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
+        }
+        try self.init(reader, path: path)
+    }
+
+    /// Reads and checks the header line.
+    /// - Throws: `HingeCheckError` for an empty file or a bad header, `.io` for a read error.
+    init(_ reader: BoundedLineReader, path: String) throws {
+        self.reader = reader
+        self.path = path
+        var lineNumber = 0
+        let header: LandmarkFileHeader
+        guard let first = try Self.nextLine(reader, path: path, lineNumber: &lineNumber) else {
+            throw HingeCheckError(.badInput, "file is empty", path: path,
+                                  hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
+        }
+        if LandmarkFile.isBlank(first), try Self.lastNonBlankLine(reader, path: path, lineNumber: &lineNumber, from: 0) == 0 {
+            throw HingeCheckError(.badInput, "file is empty", path: path,
+                                  hint: "write one with `hingecheck landmarks VIDEO -o run.jsonl`")
+        }
+        switch first {
+        case .tooLong(let bytes):
+            throw HingeCheckError(.badInput, "line 1 is \(bytes) bytes long, over the \(LandmarkFile.maxLineBytes)-byte limit for a line", path: path,
+                                  hint: LandmarkFileReader.tooLongHint)
+        case .text(let bytes):
+            do {
+                header = try JSONDecoder().decode(LandmarkFileHeader.self, from: Data(bytes))
+            } catch {
+                throw HingeCheckError(.badInput, "line 1 is not a HingeCheck landmark header", path: path,
+                                      hint: "expected JSON Lines starting with {\"format\":\"\(LandmarkFileHeader.formatName)\",...}")
+            }
+        }
+        guard header.format == LandmarkFileHeader.formatName else {
+            throw HingeCheckError(.badInput, "line 1 names format \"\(header.format)\", not \"\(LandmarkFileHeader.formatName)\"", path: path)
+        }
+        guard header.version == LandmarkFileHeader.currentVersion else {
+            throw HingeCheckError(.versionMismatch,
+                                  "landmark file format version \(header.version); this build reads version \(LandmarkFileHeader.currentVersion)",
+                                  path: path,
+                                  hint: header.version > LandmarkFileHeader.currentVersion
+                                      ? "update HingeCheck, or re-extract the landmarks with this version"
+                                      : "re-extract the landmarks with `hingecheck landmarks`")
+        }
+        // The checks the TRC and CSV importers make on their headers, in their words.
+        guard header.fps == 0 || (header.fps > 0 && header.fps <= 10_000) else {
+            throw HingeCheckError(.badInput, "line 1: fps \(PluginParameter.number(header.fps)) must be 0 (unknown) or above 0 and at most 10000",
+                                  path: path, hint: "the header was edited or damaged; re-extract the file with `hingecheck landmarks`")
+        }
+        for (name, size) in [("width", header.width), ("height", header.height)] where !(0...100_000).contains(size) {
+            throw HingeCheckError(.badInput, "line 1: \(name) \(size) is outside 0…100000",
+                                  path: path, hint: "the header was edited or damaged; re-extract the file with `hingecheck landmarks`")
+        }
+        self.header = header
+        self.lineNumber = lineNumber
+        skeleton = Skeleton.named(header.skeleton)
+    }
+
+    private static func nextLine(_ reader: BoundedLineReader, path: String, lineNumber: inout Int) throws -> BoundedLineReader.Line? {
+        do {
+            let line = try reader.next()
+            if line != nil { lineNumber += 1 }
+            return line
+        } catch {
+            throw HingeCheckError(.io, "cannot read line \(lineNumber + 1): \(error.localizedDescription)", path: path)
+        }
+    }
+
+    /// The number of the last line that is not blank, reading the rest of the file (for
+    /// "line N of M" and for telling a cut-off last line from damage).
+    private static func lastNonBlankLine(_ reader: BoundedLineReader, path: String, lineNumber: inout Int, from last: Int) throws -> Int {
+        var last = last
+        while let line = try nextLine(reader, path: path, lineNumber: &lineNumber) {
+            if !LandmarkFile.isBlank(line) { last = lineNumber }
+        }
+        return last
+    }
+
+    private func nextLine() throws -> BoundedLineReader.Line? { try Self.nextLine(reader, path: path, lineNumber: &lineNumber) }
+
+    private func lastNonBlankLine(from last: Int) throws -> Int {
+        try Self.lastNonBlankLine(reader, path: path, lineNumber: &lineNumber, from: last)
+    }
+
+    /// The next frame, the end, or the first bad line.
+    /// - Throws: `.io` when a line cannot be read.
+    public func step() throws -> Step {
+        guard !finished, let line = try nextLine() else { finished = true; return .end }
+        do {  // (the scope of the original loop body)
+            let at = lineNumber
+            let problem: String
+            var undecodable = false
+            switch line {
+            case .tooLong(let bytes):
+                let total = try lastNonBlankLine(from: at)
+                finished = true
+                return .bad(HingeCheckError(.badInput, "line \(at) of \(total) is \(bytes) bytes long, over the \(LandmarkFile.maxLineBytes)-byte limit for a line",
+                                            path: path, hint: Self.tooLongHint))
+            case .text(let bytes):
+                if LandmarkFile.isBlank(line) {
+                    let total = try lastNonBlankLine(from: at - 1)
+                    finished = true
+                    if total < at { return .end }
+                    problem = "line \(at) of \(total) is not a valid pose frame (a blank line)"
+                    return .bad(HingeCheckError(.badInput, problem, path: path,
+                                                hint: "the file was edited or damaged; re-extract it with `hingecheck landmarks`"))
+                }
+                do {
+                    let frame = try decoder.decode(PoseFrame.self, from: Data(bytes))
+                    // Analysis assumes frames in order (binary searches over time, one sample per
+                    // index), as the TRC and CSV importers check: a frame out of order is a bad line.
+                    // Values the other importers check too: a frame with one landmark too few
+                    // would shift every later point onto the wrong joint.
+                    guard let bad = LandmarkFile.orderProblem(frame, after: previous) ?? LandmarkFile.valueProblem(frame, skeleton: skeleton) else {
+                        previous = frame
+                        return .frame(frame)
+                    }
+                    problem = bad
+                } catch {
+                    problem = "is not a valid pose frame (\(LandmarkFile.describe(error)))"
+                    undecodable = true
+                }
+            }
+            let total = try lastNonBlankLine(from: at)
+            let last = undecodable && at == total
+            let text = undecodable ? "line \(at) of \(total) \(problem)" : "line \(at) of \(total): \(problem)"
+            finished = true
+            return .bad(HingeCheckError(.badInput, text, path: path,
+                                        hint: last ? "the last line is cut off (the writer stopped mid-line); the frames before it are whole. Re-extract the file to have them all"
+                                                   : "the file was edited or damaged; re-extract it with `hingecheck landmarks`"))
+        }
+    }
 }

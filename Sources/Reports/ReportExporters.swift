@@ -52,7 +52,8 @@ public struct CSVTablesExporter: ReportFileExporter {
     public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
         let reps = folder.appendingPathComponent("reps.csv"), frames = folder.appendingPathComponent("frames.csv")
         try AtomicFile.write(CSVTables.reps(report.document.result), to: reps)
-        try AtomicFile.write(CSVTables.frames(report.document.result), to: frames)
+        // One row per frame: written as it is made, not built as one string first.
+        try AtomicFile.stream(to: frames) { CSVTables.frames(report.document.result, into: &$0) }
         return [reps, frames]
     }
 }
@@ -81,12 +82,16 @@ public struct TRCExporter: ReportFileExporter {
             throw HingeCheckError(.invalidArgument, "trc-export.lifter-height = \(height) m: give the lifter's height in metres (0.5–3)")
         }
         let px = folder.appendingPathComponent("landmarks.trc"), m = folder.appendingPathComponent("landmarks_m.trc")
-        try AtomicFile.write(TRCExport.pixels(report.frames, header: report.header).text(fileName: "landmarks.trc"), to: px)
+        // Row by row as the frames are read (they may be spooled on disk: a long recording's
+        // table is never in memory as a whole).
+        try AtomicFile.stream(to: px) { try TRCExport.writePixels(report.frames, header: report.header, fileName: "landmarks.trc", into: &$0) }
         let result = report.document.result
         let facing = result.samples.last(where: { $0.facing != nil })?.facing
         let scale = TRCExport.metricScale(result, lifterHeightM: height) ?? 500
-        try AtomicFile.write(TRCExport.metric(report.frames, header: report.header, facing: facing, pxPerMetre: scale)
-            .text(fileName: "landmarks_m.trc"), to: m)
+        try AtomicFile.stream(to: m) {
+            try TRCExport.writeMetric(report.frames, header: report.header, facing: facing, pxPerMetre: scale,
+                                      fileName: "landmarks_m.trc", into: &$0)
+        }
         return [px, m]
     }
 }
@@ -101,7 +106,7 @@ public struct MOTExporter: ReportFileExporter {
     public var outputFiles: [String] { ["angles.mot"] }
     public func write(_ report: ReportInput, to folder: URL, settings: PluginSettings) throws -> [URL] {
         let url = folder.appendingPathComponent("angles.mot")
-        try AtomicFile.write(MOTExport.text(report.document.result), to: url)
+        try AtomicFile.stream(to: url) { MOTExport.write(report.document.result, into: &$0) }
         return [url]
     }
 }
@@ -126,11 +131,13 @@ public struct OpenPoseExporter: ReportFileExporter {
         guard let model = OpenPoseModel(rawValue: text.replacingOccurrences(of: "_", with: "")) else {
             throw HingeCheckError(.invalidArgument, "openpose-export.model = \"\(text)\": use body25 or coco18")
         }
-        let files = report.frames.map { f in
-            (OpenPoseJSON.fileName(stem: "hingecheck", index: f.index), Data(OpenPoseJSON.text(f, model: model).utf8))
-        }
         let url = folder.appendingPathComponent("openpose")
-        try AtomicFile.writeFolder(files, to: url)
+        // A file per frame, each written as its frame is read.
+        try AtomicFile.writeFolder(to: url) { write in
+            try report.frames.forEach { f in
+                try write(OpenPoseJSON.fileName(stem: "hingecheck", index: f.index), Data(OpenPoseJSON.text(f, model: model).utf8))
+            }
+        }
         return [url]
     }
 }

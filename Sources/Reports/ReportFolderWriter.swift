@@ -55,7 +55,7 @@ public enum ReportFolderWriter {
     @discardableResult
     public static func write(_ document: AnalysisDocument, to folder: URL) throws -> [URL] {
         let header = LandmarkFileHeader(source: document.source, skeleton: .blazePose33, width: 0, height: 0, fps: document.fps)
-        return try write(ReportInput(document: document, frames: [], header: header), to: folder,
+        return try write(ReportInput(document: document, frames: PoseFrames([]), header: header), to: folder,
                          exporters: [JSONReportExporter(), CSVTablesExporter()])
     }
 
@@ -120,12 +120,18 @@ public enum CSVTables {
     }
 
     public static func frames(_ r: AnalysisResult) -> String {
-        var out = "frame,time_s,trunk_inclination_deg,hip_flexion_deg,knee_flexion_deg,lumbar_angle_deg,lumbar_method,thoracic_angle_deg,confidence,issues\n"
-        for s in r.samples {
-            out += [String(s.index), cell(s.time, 4), cell(s.trunkInclinationDeg), cell(s.hipFlexionDeg), cell(s.kneeFlexionDeg),
-                    cell(s.lumbarAngleDeg), s.lumbarMethod?.rawValue ?? "", cell(s.thoracicAngleDeg), cell(s.confidence, 3),
-                    s.issues.joined(separator: ";")].joined(separator: ",") + "\n"
-        }
+        var out = ""
+        frames(r, into: &out)
         return out
+    }
+
+    /// frames.csv row by row into `out` (a file as it is written, or a `String`).
+    public static func frames<Out: TextOutputStream>(_ r: AnalysisResult, into out: inout Out) {
+        out.write("frame,time_s,trunk_inclination_deg,hip_flexion_deg,knee_flexion_deg,lumbar_angle_deg,lumbar_method,thoracic_angle_deg,confidence,issues\n")
+        for s in r.samples {
+            out.write([String(s.index), cell(s.time, 4), cell(s.trunkInclinationDeg), cell(s.hipFlexionDeg), cell(s.kneeFlexionDeg),
+                       cell(s.lumbarAngleDeg), s.lumbarMethod?.rawValue ?? "", cell(s.thoracicAngleDeg), cell(s.confidence, 3),
+                       s.issues.joined(separator: ";")].joined(separator: ",") + "\n")
+        }
     }
 }

@@ -5,8 +5,9 @@ import PoseCore
 /// and the pictures only the CLI can make (Reports never decodes video: JPEG bytes come in).
 public struct ReportInput: Sendable {
     public var document: AnalysisDocument
-    /// The pose frames analysed (image pixels), for the landmark exports.
-    public var frames: [PoseFrame]
+    /// The pose frames analysed (image pixels), for the landmark exports: in memory or read
+    /// back from a `FrameSpool` (the exporters walk them in order and write as they go).
+    public var frames: PoseFrames
     public var header: LandmarkFileHeader
     /// One picture per rep of its worst moment, when the video was available.
     public var thumbnails: [RepThumbnail]
@@ -19,6 +20,13 @@ public struct ReportInput: Sendable {
     public var videoName: String?
 
     public init(document: AnalysisDocument, frames: [PoseFrame], header: LandmarkFileHeader,
+                thumbnails: [RepThumbnail] = [], loadedInclinationDeg: Double = 30, files: [String] = [],
+                videoName: String? = nil) {
+        self.init(document: document, frames: PoseFrames(frames), header: header, thumbnails: thumbnails,
+                  loadedInclinationDeg: loadedInclinationDeg, files: files, videoName: videoName)
+    }
+
+    public init(document: AnalysisDocument, frames: PoseFrames, header: LandmarkFileHeader,
                 thumbnails: [RepThumbnail] = [], loadedInclinationDeg: Double = 30, files: [String] = [],
                 videoName: String? = nil) {
         self.document = document

@@ -32,10 +32,78 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: url)
     }
 
+    /// Writes UTF-8 text atomically as `fill` makes it, piece by piece (a per-frame table need
+    /// not be one string in memory): the pieces go into the same temporary file `write` uses,
+    /// which is renamed over `url` once `fill` returns and the file is closed, so the file is
+    /// complete or not there at all. The bytes are those of `write(all pieces joined, to: url)`.
+    /// - Throws: `HingeCheckError` `.io` naming the file and the fix, or what `fill` throws.
+    public static func stream(to url: URL, _ fill: (inout TextFileStream) throws -> Void) throws {
+        let folder = url.deletingLastPathComponent()
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
+            throw HingeCheckError(.io, "folder does not exist", path: folder.path, hint: "create it first, or pick another --out folder")
+        }
+        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        func cannotWrite(_ reason: String) -> HingeCheckError {
+            HingeCheckError(.io, "cannot write: \(reason)", path: url.path, hint: "check that the folder is writable and the disk is not full")
+        }
+        guard let file = fopen(temp.path, "wb") else { throw cannotWrite(String(cString: strerror(errno))) }
+        var out = TextFileStream(file: file)
+        do {
+            try fill(&out)
+        } catch {
+            fclose(file)
+            try? FileManager.default.removeItem(at: temp)
+            throw error
+        }
+        let failed = out.failure ?? (fflush(file) != 0 || ferror(file) != 0 ? String(cString: strerror(errno)) : nil)
+        let closed = fclose(file) == 0
+        if let reason = failed ?? (closed ? nil : String(cString: strerror(errno))) {
+            try? FileManager.default.removeItem(at: temp)
+            throw cannotWrite(reason)
+        }
+        guard rename(temp.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temp)
+            throw HingeCheckError(.io, "cannot move the finished file into place: \(reason)", path: url.path,
+                                  hint: "remove or rename what is in the way, or pick another folder")
+        }
+    }
+}
+
+/// Text written to a file as it is made (`AtomicFile.stream`): a `TextOutputStream`, so the same
+/// code fills a `String` or a file. A write error is kept and reported when the file is closed.
+public struct TextFileStream: TextOutputStream {
+    let file: UnsafeMutablePointer<FILE>
+    var failure: String?
+
+    public mutating func write(_ string: String) {
+        guard failure == nil else { return }
+        var s = string
+        s.withUTF8 { bytes in
+            guard bytes.count > 0 else { return }
+            if fwrite(bytes.baseAddress!, 1, bytes.count, file) != bytes.count { failure = String(cString: strerror(errno)) }
+        }
+    }
+}
+
+extension AtomicFile {
+
     /// Writes a folder of files: they go into a temporary sibling folder, which then replaces
     /// `url` (an older folder there is moved aside and removed once the new one is in place).
     /// - Throws: `HingeCheckError` `.io` naming the folder or file.
     public static func writeFolder(_ files: [(name: String, data: Data)], to url: URL) throws {
+        try writeFolder(to: url) { write in
+            for (name, data) in files { try write(name, data) }
+        }
+    }
+
+    /// Writes a folder of files one at a time, as `fill` makes them (a file per frame need not
+    /// all be in memory at once): `fill` calls `write(name, data)` for each. The folder appears
+    /// under `url` only when `fill` returns, as `writeFolder(_:to:)`; an error from `fill` or a
+    /// write leaves no trace.
+    /// - Throws: `HingeCheckError` `.io` naming the folder or file, or what `fill` throws.
+    public static func writeFolder(to url: URL, _ fill: (_ write: (String, Data) throws -> Void) throws -> Void) throws {
         let fm = FileManager.default
         let parent = url.deletingLastPathComponent()
         let pid = ProcessInfo.processInfo.processIdentifier
@@ -48,14 +116,18 @@ public enum AtomicFile {
             throw HingeCheckError(.io, "cannot create a folder: \(error.localizedDescription)", path: url.path,
                                   hint: "check that the report folder is writable")
         }
-        for (name, data) in files {
-            do {
-                try data.write(to: temp.appendingPathComponent(name))
-            } catch {
-                try? fm.removeItem(at: temp)
-                throw HingeCheckError(.io, "cannot write: \(error.localizedDescription)", path: url.appendingPathComponent(name).path,
-                                      hint: "check free disk space")
+        do {
+            try fill { name, data in
+                do {
+                    try data.write(to: temp.appendingPathComponent(name))
+                } catch {
+                    throw HingeCheckError(.io, "cannot write: \(error.localizedDescription)", path: url.appendingPathComponent(name).path,
+                                          hint: "check free disk space")
+                }
             }
+        } catch {
+            try? fm.removeItem(at: temp)
+            throw error
         }
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: url.path, isDirectory: &isDir)

@@ -23,10 +23,15 @@ public struct AnalysisJob {
         public var reportFolder: String?
         /// Use the input video for rep pictures and annotated.mp4 when it is a video.
         public var useVideo: Bool
+        /// Keep the frames read in `Outcome.frames` (spooled to a temporary file), for a caller
+        /// that writes the report itself afterwards (`batch`). Without it and without a report
+        /// folder no frame is kept after the analysis has taken it.
+        public var keepFrames: Bool
 
         public init(input: String, sourceID: String? = nil, config: AnalysisConfig = AnalysisConfig(),
                     profile: AthleteProfile? = nil, saveLandmarks: String? = nil, reportFolder: String? = nil,
-                    useVideo: Bool = true) {
+                    useVideo: Bool = true, keepFrames: Bool = false) {
+            self.keepFrames = keepFrames
             self.input = input
             self.sourceID = sourceID
             self.config = config
@@ -39,7 +44,12 @@ public struct AnalysisJob {
 
     public struct Outcome {
         public var document: AnalysisDocument
-        public var frames: [PoseFrame]
+        /// Frames read from the source (the analysed ones).
+        public var frameCount: Int
+        /// The frames, read back from a temporary file, when `Options.keepFrames` was set; nil
+        /// otherwise, and when the temporary file could not take them (then `reportError` says
+        /// why). The file goes when the last copy of the outcome does.
+        public var frames: PoseFrames?
         public var header: LandmarkFileHeader
         /// Names of the report files written (empty without a report folder).
         public var reportFiles: [String]
@@ -132,26 +142,35 @@ public struct AnalysisJob {
         let stream = try plugin.open(sourceInput, settings: Self.analysisSettings(for: plugin, config: options.config))
         let writer = try options.saveLandmarks.map { try LandmarkFileWriter(url: URL(fileURLWithPath: $0), header: stream.header) }
 
-        // Frames go into the analysis session as they are read; the report folder needs them too.
+        // Frames go into the analysis session as they are read (it keeps only their kinematic
+        // samples); the report folder needs the frames too, so they are spooled to a temporary
+        // file (unlinked at once, gone with the spool) and read back by the exporters: memory
+        // stays flat in the recording's length (issue #21).
         var session = try AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
             .makeSession(header: stream.header)
+        var spool = options.reportFolder != nil || options.keepFrames ? try FrameSpool() : nil
         let clock = ContinuousClock()
         var analysisTime = Duration.zero
-        var frames: [PoseFrame] = []
+        var frameCount = 0
         var streamError: (any Error)?
+        var spoolError: (any Error)?
         do {
             while !shouldStop(), let frame = try stream.next() {
-                frames.append(frame)
+                if let s = spool {
+                    // A full temporary disk: the analysis goes on, the report fails (reportError).
+                    do { try s.append(frame) } catch { spoolError = error; s.remove(); spool = nil }
+                }
+                frameCount += 1
                 analysisTime += clock.measure { session.push(frame) }
                 try writer?.write(frame)
-                progress(.landmarks(done: frames.count, total: stream.declaredFrameCount))
+                progress(.landmarks(done: frameCount, total: stream.declaredFrameCount))
             }
         } catch {
             streamError = error
         }
         try writer?.finish()
         // Nothing to analyse is a failure, not an empty report (batch says the same).
-        if frames.isEmpty, !shouldStop() {
+        if frameCount == 0, !shouldStop() {
             throw streamError ?? HingeCheckError(.badInput, "no frame could be read", path: options.input,
                                                  hint: "check that the file plays and is a whole recording (`hingecheck probe --count FILE`), or that a landmark file has frames after its header")
         }
@@ -163,22 +182,24 @@ public struct AnalysisJob {
         let skipped = stream.skippedFrames
         // Skipped frames were there, only damaged: they do not make the file look cut short.
         if streamError == nil, !shouldStop(), let declared = stream.declaredFrameCount,
-           let warning = Self.shortInputWarning(read: frames.count + skipped, declared: declared, input: options.input) {
+           let warning = Self.shortInputWarning(read: frameCount + skipped, declared: declared, input: options.input) {
             result.warn("truncated_input", warning)
             progress(.note(warning))
         }
-        if let warning = Self.skippedFramesWarning(skipped: skipped, read: frames.count, input: options.input) {
+        if let warning = Self.skippedFramesWarning(skipped: skipped, read: frameCount, input: options.input) {
             result.warn("skipped_frames", warning)
             progress(.note(warning))
         }
         let externalStart = clock.now
         let pluginErrors = external.run(on: &result, header: stream.header)
         if !external.isEmpty { times.add("external analysers", ms: (clock.now - externalStart).milliseconds) }
-        let document = AnalysisDocument(input: options.input, header: stream.header, frameCount: frames.count, result: result,
+        let frames = spool.map { PoseFrames(spool: $0) }
+        let document = AnalysisDocument(input: options.input, header: stream.header, frameCount: frameCount, result: result,
                                         skippedFrames: skipped)
         var files: [String] = []
-        var reportError: (any Error)?
-        if let folder = options.reportFolder {
+        // Without every frame there is no report (it would cover some of them only).
+        var reportError: (any Error)? = spoolError
+        if let folder = options.reportFolder, let frames {
             var video: String?
             if case .file(let url) = sourceInput, !ReportBuilder.fileSourceIDs.contains(plugin.descriptor.id), options.useVideo {
                 video = url.path
@@ -188,13 +209,14 @@ public struct AnalysisJob {
             do {
                 files = try ReportBuilder.write(document: document, frames: frames, header: stream.header, registry: registry,
                                             config: options.config, folder: folder, video: video, annotated: video != nil,
-                                            progress: { progress(.reportVideo(done: $0, total: frames.count)) },
+                                            progress: { progress(.reportVideo(done: $0, total: frameCount)) },
                                             note: { progress(.note($0)) })
             } catch {
                 reportError = error
             }
         }
-        return Outcome(document: document, frames: frames, header: stream.header, reportFiles: files, streamError: streamError,
+        if !options.keepFrames { spool?.remove() }
+        return Outcome(document: document, frameCount: frameCount, frames: options.keepFrames ? frames : nil, header: stream.header, reportFiles: files, streamError: streamError,
                        reportError: reportError, pluginErrors: pluginErrors, stageTimes: times)
     }
 }

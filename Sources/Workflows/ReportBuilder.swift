@@ -22,6 +22,15 @@ public enum ReportBuilder {
     public static func write(document: AnalysisDocument, frames: [PoseFrame], header: LandmarkFileHeader, registry: PluginRegistry,
                              config: AnalysisConfig, folder: String, video: String?, annotated: Bool,
                              progress: (Int) -> Void = { _ in }, note: (String) -> Void = { _ in }) throws -> [String] {
+        try write(document: document, frames: PoseFrames(frames), header: header, registry: registry, config: config, folder: folder,
+                  video: video, annotated: annotated, progress: progress, note: note)
+    }
+
+    /// The same from frames that may be spooled on disk (`FrameSpool`): the exporters and the
+    /// video pass read them in order, so a long recording's frames are never all in memory.
+    public static func write(document: AnalysisDocument, frames: PoseFrames, header: LandmarkFileHeader, registry: PluginRegistry,
+                             config: AnalysisConfig, folder: String, video: String?, annotated: Bool,
+                             progress: (Int) -> Void = { _ in }, note: (String) -> Void = { _ in }) throws -> [String] {
         let folderURL = URL(fileURLWithPath: folder)
         try ReportFolderWriter.createFolder(folderURL)
         let loaded = try config.settings(of: ShearGuardAnalyzer(), in: registry).number("loaded-inclination")
@@ -37,7 +46,7 @@ public enum ReportBuilder {
             do {
                 output = try OverlayVideo.render(OverlayVideo.Request(
                     videoPath: video, frames: frames, header: header, overlay: overlay,
-                    pictureFrames: OverlayVideo.pictureFrames(result: document.result, frames: frames),
+                    pictureFrames: try OverlayVideo.pictureFrames(result: document.result, frames: frames),
                     annotatedPath: temp?.path)) { progress($0) }
             } catch {
                 if let temp { try? FileManager.default.removeItem(at: temp) }

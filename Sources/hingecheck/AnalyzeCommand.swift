@@ -79,7 +79,7 @@ struct AnalyzeCommand: ParsableCommand {
             case .note(let text): FileHandle.standardError.write(Data("note: \(text)\n".utf8))
             }
         })
-        if let videoProgress { videoProgress.finish(outcome.frames.count) } else { landmarkProgress?.finish(outcome.frames.count) }
+        if let videoProgress { videoProgress.finish(outcome.frameCount) } else { landmarkProgress?.finish(outcome.frameCount) }
         let document = outcome.document
         if let report, outcome.reportError == nil {
             FileHandle.standardError.write(Data("wrote \(outcome.reportFiles.joined(separator: ", ")) to \(report)\n".utf8))
@@ -93,13 +93,13 @@ struct AnalyzeCommand: ParsableCommand {
             }
         }
         times.add(json ? "JSON output" : "table output", ms: outputTime.milliseconds)
-        if timings { FileHandle.standardError.write(Data(StageTable.render(times, frames: outcome.frames.count).utf8)) }
+        if timings { FileHandle.standardError.write(Data(StageTable.render(times, frames: outcome.frameCount).utf8)) }
         if let reportError = outcome.reportError {
             FileHandle.standardError.write(Data("the report could not be written; the results above are complete\n".utf8))
             throw reportError
         }
         if let streamError = outcome.streamError {
-            FileHandle.standardError.write(Data("stopped after \(outcome.frames.count) frames; the results above cover those frames\n".utf8))
+            FileHandle.standardError.write(Data("stopped after \(outcome.frameCount) frames; the results above cover those frames\n".utf8))
             throw streamError
         }
         try ExternalAnalyzerFailures.report(outcome.pluginErrors)

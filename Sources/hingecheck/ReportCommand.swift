@@ -67,11 +67,15 @@ struct ReportCommand: ParsableCommand {
         let external = try ExternalAnalysisStage(config: analysisConfig, registry: registry)
         let stream = try plugin.open(sourceInput, settings: analysisConfig.settings(for: plugin.descriptor))
         var session = try AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete).makeSession(header: stream.header)
-        var frames: [PoseFrame] = []
+        // The frames go to a temporary file as they are read (the exporters read them back in
+        // order): memory stays flat in the recording's length (issue #21).
+        let spool = try FrameSpool()
+        defer { spool.remove() }
         while let frame = try stream.next() {
-            frames.append(frame)
+            try spool.append(frame)
             session.push(frame)
         }
+        let frames = PoseFrames(spool: spool)
         var result = try session.finish()
         let pluginErrors = external.run(on: &result, header: stream.header)
         let document = AnalysisDocument(input: input, header: stream.header, frameCount: frames.count, result: result)

@@ -147,7 +147,7 @@ import TestSupport
         let input = try ReportFixtures.spineSet()
         let folder = ReportFixtures.tempFolder()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try MOTExporter().export(input.document.result, frames: input.frames, header: input.header, to: folder,
+        try MOTExporter().export(input.document.result, frames: try input.frames.array(), header: input.header, to: folder,
                                  settings: try PluginSettings(descriptor: MOTExporter().descriptor))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("angles.mot").path))
     }

@@ -3,6 +3,7 @@ import PoseCore
 import Testing
 import TestSupport
 @testable import Workflows
+import PoseCapture
 import Analyzers
 import Reports
 
@@ -22,7 +23,7 @@ import Reports
         let outcome = try AnalysisJob(registry: registry, options: .init(input: input.path, saveLandmarks: saved, reportFolder: folder))
             .run(progress: { if case .landmarks(let n, _) = $0 { seen = n } })
         #expect(outcome.document.flaggedReps == [2, 3])
-        #expect(seen == outcome.frames.count)
+        #expect(seen == outcome.frameCount)
         #expect(outcome.streamError == nil)
         #expect(outcome.reportFiles.contains("report.html"))
         #expect(try LandmarkFile.read(from: URL(fileURLWithPath: saved)).frames == LandmarkFile.read(from: input).frames)
@@ -53,6 +54,46 @@ import Reports
         let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all)
         var n = 0
         let outcome = try AnalysisJob(registry: registry, options: .init(input: input.path)).run(shouldStop: { n += 1; return n > 100 })
-        #expect(outcome.frames.count == 100)
+        #expect(outcome.frameCount == 100)
+    }
+
+    /// `analyze --report` spools the frames and writes the folder from the spool: the same bytes
+    /// as the report written from the frames in memory, and no frame kept in the outcome.
+    @Test func theSpooledReportIsTheInMemoryReport() throws {
+        let input = try landmarkFile([5, 25, 8, 25])
+        let base = input.deletingLastPathComponent()
+        let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all, exporters: ReportExporters.all)
+        let outcome = try AnalysisJob(registry: registry, options: .init(input: input.path, reportFolder: base.appendingPathComponent("job").path))
+            .run()
+        #expect(outcome.frames == nil && outcome.reportError == nil)
+        let frames = try LandmarkFile.read(from: input).frames
+        #expect(outcome.frameCount == frames.count)
+        let memory = base.appendingPathComponent("memory").path
+        _ = try ReportBuilder.write(document: outcome.document, frames: frames, header: outcome.header, registry: registry,
+                                    config: AnalysisConfig(), folder: memory, video: nil, annotated: false)
+        let fm = FileManager.default
+        let names = try fm.subpathsOfDirectory(atPath: memory).sorted()
+        #expect(try fm.subpathsOfDirectory(atPath: base.appendingPathComponent("job").path).sorted() == names)
+        #expect(names.contains("landmarks.trc") && names.contains("openpose"))
+        for name in names {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: memory + "/" + name, isDirectory: &isDir), !isDir.boolValue else { continue }
+            #expect(fm.contents(atPath: memory + "/" + name) == fm.contents(atPath: base.appendingPathComponent("job/" + name).path),
+                    "\(name) differs")
+        }
+    }
+
+    /// `keepFrames` (batch) gives the frames back from the spool, equal to the file's.
+    @Test func keptFramesAreTheFramesRead() throws {
+        let input = try landmarkFile([5, 25])
+        let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all)
+        let outcome = try AnalysisJob(registry: registry, options: .init(input: input.path, keepFrames: true)).run()
+        let frames = try LandmarkFile.read(from: input).frames
+        let kept = try #require(outcome.frames)
+        #expect(try kept.array() == frames)
+        // The rep pictures' frames, found in one pass over the spool, are those of the array.
+        #expect(try OverlayVideo.pictureFrames(result: outcome.document.result, frames: kept)
+            == OverlayVideo.pictureFrames(result: outcome.document.result, frames: frames))
+        #expect(!outcome.document.result.reps.isEmpty)
     }
 }

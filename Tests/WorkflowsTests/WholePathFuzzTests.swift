@@ -57,7 +57,7 @@ import TestSupport
             return .rejected
         }
         #expect(outcome.reportError == nil, "\(what): the report failed: \(String(describing: outcome.reportError))")
-        let problems = ReportFolderCheck.problems(in: report, frameCount: outcome.frames.count)
+        let problems = ReportFolderCheck.problems(in: report, frameCount: outcome.frameCount)
         #expect(problems.isEmpty, "\(what): \(problems.prefix(5))")
         guard let streamError = outcome.streamError else { return .reported }
         let named = (streamError as? HingeCheckError)?.path.map { $0.hasPrefix(input) } == true

@@ -41,19 +41,32 @@ public struct TRCFile: Sendable, Hashable {
 
     /// The file's text; `fileName` goes on the first line as OpenSim expects.
     public func text(fileName: String) -> String {
-        let digits = units == "px" ? Self.decimals.px : Self.decimals.m
-        var out = "PathFileType\t4\t(X/Y/Z)\t\(fileName)\n"
-        out += "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n"
-        let rate = Fixed.text(dataRate, 2, missing: "0.00")
-        out += "\(rate)\t\(rate)\t\(rows.count)\t\(markers.count)\t\(units)\t\(rate)\t\(rows.first?.frameNumber ?? 1)\t\(rows.count)\n"
-        out += "Frame#\tTime\t" + markers.map { "\($0)\t\t\t" }.joined() + "\n"
-        out += "\t\t" + markers.indices.map { "X\($0 + 1)\tY\($0 + 1)\tZ\($0 + 1)" }.joined(separator: "\t") + "\n"
-        for row in rows {
-            out += "\(row.frameNumber)\t\(Fixed.text(row.time, 5))"
-            for v in row.values { out += "\t" + Fixed.text(v, digits) }
-            out += "\n"
-        }
+        var out = ""
+        Self.writeHeader(fileName: fileName, dataRate: dataRate, units: units, markers: markers, rowCount: rows.count,
+                         firstFrameNumber: rows.first?.frameNumber ?? 1, into: &out)
+        for row in rows { Self.write(row, units: units, into: &out) }
         return out
+    }
+
+    /// The five header lines (`text(fileName:)` without its rows).
+    static func writeHeader<Out: TextOutputStream>(fileName: String, dataRate: Double, units: String, markers: [String],
+                                                   rowCount: Int, firstFrameNumber: Int, into out: inout Out) {
+        var head = "PathFileType\t4\t(X/Y/Z)\t\(fileName)\n"
+        head += "DataRate\tCameraRate\tNumFrames\tNumMarkers\tUnits\tOrigDataRate\tOrigDataStartFrame\tOrigNumFrames\n"
+        let rate = Fixed.text(dataRate, 2, missing: "0.00")
+        head += "\(rate)\t\(rate)\t\(rowCount)\t\(markers.count)\t\(units)\t\(rate)\t\(firstFrameNumber)\t\(rowCount)\n"
+        head += "Frame#\tTime\t" + markers.map { "\($0)\t\t\t" }.joined() + "\n"
+        head += "\t\t" + markers.indices.map { "X\($0 + 1)\tY\($0 + 1)\tZ\($0 + 1)" }.joined(separator: "\t") + "\n"
+        out.write(head)
+    }
+
+    /// One data line.
+    static func write<Out: TextOutputStream>(_ row: Row, units: String, into out: inout Out) {
+        let digits = units == "px" ? Self.decimals.px : Self.decimals.m
+        var line = "\(row.frameNumber)\t\(Fixed.text(row.time, 5))"
+        for v in row.values { line += "\t" + Fixed.text(v, digits) }
+        line += "\n"
+        out.write(line)
     }
 
     /// Parses a TRC file (OpenSim, Pose2Sim, Sports2D or HingeCheck).
@@ -126,9 +139,36 @@ public enum TRCExport {
     /// Marker names for the frames: the 33 body names when any frame has body landmarks, then
     /// the spine sites present in any frame, cranial to caudal.
     static func markers(_ frames: [PoseFrame]) -> (body: Bool, spine: [SpineSite]) {
-        let body = frames.contains { $0.landmarks.count == BodyLandmark.allCases.count }
-        let sites = Set(frames.flatMap { $0.spine.map(\.site) })
-        return (body, SpineSite.allCases.filter(sites.contains))
+        var scan = Scan()
+        for f in frames { scan.add(f) }
+        return scan.markers
+    }
+
+    /// What the header and the metric file need from all the frames, gathered in one pass.
+    struct Scan {
+        var body = false
+        var sites = Set<SpineSite>()
+        /// The lowest heel, toe or ankle point (largest y, pixels); 0 when none.
+        var floor = 0.0
+        var firstIndex: Int?
+        /// Time stamps, only when the header has no frame rate (`rate` estimates it from them).
+        var times: [Double]?
+
+        init(keepTimes: Bool = false) { times = keepTimes ? [] : nil }
+
+        mutating func add(_ f: PoseFrame) {
+            if firstIndex == nil { firstIndex = f.index }
+            times?.append(f.time)
+            for p in f.spine { sites.insert(p.site) }
+            guard f.landmarks.count == BodyLandmark.allCases.count else { return }
+            body = true
+            for b in [BodyLandmark.leftHeel, .rightHeel, .leftFootIndex, .rightFootIndex, .leftAnkle, .rightAnkle]
+            where f.landmarks[b.rawValue].presence > 0 || f.landmarks[b.rawValue].visibility > 0 {
+                floor = max(floor, f.landmarks[b.rawValue].y)
+            }
+        }
+
+        var markers: (body: Bool, spine: [SpineSite]) { (body, SpineSite.allCases.filter(sites.contains)) }
     }
 
     /// Frames per second for the header: the declared rate, else from the time stamps.
@@ -154,19 +194,49 @@ public enum TRCExport {
     /// would bend the joints OpenSim's inverse kinematics fits out of the sagittal plane. The
     /// pixel file keeps it (`pixels`) for tools that want the raw model output.
     public static func metric(_ frames: [PoseFrame], header: LandmarkFileHeader, facing: Facing?, pxPerMetre: Double) -> TRCFile {
+        var scan = Scan()
+        for f in frames { scan.add(f) }
+        return build(frames, header: header, units: "m", metricMap(scan, header: header, facing: facing, pxPerMetre: pxPerMetre))
+    }
+
+    /// The pixel-to-metre mapping of `metric`, from the floor line found by `scan`.
+    static func metricMap(_ scan: Scan, header: LandmarkFileHeader, facing: Facing?, pxPerMetre: Double) -> (Point3) -> Point3 {
         let s = pxPerMetre > 0 ? pxPerMetre : 1
-        var floor = 0.0
-        for f in frames where f.landmarks.count == BodyLandmark.allCases.count {
-            for b in [BodyLandmark.leftHeel, .rightHeel, .leftFootIndex, .rightFootIndex, .leftAnkle, .rightAnkle]
-            where f.landmarks[b.rawValue].presence > 0 || f.landmarks[b.rawValue].visibility > 0 {
-                floor = max(floor, f.landmarks[b.rawValue].y)
-            }
-        }
-        if floor == 0 { floor = Double(header.height) }
+        let floor = scan.floor == 0 ? Double(header.height) : scan.floor
         let width = Double(header.width)
         let mirror = facing == .left
-        return build(frames, header: header, units: "m") { p in
-            Point3(x: (mirror ? width - p.x : p.x) / s, y: (floor - p.y) / s, z: 0)
+        return { p in Point3(x: (mirror ? width - p.x : p.x) / s, y: (floor - p.y) / s, z: 0) }
+    }
+
+    /// `pixels(frames, header:).text(fileName:)`, written row by row into `out` as the frames are
+    /// read (two passes over `frames`: the marker names first, then the rows).
+    /// - Throws: `.io` when spooled frames cannot be read.
+    public static func writePixels<Out: TextOutputStream>(_ frames: PoseFrames, header: LandmarkFileHeader, fileName: String,
+                                                          into out: inout Out) throws {
+        try stream(frames, header: header, units: "px", fileName: fileName, into: &out) { _ in { Point3(x: $0.x, y: $0.y, z: $0.z) } }
+    }
+
+    /// `metric(frames, ...).text(fileName:)`, written row by row into `out` (two passes).
+    /// - Throws: `.io` when spooled frames cannot be read.
+    public static func writeMetric<Out: TextOutputStream>(_ frames: PoseFrames, header: LandmarkFileHeader, facing: Facing?,
+                                                          pxPerMetre: Double, fileName: String, into out: inout Out) throws {
+        try stream(frames, header: header, units: "m", fileName: fileName, into: &out) {
+            metricMap($0, header: header, facing: facing, pxPerMetre: pxPerMetre)
+        }
+    }
+
+    static func stream<Out: TextOutputStream>(_ frames: PoseFrames, header: LandmarkFileHeader, units: String, fileName: String,
+                                              into out: inout Out, map makeMap: (Scan) -> (Point3) -> Point3) throws {
+        var scan = Scan(keepTimes: header.fps <= 0)
+        try frames.forEach { scan.add($0) }
+        let (body, sites) = scan.markers
+        let names = (body ? BodyLandmark.allCases.map(\.name) : []) + sites.map(\.rawValue)
+        let rate = header.fps > 0 ? header.fps : (ImportTiming.fps(fromTimes: scan.times ?? []) ?? 0)
+        TRCFile.writeHeader(fileName: fileName, dataRate: rate, units: units, markers: names, rowCount: frames.count,
+                            firstFrameNumber: scan.firstIndex.map { $0 + 1 } ?? 1, into: &out)
+        let map = makeMap(scan)
+        try frames.forEach { f in
+            TRCFile.write(row(f, body: body, sites: sites, width: names.count * 3, map), units: units, into: &out)
         }
     }
 
@@ -186,31 +256,34 @@ public enum TRCExport {
     static func build(_ frames: [PoseFrame], header: LandmarkFileHeader, units: String, _ map: (Point3) -> Point3) -> TRCFile {
         let (body, sites) = markers(frames)
         let names = (body ? BodyLandmark.allCases.map(\.name) : []) + sites.map(\.rawValue)
-        let rows = frames.map { f -> TRCFile.Row in
-            var values: [Double?] = []
-            values.reserveCapacity(names.count * 3)
-            if body {
-                let present = f.landmarks.count == BodyLandmark.allCases.count
-                for b in BodyLandmark.allCases {
-                    if present, f.landmarks[b.rawValue].visibility > 0 || f.landmarks[b.rawValue].presence > 0 {
-                        let l = f.landmarks[b.rawValue]
-                        let p = map(Point3(x: l.x, y: l.y, z: l.z))
-                        values += [p.x, p.y, p.z]
-                    } else {
-                        values += [nil, nil, nil]
-                    }
-                }
-            }
-            for site in sites {
-                if let sp = f.spinePoint(site) {
-                    let p = map(Point3(x: sp.x, y: sp.y, z: 0))
+        let rows = frames.map { row($0, body: body, sites: sites, width: names.count * 3, map) }
+        return TRCFile(dataRate: rate(frames, header), units: units, markers: names, rows: rows)
+    }
+
+    /// One frame's row: X, Y, Z per marker (nil when missing), mapped by `map`.
+    static func row(_ f: PoseFrame, body: Bool, sites: [SpineSite], width: Int, _ map: (Point3) -> Point3) -> TRCFile.Row {
+        var values: [Double?] = []
+        values.reserveCapacity(width)
+        if body {
+            let present = f.landmarks.count == BodyLandmark.allCases.count
+            for b in BodyLandmark.allCases {
+                if present, f.landmarks[b.rawValue].visibility > 0 || f.landmarks[b.rawValue].presence > 0 {
+                    let l = f.landmarks[b.rawValue]
+                    let p = map(Point3(x: l.x, y: l.y, z: l.z))
                     values += [p.x, p.y, p.z]
                 } else {
                     values += [nil, nil, nil]
                 }
             }
-            return TRCFile.Row(frameNumber: f.index + 1, time: f.time, values: values)
         }
-        return TRCFile(dataRate: rate(frames, header), units: units, markers: names, rows: rows)
+        for site in sites {
+            if let sp = f.spinePoint(site) {
+                let p = map(Point3(x: sp.x, y: sp.y, z: 0))
+                values += [p.x, p.y, p.z]
+            } else {
+                values += [nil, nil, nil]
+            }
+        }
+        return TRCFile.Row(frameNumber: f.index + 1, time: f.time, values: values)
     }
 }

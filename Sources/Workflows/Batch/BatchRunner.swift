@@ -263,7 +263,7 @@ public struct BatchRunner: Sendable {
             let landmarks = options.saveLandmarks && input.kind == .video ? folder.appendingPathComponent("landmarks.jsonl").path : nil
             let job = AnalysisJob(registry: registry, options: AnalysisJob.Options(
                 input: input.path, sourceID: options.sourceID, config: config, profile: options.profile,
-                saveLandmarks: landmarks, reportFolder: nil, useVideo: false))
+                saveLandmarks: landmarks, reportFolder: nil, useVideo: false, keepFrames: true))
             var seen = 0
             let outcome = try job.run(progress: { event in
                 if case .landmarks(let done, _) = event {
@@ -273,16 +273,20 @@ public struct BatchRunner: Sendable {
             }, shouldStop: { stop.isStopped })
             if stop.isStopped {
                 entry.status = .interrupted
-                entry.error = "interrupted after \(outcome.frames.count) frames"
+                entry.error = "interrupted after \(outcome.frameCount) frames"
                 return entry
             }
-            if outcome.frames.isEmpty {
+            if outcome.frameCount == 0 {
                 throw outcome.streamError ?? HingeCheckError(.badInput, "no frame could be read", path: input.path,
                                                              hint: "check that the file plays and is a whole recording")
             }
+            // The frames are spooled on disk (`keepFrames`); none when the temporary file failed.
+            guard let frames = outcome.frames else {
+                throw outcome.reportError ?? HingeCheckError(.io, "the frames could not be kept for the report", path: input.path)
+            }
             entry.record(outcome.document)
             let video = input.kind == .video && options.reportVideo != .none ? input.path : nil
-            _ = try ReportBuilder.write(document: outcome.document, frames: outcome.frames, header: outcome.header,
+            _ = try ReportBuilder.write(document: outcome.document, frames: frames, header: outcome.header,
                                         registry: registry, config: config, folder: folder.path, video: video,
                                         annotated: options.reportVideo == .annotated)
             // An external analyser that failed leaves a complete report of the built-in results:
@@ -291,7 +295,7 @@ public struct BatchRunner: Sendable {
             let pluginFailure = outcome.pluginErrors.isEmpty ? nil : Self.describePluginFailures(outcome.pluginErrors, ids: entry.failedExternalAnalyzers)
             if let streamError = outcome.streamError {
                 entry.status = .failed
-                entry.error = "stopped after \(outcome.frames.count) frames (report covers those): " + describe(streamError)
+                entry.error = "stopped after \(outcome.frameCount) frames (report covers those): " + describe(streamError)
                     + (pluginFailure.map { "; " + $0 } ?? "")
                 return entry
             }
