@@ -10,7 +10,7 @@ import Testing
     /// `outlineSkipped`, and frames without a person.
     static func frames(_ n: Int) -> [PoseFrame] {
         var rng = SystemRandomNumberGenerator()
-        let specials: [Double] = [0.1 + 0.2, -0.0, 1e-300, -1.7976931348623157e308, .pi, 5e-324, 123456.789012345678]
+        let specials: [Double] = [0.1 + 0.2, -0.0, 1e-300, -1.7976931348623157e308, .pi, .leastNonzeroMagnitude, 123456.789012345678]
         return (0..<n).map { i in
             func v() -> Double { i % 7 == 0 ? specials[i % specials.count] : Double.random(in: -2000...2000, using: &rng) }
             if i % 11 == 5 { return PoseFrame(index: i, time: Double(i) / 29.97) }   // nobody in the frame
