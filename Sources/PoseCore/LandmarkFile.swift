@@ -136,6 +136,12 @@ public struct LandmarkFile: Sendable {
     /// read one at a time, never the whole file at once.
     /// - Throws: `HingeCheckError` for a missing, unreadable or empty file and a bad header.
     public static func readPrefix(from url: URL) throws -> (file: LandmarkFile, badLine: HingeCheckError?) {
+        try parsePrefix(lines(of: url), path: url.path)
+    }
+
+    /// The file's lines, after checking that it exists and is a regular file.
+    /// - Throws: `HingeCheckError` naming the file: missing, a folder, not a regular file, unreadable.
+    static func lines(of url: URL) throws -> BoundedLineReader {
         let path = url.path
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
@@ -145,11 +151,9 @@ public struct LandmarkFile: Sendable {
             throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
         }
         try RegularFile.check(path, expected: "a .jsonl landmark file")
-        let reader: BoundedLineReader
-        do { reader = try BoundedLineReader(url: url, maxLineBytes: maxLineBytes) } catch {
+        do { return try BoundedLineReader(url: url, maxLineBytes: maxLineBytes) } catch {
             throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
         }
-        return try parsePrefix(reader, path: path)
     }
 
     /// `parse`, keeping the frames before the first bad line.
@@ -240,20 +244,7 @@ public final class LandmarkFileReader {
 
     /// Opens a file: checks it (see `LandmarkFile.readPrefix`) and reads its header.
     public convenience init(url: URL) throws {
-        let path = url.path
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw HingeCheckError(.notFound, "no such file", path: path)
-        }
-        guard !isDir.boolValue else {
-            throw HingeCheckError(.badInput, "is a directory, expected a .jsonl landmark file", path: path)
-        }
-        try RegularFile.check(path, expected: "a .jsonl landmark file")
-        let reader: BoundedLineReader
-        do { reader = try BoundedLineReader(url: url, maxLineBytes: LandmarkFile.maxLineBytes) } catch {
-            throw HingeCheckError(.io, "cannot read: \(error.localizedDescription)", path: path)
-        }
-        try self.init(reader, path: path)
+        try self.init(LandmarkFile.lines(of: url), path: url.path)
     }
 
     /// Reads and checks the header line.
