@@ -110,7 +110,7 @@ import TestSupport
         #expect((58...camera.framesDelivered).contains(processed), "processed \(processed) of \(camera.framesDelivered)")
         #expect(outcome.latency.framesDropped == 0)
         #expect(outcome.latency.framesCaptured >= processed)
-        let indices = outcome.frames.map(\.index)
+        let indices = try outcome.frames.array().map(\.index)
         #expect(indices == indices.sorted() && Set(indices).count == processed)
         // The report covers exactly those frames.
         #expect(outcome.document.frameCount == processed)
@@ -150,7 +150,7 @@ import TestSupport
                            landmarks: .markers, calibrationS: 0, retryDelaysS: [1000], maxReconnectAttempts: 3),
             sinks: LiveSinks(note: { if $0.contains("camera lost") { stop.fire() } })).run(stop: stop)
         #expect(outcome.frames.count == 40)
-        #expect(outcome.frames.map(\.index) == Array(0..<40))
+        #expect(try outcome.frames.array().map(\.index) == Array(0..<40))
         #expect(outcome.reconnects == 0)
         #expect(outcome.captureFailure == nil)
     }
@@ -175,7 +175,7 @@ import TestSupport
             landmarks: .markers, calibrationS: 0)).run(stop: stop)
         #expect(outcome.latency.framesCaptured == 20)
         #expect(outcome.frames.count + outcome.latency.framesDropped == 20)
-        #expect(outcome.frames.allSatisfy { $0.index < 20 })
+        #expect(try outcome.frames.array().allSatisfy { $0.index < 20 })
     }
 
     /// `analyze` of the fatigue clip with BlazePose, computed once for the tests below.
@@ -224,7 +224,7 @@ import TestSupport
         #expect(outcome.latency.framesDropped == 0)
         // Stopped at 3 s of video: 91 frames (0 ... 3.0 s), give or take the marker stream's look-ahead.
         #expect((88...120).contains(outcome.frames.count))
-        #expect(outcome.frames.map(\.index) == Array(0..<outcome.frames.count))
+        #expect(try outcome.frames.array().map(\.index) == Array(0..<outcome.frames.count))
     }
 
     /// A camera that disappears after 40 frames, comes back once, then is gone for good.

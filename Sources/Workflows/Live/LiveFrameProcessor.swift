@@ -16,7 +16,10 @@ struct LiveFrameProcessor {
         var confirmedNow: Bool
     }
 
-    private(set) var frames: [PoseFrame] = []
+    /// The processed pose frames, spooled to an unlinked temporary file (`FrameSpool`): the
+    /// final analysis and report read them back, so a long session's memory does not grow with
+    /// its frames (about 3 KB each in memory, 8 bytes here).
+    let frames: FrameSpool
     private(set) var state = LiveState()
     private(set) var cues: [LiveOutcome.CueChange] = []
     private(set) var repsCued: Set<Int> = []
@@ -51,14 +54,16 @@ struct LiveFrameProcessor {
         // The session measures as analyze does (with the image size, so an outline cut by the
         // frame's border is not the back) and keeps only the samples since the last settled lockout.
         tracker = try LiveCueTracker(analyzer: analyzer, header: header)
+        frames = try FrameSpool()
         state.landmarks = options.landmarks.rawValue
         state.input = options.input.description
         state.loadedInclinationDeg = analyzer.loadedInclinationDeg
     }
 
     /// The kinematic sample of the next frame (kept with the frames the report is made of).
-    mutating func sample(_ pose: PoseFrame) -> KinematicSample {
-        frames.append(pose)
+    /// - Throws: `.io` when the temporary frame file cannot be written (a full disk).
+    mutating func sample(_ pose: PoseFrame) throws -> KinematicSample {
+        try frames.append(pose)
         return tracker.push(pose)
     }
 

@@ -8,7 +8,7 @@ public struct LiveOutcome {
     /// The analysis of every processed frame by `AnalysisPipeline` and the configured external
     /// analysers (what `analyze` of the recorded landmark file gives).
     public var document: AnalysisDocument
-    public var frames: [PoseFrame]
+    public var frames: PoseFrames
     public var header: LandmarkFileHeader
     public var latency: LiveLatency.Report
     /// Capture-to-picture latency (frame rendered and handed to the window/browser), when rendered.

@@ -114,13 +114,16 @@ public final class LiveSession: Sendable {
         let header = views.landmarker.header
         let pipeline = AnalysisPipeline(registry: registry, config: options.config,
                                         profile: processor.calibratedProfile ?? options.profile)
-        var result = try pipeline.analyze(frames: processor.frames, header: header)
+        let poses = PoseFrames(spool: processor.frames)
+        var analysis = try pipeline.makeSession(header: header)
+        try poses.forEach { analysis.push($0) }
+        var result = try analysis.finish()
         let pluginErrors = external.run(on: &result, header: header)
-        let document = AnalysisDocument(input: options.input.description, header: header, frameCount: processor.frames.count,
+        let document = AnalysisDocument(input: options.input.description, header: header, frameCount: poses.count,
                                         result: result)
         var reportFiles: [String] = []
         if let recorder {
-            reportFiles = try writeReport(document, frames: processor.frames, header: header, recorder: recorder,
+            reportFiles = try writeReport(document, frames: poses, header: header, recorder: recorder,
                                           recording: recording, notes: &notes)
             let sessionFile = LiveSessionFile(input: options.input.description, landmarks: options.landmarks.rawValue,
                                               latency: latencyReport, renderLatency: renderReport, cues: processor.cues,
@@ -133,7 +136,7 @@ public final class LiveSession: Sendable {
         sinks.broadcast?.publish(stateJSON: finalState.jsonData())
         sinks.broadcast?.finish()
         if let processingError { throw processingError }
-        return LiveOutcome(document: document, frames: processor.frames, header: header, latency: latencyReport,
+        return LiveOutcome(document: document, frames: poses, header: header, latency: latencyReport,
                            renderLatency: renderReport, cues: processor.cues, repsCuedLost: processor.repsCued.sorted(),
                            calibratedProfile: processor.calibratedProfile, calibrationNote: processor.calibrationNote,
                            recording: recording, reportFiles: reportFiles, reconnects: summary.reconnects,
@@ -295,7 +298,7 @@ public final class LiveSession: Sendable {
                 return Processed(landmarker: landmarker, processor: processor, error: nil)
             }
             announcer.frameArrived(at: pose.time)
-            let sample = processor.sample(pose)
+            let sample = try processor.sample(pose)
             do {
                 try opened.recorder?.write(pose)
             } catch {
@@ -339,7 +342,7 @@ public final class LiveSession: Sendable {
     }
 
     /// The report folder under the recording, with the recorded video when there is one.
-    private func writeReport(_ document: AnalysisDocument, frames: [PoseFrame], header: LandmarkFileHeader,
+    private func writeReport(_ document: AnalysisDocument, frames: PoseFrames, header: LandmarkFileHeader,
                              recorder: LiveRecorder, recording: LiveRecorder.Summary?, notes: inout [String]) throws -> [String] {
         let videoOK = (recording?.videoFrames ?? 0) > 0 && recording?.videoError == nil
         return try ReportBuilder.write(
