@@ -85,23 +85,26 @@ public final class BlazePoseEstimator {
                 options: Options = Options()) throws {
         var handle: OpaquePointer?
         var error = hc_error()
-        let status = hc_pose_new(detectorPath, landmarkPath, &handle, &error)
+        let status = hc_pose_new(detectorPath, landmarkPath, masklessLandmarkPath, &handle, &error)
         if status != HC_OK || handle == nil {
             let text = message(of: error)
-            let path = text.hasPrefix("landmark") ? landmarkPath : detectorPath
-            try check(status == HC_OK ? HC_ERR_INTERNAL : status, path: path, detail: text,
-                      hint: ModelStore.installHint)
+            try check(status == HC_OK ? HC_ERR_INTERNAL : status,
+                      path: Self.modelNamed(by: text, detector: detectorPath, landmark: landmarkPath,
+                                            maskless: masklessLandmarkPath),
+                      detail: text, hint: ModelStore.installHint)
         }
         raw = handle!
         self.options = options
-        if let masklessLandmarkPath {
-            try check(hc_pose_load_maskless_landmarks(raw, masklessLandmarkPath), path: masklessLandmarkPath,
-                      detail: errorText, hint: ModelStore.installHint)
-        }
         try applyOptions(options)
     }
 
     deinit { hc_pose_free(raw) }
+
+    /// The file a load error is about: the shim's message starts with the network's role.
+    static func modelNamed(by message: String, detector: String, landmark: String, maskless: String?) -> String {
+        if message.hasPrefix("landmark (without mask head)"), let maskless { return maskless }
+        return message.hasPrefix("landmark") ? landmark : detector
+    }
 
     private var errorText: String { String(cString: hc_pose_error(raw)) }
 

@@ -287,16 +287,16 @@ typedef struct hc_pose_result {
 /* The defaults documented above. */
 void hc_pose_default_options(hc_pose_options *out);
 
-/* Load both networks and check their outputs with a dry run. A missing, unreadable or corrupt
- * file, or one with unexpected outputs, gives HC_ERR_MODEL naming the file. */
-hc_status hc_pose_new(const char *detector_onnx, const char *landmark_onnx, hc_pose **out,
+/* Load the networks and check their outputs with a dry run: the detector, the landmark network
+ * and, optionally (`maskless_onnx` may be NULL), the landmark network without its segmentation
+ * head (install-models.sh's pose_landmark_full_nomask.onnx). Frames processed while want_mask is 0
+ * run that one instead of the whole network: the same landmarks for about a third less work
+ * (OpenCV 4.6 runs every layer of a network whatever outputs are asked for). The networks load
+ * on two threads. A missing, unreadable or corrupt file, or one with unexpected outputs, gives
+ * HC_ERR_MODEL with a message that starts with the network's role ("detector", "landmark",
+ * "landmark (without mask head)") and names the file. */
+hc_status hc_pose_new(const char *detector_onnx, const char *landmark_onnx, const char *maskless_onnx, hc_pose **out,
                       hc_error *error);
-/* Optionally load the landmark network without its segmentation head (install-models.sh's
- * pose_landmark_full_nomask.onnx). Frames processed while want_mask is 0 then run it instead of
- * the whole network: the same landmarks for about a third less work (OpenCV 4.6 runs every layer
- * of a network whatever outputs are asked for). HC_ERR_MODEL naming the file when it is missing,
- * corrupt or not that network; the handle keeps working with the whole network then. */
-hc_status hc_pose_load_maskless_landmarks(hc_pose *pose, const char *landmark_onnx);
 void hc_pose_free(hc_pose *pose);
 /* Last error text of this handle ("" if none). Valid until the next call on it. */
 const char *hc_pose_error(const hc_pose *pose);
@@ -312,9 +312,9 @@ hc_status hc_pose_set_mask_wanted(hc_pose *pose, int32_t want_mask);
 /* OpenCV worker threads from the next frame on (cv::setNumThreads, process-wide), keeping the
  * track: for choosing the count while a stream runs. The results do not depend on it. */
 hc_status hc_pose_set_threads(hc_pose *pose, int32_t threads);
-/* Self-check of the shim's convolution kernels (depthwise, pointwise, direct): runs the network
- * in `onnx` (input `input`, 1 x 3 x size x size) once with OpenCV's own convolution layers and
- * once with the shim's, on the same pseudo-random input, and reports the largest difference over
+/* Self-check of the shim's layers (convolutions, 2x upsampling, sums: shim_layers.cpp): runs the
+ * network in `onnx` (input `input`, 1 x 3 x size x size) once with OpenCV's own layers and once
+ * with the shim's, on the same pseudo-random input, and reports the largest difference over
  * all outputs relative to each output's largest magnitude, and how many of the network's layers
  * are the shim's (some hand shapes where OpenCV is faster back to it). For tests; an error
  * with OpenCV's message when the file does not load. */

@@ -6,8 +6,42 @@
 #include <opencv2/dnn/all_layers.hpp>
 
 #include <cfloat>
+#include <vector>
 
 namespace hc {
+
+// The register block of pointwise_conv.cpp's kernel, which strided_conv.cpp reuses on its
+// gathered columns: 6 output channels by 16 pixels.
+constexpr int kPointwiseRows = 6;
+constexpr int kPointwiseCols = 16;
+
+// One 6 x 16 block of out[co][p] = clamp(bias[co] + sum_k w[co][k] in[k][p], lo, hi) (AVX2 + FMA
+// only): `in` rows `in_stride` floats apart, `out` rows `out_stride` apart, `w` packed by
+// pack_weights_6, `rows` (1...6) of the block stored. Defined in pointwise_conv.cpp.
+void pointwise_block_avx2(const float *in, size_t in_stride, int ci, const float *w, const float *bias, float lo,
+                          float hi, float *out, size_t out_stride, int rows);
+// Packs a co x ci weight matrix for pointwise_block_avx2: per block of 6 output channels, ci steps
+// of 6 weights (zero past co); `bias` padded the same way (zero without a bias blob).
+void pack_weights_6(const cv::Mat &rows, std::vector<float> &packed, std::vector<float> &bias, const cv::Mat *bias_blob);
+
+// The shim's layer constructors, each returning null when the layer is not one it takes (the
+// dispatch in shim_layers.cpp then falls back to OpenCV's own layer).
+cv::Ptr<cv::dnn::Layer> make_depthwise_convolution(cv::dnn::LayerParams &params);
+cv::Ptr<cv::dnn::Layer> make_pointwise_convolution(cv::dnn::LayerParams &params);
+cv::Ptr<cv::dnn::Layer> make_direct_convolution(cv::dnn::LayerParams &params);
+cv::Ptr<cv::dnn::Layer> make_strided_convolution(cv::dnn::LayerParams &params);
+cv::Ptr<cv::dnn::Layer> make_dense_convolution(cv::dnn::LayerParams &params);
+cv::Ptr<cv::dnn::Layer> make_bilinear_upsample(cv::dnn::LayerParams &params);
+cv::Ptr<cv::dnn::Layer> make_sum(cv::dnn::LayerParams &params);
+
+// All entries of an "x" / "x, y" / four-value integer parameter equal `want` (absent: `fallback`).
+inline bool all_equal(const cv::dnn::LayerParams &p, const char *key, int want, int fallback) {
+    if (!p.has(key)) return fallback == want;
+    const cv::dnn::DictValue &v = p.get(key);
+    for (int i = 0; i < v.size(); ++i)
+        if (v.get<int>(i) != want) return false;
+    return true;
+}
 
 // The clamp of an activation OpenCV offers to fuse into a convolution: ReLU6 (ONNX Clip) gives its
 // bounds, plain ReLU [0, +inf); false for any other activation (the layer then declines it).

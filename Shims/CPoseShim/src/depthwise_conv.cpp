@@ -9,10 +9,7 @@
 // 3 x 3 with stride 2). Other convolutions are OpenCV's, untouched. Measured on the 2-core
 // development VM: landmark network without the mask head 18.5 -> 10.9 ms per forward pass
 // (2 threads), outputs equal to OpenCV's to 1e-3 px on landmarks (float summation order only).
-//
-// The layer is registered once per process (LayerFactory keeps the last registration per type);
-// it must be registered before a network is read, because OpenCV creates layer instances lazily
-// from the factory when a network is first set up.
+// Registered with the shim's other layers by shim_layers.cpp.
 #include "shim_internal.hpp"
 #include "conv_common.hpp"
 
@@ -22,8 +19,6 @@
 
 #include <algorithm>
 #include <cfloat>
-#include <functional>
-#include <mutex>
 #include <vector>
 
 namespace {
@@ -216,17 +211,8 @@ bool read_pads(const LayerParams &p, Geometry &g) {
 }  // namespace
 
 namespace hc {
-// pointwise_conv.cpp: the 1 x 1 layer, or null when the convolution is not one it takes.
-Ptr<Layer> make_pointwise_convolution(LayerParams &params);
-// direct_conv.cpp: 3 x 3 / 5 x 5 with at most 4 output channels, or null.
-Ptr<Layer> make_direct_convolution(LayerParams &params);
-}  // namespace hc
 
-namespace {
-
-// Every "Convolution" of a network read after registration: depthwise, pointwise and few-output
-// kernels get the shim's layers, the rest OpenCV's.
-Ptr<Layer> make_convolution(LayerParams &params) {
+Ptr<Layer> make_depthwise_convolution(LayerParams &params) {
     const int group = params.get<int>("group", 1);
     int kh = 0, kw = 0, sh = 1, sw = 1, dh = 1, dw = 1;
     Geometry g{};
@@ -236,39 +222,11 @@ Ptr<Layer> make_convolution(LayerParams &params) {
                            !params.has("pad_mode") && int_pair(params, "kernel_size", 0, kh, kw) && kh == kw &&
                            (kh == 3 || kh == 5) && int_pair(params, "stride", 1, sh, sw) && sh == sw &&
                            (sh == 1 || sh == 2) && int_pair(params, "dilation", 1, dh, dw) && dh == 1 && dw == 1;
-    if (depthwise) {
-        g.k = kh;
-        g.stride = sh;
-        if (read_pads(params, g)) return Ptr<Layer>(new DepthwiseConvLayer(params, g));
-    }
-    if (Ptr<Layer> pointwise = hc::make_pointwise_convolution(params)) return pointwise;
-    if (Ptr<Layer> direct = hc::make_direct_convolution(params)) return direct;
-    return cv::dnn::ConvolutionLayer::create(params);
-}
-
-}  // namespace
-
-namespace hc {
-
-void register_depthwise_convolution() {
-    static std::once_flag once;
-    std::call_once(once, [] { cv::dnn::LayerFactory::registerLayer("Convolution", make_convolution); });
-}
-
-// OpenCV's LayerFactory keeps a stack of constructors per type and uses the last one, so
-// unregistering pops the shim's and registering pushes it back (kernel_check.cpp).
-void with_stock_convolution(const std::function<void()> &body) {
-    static std::mutex mutex;
-    std::lock_guard<std::mutex> lock(mutex);
-    register_depthwise_convolution();
-    cv::dnn::LayerFactory::unregisterLayer("Convolution");
-    try {
-        body();
-    } catch (...) {
-        cv::dnn::LayerFactory::registerLayer("Convolution", make_convolution);
-        throw;
-    }
-    cv::dnn::LayerFactory::registerLayer("Convolution", make_convolution);
+    if (!depthwise) return Ptr<Layer>();
+    g.k = kh;
+    g.stride = sh;
+    if (!read_pads(params, g)) return Ptr<Layer>();
+    return Ptr<Layer>(new DepthwiseConvLayer(params, g));
 }
 
 }  // namespace hc

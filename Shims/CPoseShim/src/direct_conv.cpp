@@ -98,55 +98,49 @@ public:
         const int h = inputs[0].size[2], w = inputs[0].size[3];
         const int oh = outputs[0].size[2], ow = outputs[0].size[3];
         const int ph = h + pads_.top + pads_.bottom, pw = w + pads_.left + pads_.right;
-        const int n = oh * pw;
         // Every input plane padded once (k - 1 floats of zero slack past the end for the last
-        // row's dropped columns), then one accumulator plane per output channel.
+        // row's dropped columns), then one accumulator band per output channel and band of rows.
         padded_.assign(size_t(ci_) * ph * pw + k_, 0.0f);
         const float *src = inputs[0].ptr<float>();
-        for (int c = 0; c < ci_; ++c)
-            for (int y = 0; y < h; ++y)
-                std::copy(src + (size_t(c) * h + y) * w, src + (size_t(c) * h + y + 1) * w,
+        cv::parallel_for_(cv::Range(0, ci_ * h), [&](const cv::Range &range) {
+            for (int cy = range.start; cy < range.end; ++cy) {
+                const int c = cy / h, y = cy % h;
+                std::copy(src + size_t(cy) * w, src + size_t(cy + 1) * w,
                           padded_.data() + (size_t(c) * ph + y + pads_.top) * pw + pads_.left);
-        acc_.resize(size_t(n));
+            }
+        }, std::max(1.0, ci_ * h / 64.0));
         float *dst = outputs[0].ptr<float>();
-        // Bands of rows whose accumulators stay in the L1 cache across all ci * k * k passes.
+        // Bands of rows whose accumulators stay in the L1 cache across all ci * k * k passes; the
+        // bands are the work items (a 256 x 256 plane with one output channel is 16 of them).
         const int band = std::max(1, kBandFloats / pw);
-        for (int o = 0; o < co_; ++o) {
-            std::fill(acc_.begin(), acc_.end(), bias_[o]);
-            const float *wo = weights_.ptr<float>(o);
-            for (int y0 = 0; y0 < oh; y0 += band) {
-                const int rows = std::min(band, oh - y0);
-                float *acc = acc_.data() + size_t(y0) * pw;
+        const int bands = (oh + band - 1) / band;
+        cv::parallel_for_(cv::Range(0, co_ * bands), [&](const cv::Range &range) {
+            std::vector<float> acc(size_t(band) * pw);
+            for (int item = range.start; item < range.end; ++item) {
+                const int o = item / bands, y0 = (item % bands) * band, rows = std::min(band, oh - y0);
+                std::fill(acc.begin(), acc.end(), bias_[o]);
+                const float *wo = weights_.ptr<float>(o);
                 for (int c = 0; c < ci_; ++c) {
                     const float *plane = padded_.data() + (size_t(c) * ph + y0) * pw;
-                    if (avx2_) accumulate_avx2(plane, pw, rows * pw, k_, wo + size_t(c) * k_ * k_, acc);
-                    else accumulate_baseline(plane, pw, rows * pw, k_, wo + size_t(c) * k_ * k_, acc);
+                    if (avx2_) accumulate_avx2(plane, pw, rows * pw, k_, wo + size_t(c) * k_ * k_, acc.data());
+                    else accumulate_baseline(plane, pw, rows * pw, k_, wo + size_t(c) * k_ * k_, acc.data());
+                }
+                for (int y = 0; y < rows; ++y) {
+                    const float *a = acc.data() + size_t(y) * pw;
+                    float *out = dst + (size_t(o) * oh + y0 + y) * ow;
+                    for (int x = 0; x < ow; ++x) out[x] = std::min(std::max(a[x], lo_), hi_);
                 }
             }
-            for (int y = 0; y < oh; ++y) {
-                const float *a = acc_.data() + size_t(y) * pw;
-                float *out = dst + (size_t(o) * oh + y) * ow;
-                for (int x = 0; x < ow; ++x) out[x] = std::min(std::max(a[x], lo_), hi_);
-            }
-        }
+        }, co_ * bands);
     }
 
 private:
     int k_, co_ = 0, ci_ = 0;
     Pads pads_;
     Mat weights_;
-    std::vector<float> bias_, padded_, acc_;
+    std::vector<float> bias_, padded_;
     bool avx2_ = false;
 };
-
-// All entries of an "x" / "x, y" / four-value parameter equal `want` (absent: `fallback`).
-bool all_equal(const LayerParams &p, const char *key, int want, int fallback) {
-    if (!p.has(key)) return fallback == want;
-    const cv::dnn::DictValue &v = p.get(key);
-    for (int i = 0; i < v.size(); ++i)
-        if (v.get<int>(i) != want) return false;
-    return true;
-}
 
 }  // namespace
 

@@ -1,7 +1,7 @@
-// hc_dnn_kernel_check: the shim's convolution kernels against OpenCV's own, on a whole network.
+// hc_dnn_kernel_check: the shim's layers against OpenCV's own, on a whole network.
 //
-// Why: depthwise_conv.cpp, pointwise_conv.cpp and direct_conv.cpp replace most of the landmark
-// network's arithmetic. Landmark tests on photos would pass with small kernel bugs (a wrong tail
+// Why: the shim's layers (shim_layers.cpp: convolutions, 2x upsampling, sums) replace most of the
+// landmark network's arithmetic. Landmark tests on photos would pass with small kernel bugs (a wrong tail
 // block moves a few outputs), so this compares every output of the network, element by element,
 // with what OpenCV 4.6's layers compute from the same input.
 #include "shim_internal.hpp"
@@ -30,25 +30,28 @@ extern "C" hc_status hc_dnn_kernel_check(const char *onnx, int32_t size, double 
         return hc::fail(error, HC_ERR_ARGUMENT, "null argument or size outside 16...1024");
     return hc::guarded(error, [&]() -> hc_status {
         hc::ensure_logging_configured();
-        hc::register_depthwise_convolution();
+        hc::register_shim_layers();
         // A fixed pseudo-random image in [0, 1]: every pixel and channel differs.
         cv::Mat blob({1, 3, size, size}, CV_32F);
         cv::RNG rng(20261207);
         rng.fill(blob, cv::RNG::UNIFORM, 0.0, 1.0);
         std::vector<cv::Mat> stock, shim;
         std::vector<cv::String> names;
-        hc::with_stock_convolution([&] {
+        hc::with_stock_layers([&] {
             cv::dnn::Net net = cv::dnn::readNetFromONNX(onnx);
             names = net.getUnconnectedOutLayersNames();
             stock = run(net, blob, names);
         });
         cv::dnn::Net net = cv::dnn::readNetFromONNX(onnx);
         shim = run(net, blob, names);
-        // The shim's layers keep the type name "Convolution" but are other classes.
+        // The shim's layers keep OpenCV's type names but are other classes.
         int replaced = 0;
         for (const cv::String &layer : net.getLayerNames()) {
             cv::Ptr<cv::dnn::Layer> l = net.getLayer(net.getLayerId(layer));
-            if (l->type == "Convolution" && l.dynamicCast<cv::dnn::ConvolutionLayer>().empty()) ++replaced;
+            if ((l->type == "Convolution" && l.dynamicCast<cv::dnn::ConvolutionLayer>().empty()) ||
+                (l->type == "Resize" && l.dynamicCast<cv::dnn::ResizeLayer>().empty()) ||
+                (l->type == "Eltwise" && l.dynamicCast<cv::dnn::EltwiseLayer>().empty()))
+                ++replaced;
         }
         double worst = 0;
         for (size_t i = 0; i < stock.size(); ++i) {

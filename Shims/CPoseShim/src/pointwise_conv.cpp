@@ -36,18 +36,24 @@ using cv::dnn::Layer;
 using cv::dnn::LayerParams;
 using cv::dnn::MatShape;
 
-constexpr int kRows = 6;     // output channels per block
-constexpr int kCols = 16;    // pixels per block (two 8-float registers)
+constexpr int kRows = hc::kPointwiseRows;
+constexpr int kCols = hc::kPointwiseCols;
 
-// One 6 x 16 block: `in` points at pixel p of input row 0 (rows `plane` floats apart), `w` at the
-// block's packed weights (ci-major, 6 per step), `out` at pixel p of the block's first output row.
-// `rows` (1...6) of the block are stored; the packed weights of missing rows are zero.
-__attribute__((target("avx2,fma"))) void block_avx2(const float *in, size_t plane, int ci, const float *w,
-                                                    const float *bias, float lo, float hi, float *out, int rows) {
+}  // namespace
+
+namespace hc {
+
+// One 6 x 16 block: `in` points at pixel p of input row 0 (rows `in_stride` floats apart), `w` at
+// the block's packed weights (ci-major, 6 per step), `out` at pixel p of the block's first output
+// row (rows `out_stride` apart). `rows` (1...6) of the block are stored; the packed weights of
+// missing rows are zero.
+__attribute__((target("avx2,fma"))) void pointwise_block_avx2(const float *in, size_t in_stride, int ci, const float *w,
+                                                              const float *bias, float lo, float hi, float *out,
+                                                              size_t out_stride, int rows) {
     __m256 acc[kRows][2];
     for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
     for (int k = 0; k < ci; ++k) {
-        const float *row = in + size_t(k) * plane;
+        const float *row = in + size_t(k) * in_stride;
         const __m256 x0 = _mm256_loadu_ps(row), x1 = _mm256_loadu_ps(row + 8);
         const float *wk = w + size_t(k) * kRows;
         for (int r = 0; r < kRows; ++r) {
@@ -59,11 +65,28 @@ __attribute__((target("avx2,fma"))) void block_avx2(const float *in, size_t plan
     const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
     for (int r = 0; r < rows; ++r) {
         const __m256 b = _mm256_set1_ps(bias[r]);
-        float *o = out + size_t(r) * plane;
+        float *o = out + size_t(r) * out_stride;
         _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(acc[r][0], b), vlo), vhi));
         _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(acc[r][1], b), vlo), vhi));
     }
 }
+
+void pack_weights_6(const cv::Mat &rows, std::vector<float> &packed, std::vector<float> &bias, const cv::Mat *bias_blob) {
+    const int co = rows.rows, ci = rows.cols;
+    const int blocks = (co + kRows - 1) / kRows;
+    packed.assign(size_t(blocks) * ci * kRows, 0.0f);
+    for (int b = 0; b < blocks; ++b)
+        for (int k = 0; k < ci; ++k)
+            for (int r = 0; r < kRows && b * kRows + r < co; ++r)
+                packed[(size_t(b) * ci + k) * kRows + r] = rows.at<float>(b * kRows + r, k);
+    bias.assign(size_t(blocks) * kRows, 0.0f);
+    if (bias_blob != nullptr)
+        for (int c = 0; c < co; ++c) bias[c] = bias_blob->ptr<float>()[c];
+}
+
+}  // namespace hc
+
+namespace {
 
 // The pixels past the last whole block of 16 (planes whose size is not a multiple of 16): copied
 // into a zero-padded block, computed whole, and the valid columns copied back.
@@ -72,7 +95,7 @@ void tail_block(const float *in, size_t plane, int ci, const float *w, const flo
     scratch.assign(size_t(ci) * kCols + size_t(kRows) * kCols, 0.0f);
     float *cols = scratch.data(), *block = cols + size_t(ci) * kCols;
     for (int k = 0; k < ci; ++k) std::copy(in + size_t(k) * plane, in + size_t(k) * plane + count, cols + size_t(k) * kCols);
-    block_avx2(cols, kCols, ci, w, bias, lo, hi, block, rows);
+    hc::pointwise_block_avx2(cols, kCols, ci, w, bias, lo, hi, block, kCols, rows);
     for (int r = 0; r < rows; ++r) std::copy(block + size_t(r) * kCols, block + size_t(r) * kCols + count, out + size_t(r) * plane);
 }
 
@@ -82,17 +105,7 @@ public:
         const Mat &wts = params.blobs[0];
         co_ = wts.size[0];
         ci_ = wts.size[1];
-        const Mat w = wts.reshape(1, co_);
-        // Packed: for each block of 6 output channels, ci steps of 6 weights (zero past co).
-        const int blocks = (co_ + kRows - 1) / kRows;
-        packed_.assign(size_t(blocks) * ci_ * kRows, 0.0f);
-        for (int b = 0; b < blocks; ++b)
-            for (int k = 0; k < ci_; ++k)
-                for (int r = 0; r < kRows && b * kRows + r < co_; ++r)
-                    packed_[(size_t(b) * ci_ + k) * kRows + r] = w.at<float>(b * kRows + r, k);
-        bias_.assign(size_t(blocks) * kRows, 0.0f);
-        if (params.blobs.size() > 1)
-            for (int c = 0; c < co_; ++c) bias_[c] = params.blobs[1].ptr<float>()[c];
+        hc::pack_weights_6(wts.reshape(1, co_), packed_, bias_, params.blobs.size() > 1 ? &params.blobs[1] : nullptr);
     }
 
     bool getMemoryShapes(const std::vector<MatShape> &inputs, const int, std::vector<MatShape> &outputs,
@@ -140,7 +153,7 @@ public:
                 const float *bias = bias_.data() + size_t(b) * kRows;
                 const size_t p = size_t(px) * kCols;
                 float *o = dst + size_t(b) * kRows * plane + p;
-                if (px < whole) block_avx2(src + p, plane, ci_, w, bias, lo_, hi_, o, rows);
+                if (px < whole) hc::pointwise_block_avx2(src + p, plane, ci_, w, bias, lo_, hi_, o, plane, rows);
                 else tail_block(src + p, plane, ci_, w, bias, lo_, hi_, o, rows, tail, scratch);
             }
         }, std::max(1.0, items / 64.0));

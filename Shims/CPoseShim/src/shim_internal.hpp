@@ -64,12 +64,12 @@ hc_status guarded(hc_error *error, Body &&body) {
 // Make sure OpenCV's and FFmpeg's own logging is configured before first use.
 void ensure_logging_configured();
 
-// Replaces OpenCV DNN's depthwise convolutions with the faster ones in depthwise_conv.cpp
-// (process-wide, idempotent). Call before reading a network.
-void register_depthwise_convolution();
-// Runs `body` with OpenCV's own "Convolution" layer in force instead of the shim's (networks
-// read and first run inside get OpenCV's layers), for checking the shim's kernels against it.
-void with_stock_convolution(const std::function<void()> &body);
+// Puts the shim's faster layers in place of OpenCV DNN's (shim_layers.cpp; process-wide,
+// idempotent). Call before reading a network.
+void register_shim_layers();
+// Runs `body` with OpenCV's own layers in force instead of the shim's (networks read and first
+// run inside get OpenCV's layers), for checking the shim's kernels against them.
+void with_stock_layers(const std::function<void()> &body);
 
 // What an MP4/MOV file's first video track declares (container_boxes.cpp). Codes are ISO/IEC
 // 23091-2: matrix 1 = BT.709, 5/6 = BT.601, 9 = BT.2020; transfer 18 = HLG, 16 = PQ; -1 = none.
