@@ -165,5 +165,15 @@ import Testing
             #expect(error?.message.contains(bad) == true, "message should name the file: \(String(describing: error))")
             #expect(error?.hint?.contains("hingecheck models install") == true)
         }
+        // The mask-free network loads on the shim's second thread: its failure names its own file,
+        // also when the other two are fine.
+        for bad in [garbage, truncated, missing, detector] {
+            let error = #expect(throws: HingeCheckError.self) {
+                try BlazePoseEstimator(detectorPath: detector, landmarkPath: landmark, masklessLandmarkPath: bad)
+            }
+            #expect(error?.code == .model, "\(bad)")
+            #expect(error?.path == bad, "\(String(describing: error))")
+            #expect(error?.message.contains("without mask head") == true, "\(String(describing: error))")
+        }
     }
 }
