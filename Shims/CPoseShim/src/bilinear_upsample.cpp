@@ -60,7 +60,7 @@ public:
         const Mat &in = inputs[0], &out = outputs[0];
         use_builtin_ = inputs.size() != 1 || in.dims != 4 || in.size[0] != 1 || in.type() != CV_32F ||
                        out.size[1] != in.size[1] || out.size[2] != 2 * in.size[2] || out.size[3] != 2 * in.size[3];
-        builtin_->finalize(inputs_arr, outputs_arr);
+        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // set up only when it runs
     }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,

@@ -76,7 +76,7 @@ public:
         inputs_arr.getMatVector(inputs);
         const Mat &in = inputs[0];
         use_builtin_ = in.dims != 4 || in.size[0] != 1 || in.size[1] != ci_ || in.size[2] != kh_ || in.size[3] != kw_;
-        builtin_->finalize(inputs_arr, outputs_arr);
+        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // its own weight copy only when it runs
     }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,

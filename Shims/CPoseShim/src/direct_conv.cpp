@@ -85,7 +85,7 @@ public:
         std::vector<Mat> inputs;
         inputs_arr.getMatVector(inputs);
         use_builtin_ = inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_;
-        builtin_->finalize(inputs_arr, outputs_arr);
+        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // its own weight copy only when it runs
     }
 
 

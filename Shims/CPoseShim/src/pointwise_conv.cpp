@@ -99,6 +99,11 @@ void tail_block(const float *in, size_t plane, int ci, const float *w, const flo
     for (int r = 0; r < rows; ++r) std::copy(block + size_t(r) * kCols, block + size_t(r) * kCols + count, out + size_t(r) * plane);
 }
 
+// How many pieces parallel_for_ cuts a layer into: about 64 blocks each on the large maps, but
+// never fewer than 16 (when there are as many blocks), so that two threads get even shares of
+// the small deep layers too (864 -> 288 channels on 8 x 8 is 192 blocks: 3 pieces split 2 : 1).
+double stripes(int items) { return std::max(items / 64.0, double(std::min(items, 16))); }
+
 class PointwiseConvLayer : public hc::ConvolutionWithFallback {
 public:
     explicit PointwiseConvLayer(LayerParams &params) : ConvolutionWithFallback(params, true) {
@@ -126,7 +131,7 @@ public:
         const bool shape_ok = inputs[0].dims == 4 && inputs[0].size[0] == 1 && inputs[0].size[1] == ci_;
         const size_t plane = shape_ok ? size_t(inputs[0].size[2]) * inputs[0].size[3] : 0;
         use_builtin_ = !shape_ok || plane < size_t(kCols) || (plane % kCols != 0 && plane < 128);
-        builtin_->finalize(inputs_arr, outputs_arr);
+        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // its own weight copy only when it runs
     }
 
 
@@ -156,7 +161,7 @@ public:
                 if (px < whole) hc::pointwise_block_avx2(src + p, plane, ci_, w, bias, lo_, hi_, o, plane, rows);
                 else tail_block(src + p, plane, ci_, w, bias, lo_, hi_, o, rows, tail, scratch);
             }
-        }, std::max(1.0, items / 64.0));
+        }, stripes(items));
     }
 
 private:

@@ -56,7 +56,7 @@ public:
         use_builtin_ = inputs.size() < 2;
         for (const Mat &in : inputs)
             use_builtin_ = use_builtin_ || in.type() != CV_32F || !in.isContinuous() || in.size != inputs[0].size;
-        builtin_->finalize(inputs_arr, outputs_arr);
+        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // set up only when it runs
     }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
