@@ -31,9 +31,10 @@ public struct RepSegmenter: Sendable, Hashable {
         segmentWithTail(samples).reps
     }
 
-    /// Reps, and the start time of a final descent that never returned to lockout (if any).
-    public func segmentWithTail(_ samples: [KinematicSample]) -> (reps: [Rep], unfinishedDescentS: Double?) {
-        guard !samples.isEmpty else { return ([], nil) }
+    /// Reps, the start time of a final descent that never returned to lockout (if any), and the
+    /// smoothed inclination they were found on.
+    public func segmentWithTail(_ samples: [KinematicSample]) -> RepSegmentation {
+        guard !samples.isEmpty else { return RepSegmentation() }
         let x = smoothedInclination(samples)
         var reps: [Rep] = []
         var lastLow: Int?          // last index at or below exitDeg
@@ -69,7 +70,7 @@ public struct RepSegmenter: Sendable, Hashable {
             }
         }
         for i in reps.indices { reps[i].index = i + 1 }
-        return (reps, unfinished)
+        return RepSegmentation(reps: reps, unfinishedDescentS: unfinished, smoothedInclination: x)
     }
 
     /// The inclination the segmentation follows: a centred moving median over `smoothingS`,
@@ -135,16 +136,22 @@ struct RepsSession: AnalyzerSession {
     let segmenter: RepSegmenter
     /// The settled part of a live set, when these samples are its recent window.
     let continuation: AnalysisContext.Continuation?
+    /// What `finish` found, before the settled part's reps were dropped: `AnalysisSession` takes
+    /// the rep under way and the rolling window's cut from it rather than segmenting again.
+    private(set) var segmentation: RepSegmentation?
+
     mutating func observe(_ sample: KinematicSample) {}
     mutating func finish(into result: inout AnalysisResult) {
-        var (reps, unfinished) = segmenter.segmentWithTail(result.samples)
+        let found = segmenter.segmentWithTail(result.samples)
+        segmentation = found
+        var reps = found.reps
         if let continuation {
             // The window opens a second before its cut: a rep seen there is a settled one's end.
             reps.removeAll { $0.startS < continuation.fromS }
             for i in reps.indices { reps[i].index = continuation.firstRepIndex + i }
         }
         result.reps = reps
-        if let unfinished {
+        if let unfinished = found.unfinishedDescentS {
             result.warn("unfinished_rep", String(format: "The clip ends in a descent from %.1f s that never returns to lockout: not counted as a rep.", unfinished))
         }
     }

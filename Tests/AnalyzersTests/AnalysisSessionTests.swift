@@ -78,6 +78,37 @@ import TestSupport
         #expect(rolling.reps.count == 9)
     }
 
+    /// A rolling snapshot takes the rep under way and the window's cut from the `reps` analyser's
+    /// own pass over the window (no second smoothing), so each one is the snapshot of a session
+    /// that keeps every sample. The set leans between the exit and enter inclinations straight
+    /// into a rep (a cut there on the wrong smoothing would move that rep's start) and ends
+    /// in a descent (an open rep from a stale segmentation would show).
+    @Test func everyRollingSnapshotIsTheWholeSessionsSnapshot() throws {
+        let lift = SyntheticLift()
+        var truth = lift.set(standingS: 2, reps: [5, 25, 8])
+        truth += Array(repeating: SyntheticLift.Truth(inclination: 2, lumbar: 30), count: Int(12 * lift.fps))
+        truth += Array(repeating: SyntheticLift.Truth(inclination: 20, lumbar: 30), count: Int(12 * lift.fps))
+        truth += lift.set(standingS: 0, reps: [22]).drop { $0.inclination < 20 }
+        truth += lift.set(standingS: 1, reps: [4])
+        truth += lift.set(standingS: 1, reps: [20]).prefix(Int(2.5 * lift.fps))
+        let pipeline = AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all))
+        var rolling = try pipeline.makeSession(header: Self.header, retention: .rolling)
+        var whole = try pipeline.makeSession(header: Self.header)
+        var open = 0, cut = 0
+        for (i, frame) in lift.frames(truth).enumerated() {
+            rolling.push(frame)
+            whole.push(frame)
+            guard i % 10 == 0 else { continue }
+            let r = try rolling.snapshot(), w = try whole.snapshot()
+            #expect(r.openRepIndex == w.openRepIndex, "frame \(i)")
+            #expect(r.result.reps == w.result.reps, "frame \(i)")
+            #expect(r.result.events == w.result.events, "frame \(i)")
+            if w.openRepIndex != nil { open += 1 }
+            if r.samplesAnalysed < w.samplesAnalysed { cut += 1 }
+        }
+        #expect(open > 10 && cut > 10, "\(open) snapshots with a rep under way, \(cut) of a cut window")
+    }
+
     @Test func aWholeSessionKeepsEverySample() throws {
         let frames = Self.longSession(sets: 1, restS: 2)
         var session = try AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all)).makeSession(header: Self.header)

@@ -15,24 +15,31 @@ import PoseCore
     }
 
     @Test func missingFile() throws {
-        let path = makeTempFolder().appendingPathComponent("absent.mp4").path
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("absent.mp4").path
         try expectError(.notFound, path: path, containing: "no such file") { _ = try VideoFileSource(path: path) }
     }
 
     @Test func zeroByteFile() throws {
-        let path = makeTempFolder().appendingPathComponent("empty.mp4").path
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("empty.mp4").path
         FileManager.default.createFile(atPath: path, contents: Data())
         try expectError(.badInput, path: path, containing: "empty") { _ = try VideoFileSource(path: path) }
     }
 
     @Test func textFileNamedMp4() throws {
-        let path = makeTempFolder().appendingPathComponent("notes.mp4").path
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("notes.mp4").path
         try Data(String(repeating: "this is not a video\n", count: 200).utf8).write(to: URL(fileURLWithPath: path))
         try expectError(.badInput, path: path, containing: "FFmpeg cannot open") { _ = try VideoFileSource(path: path) }
     }
 
     @Test func truncatedMp4() throws {
         let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let full = dir.appendingPathComponent("full.mp4").path
         try writePatternVideo(full, count: 60)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: full))
@@ -43,12 +50,15 @@ import PoseCore
 
     @Test func directoryWhereFileExpected() throws {
         let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
         try expectError(.badInput, path: dir.path, containing: "directory") { _ = try VideoFileSource(path: dir.path) }
     }
 
     /// A FIFO nobody writes to made VideoCapture::open wait forever; it is refused before opening.
     @Test func fifoWhereFileExpected() throws {
-        let path = makeTempFolder().appendingPathComponent("pipe.mp4").path
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("pipe.mp4").path
         #expect(mkfifo(path, 0o600) == 0)
         try expectError(.badInput, path: path, containing: "is a FIFO") { _ = try VideoFileSource(path: path) }
     }
@@ -59,6 +69,7 @@ import PoseCore
 
     @Test func folderWithoutImages() throws {
         let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
         try Data("x".utf8).write(to: dir.appendingPathComponent("readme.txt"))
         try expectError(.badInput, path: dir.path, containing: "no images") { _ = try ImageFolderSource(path: dir.path) }
     }

@@ -221,7 +221,7 @@ struct BlazePoseTrackingTests {
     static let frameCount = 12
 
     /// messi5.jpg pasted on a 640 x 400 canvas, moved by `step` pixels per frame, written as
-    /// MJPG .avi at 25 fps.
+    /// MJPG .avi at 25 fps, in a temporary folder of its own (`removeTempFolder(holding:)` removes it).
     static func makeShiftVideo() throws -> String {
         let photo = try ImageFile.read(BlazePoseFixtures.photo("messi5.jpg"))
         let path = makeTempFolder("hc-track").appendingPathComponent("shift.avi").path
@@ -236,6 +236,7 @@ struct BlazePoseTrackingTests {
 
     @Test func landmarksFollowTheShift() throws {
         let path = try Self.makeShiftVideo()
+        defer { removeTempFolder(holding: path) }
         let source = try VideoFileSource(path: path)
         let estimator = try BlazePoseEstimator(models: BlazePoseFixtures.models, options: .init(threads: 2),
                                                verifyChecksums: false)

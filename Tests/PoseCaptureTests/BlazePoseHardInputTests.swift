@@ -62,6 +62,7 @@ struct BlazePoseHardInputTests {
             }
         }
         let dir = makeTempFolder("hc-portrait")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let plain = dir.appendingPathComponent("plain.mp4").path, rotated = dir.appendingPathComponent("phone.mp4").path
         let writer = try VideoWriter(path: plain, width: stored.width, height: stored.height, fps: 30)
         for _ in 0..<6 { try writer.write(stored) }

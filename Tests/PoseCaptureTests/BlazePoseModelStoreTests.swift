@@ -40,6 +40,7 @@ import Testing
 
     @Test func sha256KnownVectors() throws {
         let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let cases: [(String, Data)] = [
             ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Data()),
             ("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", Data("abc".utf8)),
@@ -61,7 +62,9 @@ import Testing
     }
 
     @Test func emptyFolderIsNotReady() throws {
-        let store = ModelStore(directory: makeTempFolder())
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = ModelStore(directory: dir)
         let status = store.status()
         #expect(!status.isReady)
         #expect(status.files.map { $0.state } == [.missing, .missing, .missing])
@@ -86,6 +89,7 @@ import Testing
     @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage))
     func corruptModelFailsVerification() throws {
         let dir = makeTempFolder("hc-models")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let store = ModelStore(directory: dir)
         try FileManager.default.copyItem(at: BlazePoseFixtures.models.url(of: ModelStore.detector),
                                          to: store.url(of: ModelStore.detector))
@@ -116,6 +120,7 @@ import Testing
     @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage))
     func stampsSkipRehashingOnlyUnchangedFiles() throws {
         let dir = makeTempFolder("hc-models")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let store = ModelStore(directory: dir)
         for file in ModelStore.files {
             try FileManager.default.copyItem(at: BlazePoseFixtures.models.url(of: file), to: store.url(of: file))
@@ -148,6 +153,7 @@ import Testing
     @Test(.enabled(if: BlazePoseFixtures.modelsInstalled, BlazePoseFixtures.skipMessage))
     func shimRejectsBadModelFiles() throws {
         let dir = makeTempFolder("hc-models")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let detector = BlazePoseFixtures.models.url(of: ModelStore.detector).path
         let landmark = BlazePoseFixtures.models.url(of: ModelStore.landmark).path
         let garbage = dir.appendingPathComponent("garbage.onnx").path

@@ -90,8 +90,12 @@ import Testing
     }
 
     @Test func missingModelsNameTheFolderAndTheFix() throws {
-        let plugin = BlazePoseSource(models: ModelStore(directory: makeTempFolder("hc-nomodels")))
-        let video = makeTempFolder().appendingPathComponent("v.avi").path
+        let models = makeTempFolder("hc-nomodels")
+        defer { try? FileManager.default.removeItem(at: models) }
+        let plugin = BlazePoseSource(models: ModelStore(directory: models))
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let video = dir.appendingPathComponent("v.avi").path
         try writePatternVideo(video, count: 2)
         let error = #expect(throws: HingeCheckError.self) {
             try plugin.open(.file(URL(fileURLWithPath: video)), settings: PluginSettings(descriptor: plugin.descriptor))
@@ -106,6 +110,7 @@ import Testing
           .enabled(if: BlazePoseFixtures.photosInstalled, BlazePoseFixtures.photoSkipMessage))
     func streamsPoseFramesFromAVideo() throws {
         let path = try BlazePoseTrackingTests.makeShiftVideo()
+        defer { removeTempFolder(holding: path) }
         let plugin = BlazePoseSource(models: BlazePoseFixtures.models)
         // The person stands upright: without mask-from-inclination = 0 the gate skips the mask.
         let settings = try PluginSettings(descriptor: plugin.descriptor, overrides: ["threads": "2", "mask": "on",
@@ -133,7 +138,9 @@ import Testing
         #expect(masks == BlazePoseTrackingTests.frameCount)
         #expect(stream.lastResult?.found == true)
         // The landmark file round trip keeps every value.
-        let out = makeTempFolder().appendingPathComponent("run.jsonl")
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("run.jsonl")
         let writer = try LandmarkFileWriter(url: out, header: stream.header)
         for f in frames { try writer.write(f) }
         try writer.finish()
@@ -145,6 +152,7 @@ import Testing
           .enabled(if: BlazePoseFixtures.photosInstalled, BlazePoseFixtures.photoSkipMessage))
     func imageFolderWithAndWithoutPerson() throws {
         let dir = makeTempFolder("hc-frames")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let person = try ImageFile.read(BlazePoseFixtures.photo("messi5.jpg"))
         let empty = try ImageFile.read(BlazePoseFixtures.photo("fruits.jpg"))
         try ImageFile.write(person, to: dir.appendingPathComponent("f0.png").path)

@@ -52,6 +52,7 @@ struct DamagedVideoTests {
     @Test(arguments: [0, 1, 2, 3])
     func undecodableFramesAreSkippedAndCounted(seed: UInt64) throws {
         let folder = makeTempFolder("damaged")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let whole = try Self.wholeClip(in: folder)
         let size = try Data(contentsOf: URL(fileURLWithPath: whole)).count
         var positions = [size / 2]
@@ -89,7 +90,9 @@ struct DamagedVideoTests {
 
     /// The same clip undamaged: nothing skipped, nothing lost.
     @Test func wholeClipSkipsNothing() throws {
-        let whole = try Self.wholeClip(in: makeTempFolder("whole"))
+        let folder = makeTempFolder("whole")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let whole = try Self.wholeClip(in: folder)
         let (read, skipped) = try Self.readAll(whole)
         #expect(read.indices.count == Self.frameCount)
         #expect(skipped == 0)

@@ -50,6 +50,7 @@ struct DisplayMatrixTests {
     @Test(arguments: matrices)
     func displayMatrixMatchesFFmpeg(_ m: Matrix) throws {
         let folder = makeTempFolder("matrix")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let plain = folder.appendingPathComponent("plain.mp4").path
         let tagged = folder.appendingPathComponent("tagged.mp4").path
         // A portrait test card (asymmetric: every turn and mirror looks different), lossless.

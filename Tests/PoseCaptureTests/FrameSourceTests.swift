@@ -6,7 +6,9 @@ import PoseCore
 @Suite struct FrameSourceTests {
     @Test(arguments: ["mp4", "avi"])
     func videoRoundTrip(ext: String) throws {
-        let path = makeTempFolder().appendingPathComponent("round.\(ext)").path
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("round.\(ext)").path
         let codec = try writePatternVideo(path, count: 30, fps: 25)
         #expect(ext == "mp4" ? ["avc1", "mp4v"].contains(codec) : codec == "MJPG")
         let source = try VideoFileSource(path: path)
@@ -41,7 +43,9 @@ import PoseCore
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ffmpeg"), "ffmpeg not installed"),
           arguments: [true, false])
     func videoColoursFollowTheColourTag(tagged: Bool) throws {
-        let path = makeTempFolder().appendingPathComponent(tagged ? "bt709.mp4" : "untagged.mp4").path
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent(tagged ? "bt709.mp4" : "untagged.mp4").path
         let matrix = tagged ? "bt709" : "bt601"
         var arguments = ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0x3060C0:s=64x64:r=10,format=rgb24", "-t", "0.5",
                          "-vf", "scale=out_color_matrix=\(matrix):out_range=tv,format=yuv420p",
@@ -72,6 +76,7 @@ import PoseCore
           arguments: [0, 90, 180, 270])
     func rotationTagsMatchFFmpeg(tag: Int) throws {
         let folder = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let upright = folder.appendingPathComponent("upright.mp4").path, tagged = folder.appendingPathComponent("tagged-\(tag).mp4").path
         func ffmpeg(_ arguments: [String]) throws -> Data {
             let p = Process(), out = Pipe()
@@ -103,6 +108,7 @@ import PoseCore
 
     @Test func imageFolderInNameOrder() throws {
         let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
         for i in [2, 0, 1] { try ImageFile.write(patternFrame(index: i), to: dir.appendingPathComponent("f\(i).png").path) }
         try Data("not an image".utf8).write(to: dir.appendingPathComponent("notes.txt"))
         let source = try ImageFolderSource(path: dir.path, fps: 10)
@@ -116,7 +122,9 @@ import PoseCore
     }
 
     @Test func frameCopyIsPacked() throws {
-        let path = makeTempFolder().appendingPathComponent("c.avi").path
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("c.avi").path
         try writePatternVideo(path, count: 2, width: 322, height: 100)
         let source = try VideoFileSource(path: path)
         let copy = try #require(try source.read { $0.copy() })

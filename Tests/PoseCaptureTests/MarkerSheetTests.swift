@@ -7,7 +7,9 @@ import PoseCore
     @Test func pngIsA4AtTrueMarkerSize() throws {
         let sheet = try MarkerSheet(options: .init(markerSizeMM: 40, dpi: 300))
         #expect(sheet.pages.count == 1)
-        let path = makeTempFolder().appendingPathComponent("sheet.png").path
+        let dir = makeTempFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("sheet.png").path
         try ImageFile.write(sheet.pages[0], to: path)
         let page = try ImageFile.read(path)
         #expect(page.width == 2480 && page.height == 3508)  // 210 × 297 mm at 300 dpi

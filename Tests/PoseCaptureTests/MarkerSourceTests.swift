@@ -133,7 +133,9 @@ import PoseCore
         var scene = MarkerHingeScene()
         scene.frames = 20
         scene.mirrored = true
-        let path = try scene.writeVideo(to: makeTempFolder("markers").appendingPathComponent("left.mp4").path)
+        let folder = makeTempFolder("markers")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = try scene.writeVideo(to: folder.appendingPathComponent("left.mp4").path)
         let (stream, frames) = try frames(of: path)
         #expect(stream.header.facing == "left")
         let f = frames[0]
@@ -146,6 +148,7 @@ import PoseCore
     @Test func slantedMarkersGetLowConfidence() throws {
         // An image folder: one frame with every marker squashed to 0.75 (turned ~41° away).
         let folder = makeTempFolder("markers")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let scene = MarkerHingeScene()
         var image = BGRImage(width: scene.width, height: scene.height, fill: Color(r: 110, g: 110, b: 110))
         for (site, centre) in scene.positions(frame: 0) {
@@ -163,6 +166,7 @@ import PoseCore
 
     @Test func oneMarkerOutOfSizeIsDoubted() throws {
         let folder = makeTempFolder("markers")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let scene = MarkerHingeScene()
         var image = BGRImage(width: scene.width, height: scene.height, fill: Color(r: 110, g: 110, b: 110))
         for (site, centre) in scene.positions(frame: 0) {

@@ -8,6 +8,11 @@ func makeTempFolder(_ tag: String = "hc") -> URL {
     return url
 }
 
+/// Removes the folder `makeTempFolder` made for `path`, a file a helper wrote there.
+func removeTempFolder(holding path: String) {
+    try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+}
+
 /// A test frame whose content encodes its index: a flat background whose grey level rises
 /// with the index, and a white square that moves 4 px per frame. Large flat areas survive
 /// lossy codecs, so pixel values can be checked within a codec tolerance.

@@ -9,7 +9,8 @@ import PoseCore
 /// with the encoder's name (`ffmpeg -encoders`).
 @Suite(.enabled(if: FFmpegTool.installed, "ffmpeg not installed"))
 struct VideoFormatTests {
-    /// Makes `name` from the first second of the fatigue sample with `codec` arguments.
+    /// Makes `name` from the first second of the fatigue sample with `codec` arguments, in a
+    /// temporary folder of its own (`removeTempFolder(holding:)` removes it).
     static func make(_ name: String, _ codec: [String], frames: Int = 30) throws -> String {
         let path = makeTempFolder("format").appendingPathComponent(name).path
         try FFmpegTool.ffmpeg(["-i", FFmpegTool.sample("deadlift-fatigue.mp4"), "-frames:v", "\(frames)", "-an"] + codec + [path])
@@ -46,34 +47,42 @@ struct VideoFormatTests {
     }
 
     @Test func movH264() throws {
-        try Self.expectMatchesFFmpeg(try Self.make("clip.mov", ["-c:v", "libx264"]), frames: 30, width: 640, height: 360, codec: "avc1")
+        let path = try Self.make("clip.mov", ["-c:v", "libx264"])
+        defer { removeTempFolder(holding: path) }
+        try Self.expectMatchesFFmpeg(path, frames: 30, width: 640, height: 360, codec: "avc1")
     }
 
     @Test(.enabled(if: FFmpegTool.encoders.contains("libx265"), "this ffmpeg has no libx265 encoder: HEVC .mov not tested"))
     func movHEVC() throws {
         // hvc1 is the tag iPhones write (QuickTime needs it to play HEVC).
         let path = try Self.make("clip-hevc.mov", ["-c:v", "libx265", "-x265-params", "log-level=error", "-tag:v", "hvc1"])
+        defer { removeTempFolder(holding: path) }
         try Self.expectMatchesFFmpeg(path, frames: 30, width: 640, height: 360, codec: "hvc1")
     }
 
     @Test(.enabled(if: FFmpegTool.encoders.contains("libvpx-vp9"), "this ffmpeg has no libvpx-vp9 encoder: .webm not tested"))
     func webmVP9() throws {
         let path = try Self.make("clip.webm", ["-c:v", "libvpx-vp9", "-b:v", "800k", "-deadline", "realtime", "-cpu-used", "8"])
+        defer { removeTempFolder(holding: path) }
         try Self.expectMatchesFFmpeg(path, frames: 30, width: 640, height: 360, codec: "")
     }
 
     @Test func mkvH264() throws {
-        try Self.expectMatchesFFmpeg(try Self.make("clip.mkv", ["-c:v", "libx264"]), frames: 30, width: 640, height: 360, codec: "h264")
+        let path = try Self.make("clip.mkv", ["-c:v", "libx264"])
+        defer { removeTempFolder(holding: path) }
+        try Self.expectMatchesFFmpeg(path, frames: 30, width: 640, height: 360, codec: "h264")
     }
 
     @Test func aviMJPEG() throws {
         let path = try Self.make("clip.avi", ["-c:v", "mjpeg", "-q:v", "4"])
+        defer { removeTempFolder(holding: path) }
         try Self.expectMatchesFFmpeg(path, frames: 30, width: 640, height: 360, codec: "mjpg")
     }
 
     /// Animated GIF (exercise demos): 10 frames at 10 fps, 320 wide; times from the frame delays.
     @Test func animatedGIF() throws {
         let path = try Self.make("clip.gif", ["-vf", "fps=10,scale=320:-2"], frames: 10)
+        defer { removeTempFolder(holding: path) }
         try Self.expectMatchesFFmpeg(path, frames: 10, width: 320, height: 180, codec: "")
         #expect(BlazePoseSource().canOpen(.file(URL(fileURLWithPath: path))), "analyze picks blazepose for a .gif")
     }
@@ -86,6 +95,7 @@ struct VideoFormatTests {
         // A 1/600 s time base holds all three rates (the default 1/30 s rounded 60 fps to 30).
         let path = try Self.make("vfr.mp4", ["-vf", "setpts='\(steps)/TB'", "-fps_mode", "vfr", "-enc_time_base", "1:600",
                                              "-c:v", "libx264"], frames: 40)
+        defer { removeTempFolder(holding: path) }
         try Self.expectMatchesFFmpeg(path, frames: 40, width: 640, height: 360, codec: "avc1")
         let source = try VideoFileSource(path: path)
         var times: [Double] = []
@@ -109,6 +119,7 @@ struct VideoFormatTests {
             "-vf", "zscale=tin=bt709:min=bt709:pin=bt709:rin=tv:t=\(transfer):m=2020_ncl:p=2020:r=tv:npl=203,format=yuv420p10le",
             "-c:v", "libx265", "-x265-params", "log-level=error", "-tag:v", "hvc1",
             "-color_primaries", "bt2020", "-color_trc", transfer, "-colorspace", "bt2020nc"], frames: 5)
+        defer { removeTempFolder(holding: path) }
         let source = try VideoFileSource(path: path)
         #expect(source.facts.colorTransfer == code && source.facts.colorPrimaries == 9 && source.facts.colorMatrix == 9)
         #expect(source.facts.hdrConverted)

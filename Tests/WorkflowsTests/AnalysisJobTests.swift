@@ -8,6 +8,7 @@ import Analyzers
 import Reports
 
 @Suite struct AnalysisJobTests {
+    /// A set's landmark file, in a temporary folder of its own that the caller removes.
     func landmarkFile(_ losses: [Double]) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-job-\(UUID().uuidString)/set.jsonl")
         let lift = SyntheticLift()
@@ -16,6 +17,7 @@ import Reports
 
     @Test func jobAnalysesSavesAndReports() throws {
         let input = try landmarkFile([5, 25, 25])
+        defer { try? FileManager.default.removeItem(at: input.deletingLastPathComponent()) }
         let folder = input.deletingLastPathComponent().appendingPathComponent("report").path
         let saved = input.deletingLastPathComponent().appendingPathComponent("copy.jsonl").path
         let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all, exporters: ReportExporters.all)
@@ -44,6 +46,7 @@ import Reports
     @Test func aFileWithoutFramesFails() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-job-\(UUID().uuidString)/empty.jsonl")
         let input = try SyntheticLift().writeLandmarkFile([], to: url)
+        defer { try? FileManager.default.removeItem(at: input.deletingLastPathComponent()) }
         let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all)
         let error = try #require(throws: HingeCheckError.self) { try AnalysisJob(registry: registry, options: .init(input: input.path)).run() }
         #expect(error.message.contains("no frame") && error.path == input.path)
@@ -51,6 +54,7 @@ import Reports
 
     @Test func stoppingEarlyKeepsTheFramesSoFar() throws {
         let input = try landmarkFile([5, 5, 5])
+        defer { try? FileManager.default.removeItem(at: input.deletingLastPathComponent()) }
         let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all)
         var n = 0
         let outcome = try AnalysisJob(registry: registry, options: .init(input: input.path)).run(shouldStop: { n += 1; return n > 100 })
@@ -61,6 +65,7 @@ import Reports
     /// as the report written from the frames in memory, and no frame kept in the outcome.
     @Test func theSpooledReportIsTheInMemoryReport() throws {
         let input = try landmarkFile([5, 25, 8, 25])
+        defer { try? FileManager.default.removeItem(at: input.deletingLastPathComponent()) }
         let base = input.deletingLastPathComponent()
         let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all, exporters: ReportExporters.all)
         let outcome = try AnalysisJob(registry: registry, options: .init(input: input.path, reportFolder: base.appendingPathComponent("job").path))
@@ -86,6 +91,7 @@ import Reports
     /// `keepFrames` (batch) gives the frames back from the spool, equal to the file's.
     @Test func keptFramesAreTheFramesRead() throws {
         let input = try landmarkFile([5, 25])
+        defer { try? FileManager.default.removeItem(at: input.deletingLastPathComponent()) }
         let registry = try PluginRegistry(sources: [JSONLLandmarkSource()], analyzers: BuiltInAnalyzers.all)
         let outcome = try AnalysisJob(registry: registry, options: .init(input: input.path, keepFrames: true)).run()
         let frames = try LandmarkFile.read(from: input).frames

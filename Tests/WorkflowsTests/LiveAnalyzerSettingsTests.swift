@@ -3,9 +3,10 @@ import PoseCore
 import Testing
 @testable import Workflows
 
-/// The live cue reads the `reps` and `shear-guard` settings the analyzers get: overrides from
-/// the configuration, otherwise the descriptors' defaults — also when the registry lacks the
-/// analyzer (no second copy of the defaults in the live code).
+/// The live cue reads the `shear-guard` settings the analyzers get, and the live session segments
+/// reps with the `reps` settings: overrides from the configuration, otherwise the descriptors'
+/// defaults — also when the registry lacks the analyzer (no second copy of the defaults in the
+/// live code).
 @Suite struct LiveAnalyzerSettingsTests {
     @Test func overridesReachTheLiveCue() throws {
         var config = AnalysisConfig()
@@ -15,7 +16,8 @@ import Testing
         #expect(live.loadedInclinationDeg == 40)
         #expect(live.exitHysteresisDeg == 5)
         #expect(live.markerlessThresholdDeg == 2)
-        #expect(live.segmenter.enterDeg == 35)
+        // The live session's reps analyser segments with the override.
+        #expect(try LiveCueTracker(analyzer: live, header: LiveAnalysisTests.header).session.segmenter?.enterDeg == 35)
         #expect(live.flexionThresholdDeg == 15)
     }
 
@@ -26,6 +28,6 @@ import Testing
         #expect(live.markerlessThresholdDeg == shear.defaultNumber("markerless-threshold"))
         #expect(live.markerlessThresholdDeg == 3.5)
         #expect(live.minConfidence == 0.5)
-        #expect(live.segmenter == RepSegmenter())
+        #expect(try LiveCueTracker(analyzer: live, header: LiveAnalysisTests.header).session.segmenter == RepSegmenter())
     }
 }

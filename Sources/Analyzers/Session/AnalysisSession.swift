@@ -36,8 +36,9 @@ public struct AnalysisSession {
     /// Whole retention: every sample; rolling: the window.
     public private(set) var samples: [KinematicSample] = []
     private var window: RollingWindow
-    /// The segmenter of the analyser that emits reps, for the rep under way.
-    private let segmenter: RepSegmenter?
+    /// The segmenter of the analyser that emits reps (nil without one): its exit inclination is
+    /// where the rolling window may be cut.
+    public let segmenter: RepSegmenter?
 
     init(chain: [any PostureAnalyzerPlugin], settings: [PluginSettings], filters: [any PoseFilter],
          kinematics: KinematicsCalculator.Settings, header: LandmarkFileHeader, profile: AthleteProfile?,
@@ -80,7 +81,7 @@ public struct AnalysisSession {
             for i in sessions.indices { sessions[i].finish(into: &result) }
         case .rolling:
             // The settled reps and the window's, without a rep under way (an unfinished descent is no rep).
-            result = withSettled(try judge(samples, context: windowContext, withOpenRep: false).0)
+            result = withSettled(try judge(samples, context: windowContext, withOpenRep: false).result)
         }
         AnalysisPipeline.addQualityWarnings(&result)
         return result
@@ -91,13 +92,14 @@ public struct AnalysisSession {
     /// Complexity: O(window) with rolling retention, O(samples so far) with whole.
     /// - Throws: errors from the analysers' sessions.
     public mutating func snapshot() throws -> AnalysisSnapshot {
-        let (result, openIndex) = try judge(samples, context: windowContext, withOpenRep: true)
+        let (result, openIndex, segmentation) = try judge(samples, context: windowContext, withOpenRep: true)
         guard retention == .rolling else {
             return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: samples.last?.time ?? -.infinity,
                                     samplesAnalysed: samples.count)
         }
         let analysed = samples.count
-        let x = segmenter?.smoothedInclination(samples) ?? samples.map { _ in nil }
+        // The reps analyser's own smoothing of this window: smoothing it again would double the work.
+        let x = segmentation?.smoothedInclination ?? samples.map { _ in nil }
         if let cut = window.settle(result, openIndex: openIndex, samples: samples, smoothed: x, profile: profile) {
             samples.removeFirst(cut)
         }
@@ -144,28 +146,33 @@ public struct AnalysisSession {
     }
 
     /// Runs fresh sessions of the chain over `samples`; after the analyser that emits reps, the
-    /// rep under way (if any) is appended so the later analysers judge it too.
-    private func judge(_ samples: [KinematicSample], context: AnalysisContext, withOpenRep: Bool) throws -> (AnalysisResult, Int?) {
+    /// rep under way (if any) is appended so the later analysers judge it too. Also returns that
+    /// analyser's segmentation of `samples` (nil without one).
+    private func judge(_ samples: [KinematicSample], context: AnalysisContext,
+                       withOpenRep: Bool) throws -> (result: AnalysisResult, openIndex: Int?, segmentation: RepSegmentation?) {
         var sessions = try makeSessions(context: context)
         var result = AnalysisResult()
         result.samples = samples
         for sample in samples { for i in sessions.indices { sessions[i].observe(sample) } }
         var openIndex: Int?
+        var segmentation: RepSegmentation?
         for i in sessions.indices {
             sessions[i].finish(into: &result)
-            if withOpenRep, chain[i] is RepsAnalyzer, let open = openRep(after: result.reps, firstIndex: context.continuation?.firstRepIndex ?? 1) {
+            guard chain[i] is RepsAnalyzer else { continue }
+            segmentation = (sessions[i] as? RepsSession)?.segmentation
+            if withOpenRep, let open = openRep(from: segmentation?.unfinishedDescentS, after: result.reps,
+                                               firstIndex: context.continuation?.firstRepIndex ?? 1) {
                 result.reps.append(open)
                 openIndex = open.index
                 result.warnings.removeAll { $0.code == "unfinished_rep" }
             }
         }
-        return (result, openIndex)
+        return (result, openIndex, segmentation)
     }
 
-    /// The rep under way: from the start of a descent that has not returned to lockout, to now.
-    private func openRep(after reps: [Rep], firstIndex: Int) -> Rep? {
-        guard let segmenter, let startS = segmenter.segmentWithTail(samples).unfinishedDescentS, let last = samples.last,
-              last.time > startS else { return nil }
+    /// The rep under way: from `startS`, the start of a descent that has not returned to lockout, to now.
+    private func openRep(from startS: Double?, after reps: [Rep], firstIndex: Int) -> Rep? {
+        guard let startS, let last = samples.last, last.time > startS else { return nil }
         let range = samples.filter { $0.time >= startS }
         var bottom = range[0]
         for s in range where (s.trunkInclinationDeg ?? -.infinity) > (bottom.trunkInclinationDeg ?? -.infinity) { bottom = s }

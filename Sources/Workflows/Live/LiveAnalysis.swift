@@ -56,7 +56,6 @@ public struct LiveAnalyzer: Sendable {
     public let registry: PluginRegistry
     public let config: AnalysisConfig
     public let profile: AthleteProfile?
-    let segmenter: RepSegmenter
     /// shear-guard's parameters, for the per-frame (provisional) rule.
     public let loadedInclinationDeg: Double
     public let flexionThresholdDeg: Double
@@ -71,7 +70,6 @@ public struct LiveAnalyzer: Sendable {
         self.config = config
         self.profile = profile
         // The same settings the analyzers get; their defaults come from the descriptors.
-        segmenter = try RepsAnalyzer.segmenter(settings: config.settings(of: RepsAnalyzer(), in: registry))
         let shear = try config.settings(of: ShearGuardAnalyzer(), in: registry)
         loadedInclinationDeg = try shear.number("loaded-inclination")
         flexionThresholdDeg = try shear.number("flexion-threshold")
