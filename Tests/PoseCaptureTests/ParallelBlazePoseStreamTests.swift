@@ -71,8 +71,11 @@ import Testing
             let shifts = zip(one.frames[i].landmarks, two.frames[i].landmarks).map { $0.point.distance(to: $1.point) }
             #expect((shifts.max() ?? 0) < 0.01, "frame \(i)")
         }
-        // After it: shoulders and hips within a pixel (measured: 0.7 px at most), half of all
-        // landmarks within 0.3 px; a frame out of order or from the wrong segment moves them by tens.
+        // After it: shoulders and hips within 2 px (measured: 0.7 px at most with the kernels of
+        // 2026-12-06, 1.4 px with those of 2026-12-07: the later segment's track has another
+        // history, and where the two settle depends on the last bits of the network's sums), half
+        // of all landmarks within 0.3 px; a frame out of order or from the wrong segment moves
+        // them by tens.
         var body: [Double] = [], all: [Double] = []
         for i in b..<403 {
             let shifts = zip(one.frames[i].landmarks, two.frames[i].landmarks).map { $0.point.distance(to: $1.point) }
@@ -80,7 +83,7 @@ import Testing
             body += [11, 12, 23, 24].map { shifts[$0] }
             all += shifts
         }
-        #expect((body.max() ?? 0) < 1.0, "shoulders/hips moved by up to \(body.max() ?? 0) px")
+        #expect((body.max() ?? 0) < 2.0, "shoulders/hips moved by up to \(body.max() ?? 0) px")
         #expect(all.sorted()[all.count / 2] < 0.3, "median shift \(all.sorted()[all.count / 2]) px")
         // Stage times count the second segment's warm-up frames too.
         let stages = try #require(two.stream.stageTimes)
