@@ -10,17 +10,7 @@
 
 namespace hc {
 
-// The register block of pointwise_conv.cpp's kernel, which strided_conv.cpp reuses on its
-// gathered columns: 6 output channels by 16 pixels.
-constexpr int kPointwiseRows = 6;
-constexpr int kPointwiseCols = 16;
-
-// One 6 x 16 block of out[co][p] = clamp(bias[co] + sum_k w[co][k] in[k][p], lo, hi) (AVX2 + FMA
-// only): `in` rows `in_stride` floats apart, `out` rows `out_stride` apart, `w` packed by
-// pack_weights_6, `rows` (1...6) of the block stored. Defined in pointwise_conv.cpp.
-void pointwise_block_avx2(const float *in, size_t in_stride, int ci, const float *w, const float *bias, float lo,
-                          float hi, float *out, size_t out_stride, int rows);
-// Packs a co x ci weight matrix for pointwise_block_avx2: per block of 6 output channels, ci steps
+// Packs a co x ci weight matrix for register_block.hpp's block: per block of 6 output channels, ci steps
 // of 6 weights (zero past co); `bias` padded the same way (zero without a bias blob).
 void pack_weights_6(const cv::Mat &rows, std::vector<float> &packed, std::vector<float> &bias, const cv::Mat *bias_blob);
 

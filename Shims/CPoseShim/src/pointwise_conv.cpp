@@ -16,6 +16,7 @@
 // The results equal OpenCV's up to float summation order (checked in PoseCaptureTests).
 #include "shim_internal.hpp"
 #include "conv_common.hpp"
+#include "register_block.hpp"
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/dnn.hpp>
@@ -36,40 +37,12 @@ using cv::dnn::Layer;
 using cv::dnn::LayerParams;
 using cv::dnn::MatShape;
 
-constexpr int kRows = hc::kPointwiseRows;
-constexpr int kCols = hc::kPointwiseCols;
+constexpr int kRows = hc::kBlockRows;
+constexpr int kCols = hc::kBlockCols;
 
 }  // namespace
 
 namespace hc {
-
-// One 6 x 16 block: `in` points at pixel p of input row 0 (rows `in_stride` floats apart), `w` at
-// the block's packed weights (ci-major, 6 per step), `out` at pixel p of the block's first output
-// row (rows `out_stride` apart). `rows` (1...6) of the block are stored; the packed weights of
-// missing rows are zero.
-__attribute__((target("avx2,fma"))) void pointwise_block_avx2(const float *in, size_t in_stride, int ci, const float *w,
-                                                              const float *bias, float lo, float hi, float *out,
-                                                              size_t out_stride, int rows) {
-    __m256 acc[kRows][2];
-    for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-    for (int k = 0; k < ci; ++k) {
-        const float *row = in + size_t(k) * in_stride;
-        const __m256 x0 = _mm256_loadu_ps(row), x1 = _mm256_loadu_ps(row + 8);
-        const float *wk = w + size_t(k) * kRows;
-        for (int r = 0; r < kRows; ++r) {
-            const __m256 wv = _mm256_broadcast_ss(wk + r);
-            acc[r][0] = _mm256_fmadd_ps(wv, x0, acc[r][0]);
-            acc[r][1] = _mm256_fmadd_ps(wv, x1, acc[r][1]);
-        }
-    }
-    const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
-    for (int r = 0; r < rows; ++r) {
-        const __m256 b = _mm256_set1_ps(bias[r]);
-        float *o = out + size_t(r) * out_stride;
-        _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(acc[r][0], b), vlo), vhi));
-        _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(acc[r][1], b), vlo), vhi));
-    }
-}
 
 void pack_weights_6(const cv::Mat &rows, std::vector<float> &packed, std::vector<float> &bias, const cv::Mat *bias_blob) {
     const int co = rows.rows, ci = rows.cols;
@@ -88,6 +61,13 @@ void pack_weights_6(const cv::Mat &rows, std::vector<float> &packed, std::vector
 
 namespace {
 
+// One 6 x 16 block over ci input rows `in_stride` floats apart (register_block.hpp).
+__attribute__((target("avx2,fma"))) void pointwise_block_avx2(const float *in, size_t in_stride, int ci, const float *w,
+                                                              const float *bias, float lo, float hi, float *out,
+                                                              size_t out_stride, int rows) {
+    hc::register_block([=](int k) { return in + size_t(k) * in_stride; }, ci, w, bias, lo, hi, out, out_stride, rows);
+}
+
 // The pixels past the last whole block of 16 (planes whose size is not a multiple of 16): copied
 // into a zero-padded block, computed whole, and the valid columns copied back.
 void tail_block(const float *in, size_t plane, int ci, const float *w, const float *bias, float lo, float hi,
@@ -95,7 +75,7 @@ void tail_block(const float *in, size_t plane, int ci, const float *w, const flo
     scratch.assign(size_t(ci) * kCols + size_t(kRows) * kCols, 0.0f);
     float *cols = scratch.data(), *block = cols + size_t(ci) * kCols;
     for (int k = 0; k < ci; ++k) std::copy(in + size_t(k) * plane, in + size_t(k) * plane + count, cols + size_t(k) * kCols);
-    hc::pointwise_block_avx2(cols, kCols, ci, w, bias, lo, hi, block, kCols, rows);
+    pointwise_block_avx2(cols, kCols, ci, w, bias, lo, hi, block, kCols, rows);
     for (int r = 0; r < rows; ++r) std::copy(block + size_t(r) * kCols, block + size_t(r) * kCols + count, out + size_t(r) * plane);
 }
 
@@ -158,7 +138,7 @@ public:
                 const float *bias = bias_.data() + size_t(b) * kRows;
                 const size_t p = size_t(px) * kCols;
                 float *o = dst + size_t(b) * kRows * plane + p;
-                if (px < whole) hc::pointwise_block_avx2(src + p, plane, ci_, w, bias, lo_, hi_, o, plane, rows);
+                if (px < whole) pointwise_block_avx2(src + p, plane, ci_, w, bias, lo_, hi_, o, plane, rows);
                 else tail_block(src + p, plane, ci_, w, bias, lo_, hi_, o, rows, tail, scratch);
             }
         }, stripes(items));

@@ -7,20 +7,20 @@
 //
 // What: the input planes are split once into their even and odd columns (zero-padded), so that
 // every tap (c, ky, kx) of an output row is a contiguous run: even columns for kx = 0 and 2 (one
-// apart), odd ones for kx = 1. A 6 x 16 register block then sums the ci * k * k taps for 6 output
-// channels and 16 pixels, as pointwise_conv.cpp's block sums input channels, reading each tap's
-// run through a table of row pointers. Output rows are the work items. Taken for group-1,
+// apart), odd ones for kx = 1. The 6 x 16 register block of register_block.hpp then sums the
+// ci * k * k taps for 6 output channels and 16 pixels, as the 1 x 1 convolution sums input
+// channels, reading each tap's run through a table of row pointers. Output rows are the work
+// items. Taken for group-1,
 // stride-2, undilated square kernels of 3 with at most 64 taps, on a batch of one, with AVX2 +
 // FMA; everything else keeps OpenCV's layer. The results equal OpenCV's up to float summation
 // order (hc_dnn_kernel_check, ShimKernelTests).
 #include "shim_internal.hpp"
 #include "conv_common.hpp"
+#include "register_block.hpp"
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/dnn/all_layers.hpp>
-
-#include <immintrin.h>
 
 #include <algorithm>
 #include <vector>
@@ -36,32 +36,13 @@ using cv::dnn::MatShape;
 constexpr int kKernel = 3;
 constexpr int kStride = 2;
 constexpr int kMaxTaps = 64;  // ci * k * k
-constexpr int kRows = hc::kPointwiseRows, kCols = hc::kPointwiseCols;
+constexpr int kRows = hc::kBlockRows, kCols = hc::kBlockCols;
 
-// One block of 6 output channels by 16 pixels: tap t reads 16 floats at taps[t] + p, `w` holds
-// the block's packed weights (tap-major, 6 per tap), `out` rows are `out_stride` apart, `rows`
-// (1...6) are stored.
+// One 6 x 16 block (register_block.hpp) whose step t reads 16 floats at taps[t] + p.
 __attribute__((target("avx2,fma"))) void tap_block_avx2(const float *const *taps, int count, size_t p, const float *w,
                                                         const float *bias, float lo, float hi, float *out,
                                                         size_t out_stride, int rows) {
-    __m256 acc[kRows][2];
-    for (int r = 0; r < kRows; ++r) acc[r][0] = acc[r][1] = _mm256_setzero_ps();
-    for (int t = 0; t < count; ++t) {
-        const __m256 x0 = _mm256_loadu_ps(taps[t] + p), x1 = _mm256_loadu_ps(taps[t] + p + 8);
-        const float *wt = w + size_t(t) * kRows;
-        for (int r = 0; r < kRows; ++r) {
-            const __m256 wv = _mm256_broadcast_ss(wt + r);
-            acc[r][0] = _mm256_fmadd_ps(wv, x0, acc[r][0]);
-            acc[r][1] = _mm256_fmadd_ps(wv, x1, acc[r][1]);
-        }
-    }
-    const __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
-    for (int r = 0; r < rows; ++r) {
-        const __m256 b = _mm256_set1_ps(bias[r]);
-        float *o = out + size_t(r) * out_stride;
-        _mm256_storeu_ps(o, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(acc[r][0], b), vlo), vhi));
-        _mm256_storeu_ps(o + 8, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(acc[r][1], b), vlo), vhi));
-    }
+    hc::register_block([=](int t) { return taps[t] + p; }, count, w, bias, lo, hi, out, out_stride, rows);
 }
 
 class StridedConvLayer : public hc::ConvolutionWithFallback {
@@ -72,7 +53,7 @@ public:
         co_ = wts.size[0];
         ci_ = wts.size[1];
         // OpenCV's weights are [co][ci][ky][kx]: row o, column (c * k + ky) * k + kx, the order
-        // in which the columns are gathered.
+        // of the taps.
         hc::pack_weights_6(wts.reshape(1, co_), packed_, bias_, params.blobs.size() > 1 ? &params.blobs[1] : nullptr);
     }
 
