@@ -67,8 +67,8 @@ void ensure_logging_configured();
 // Puts the shim's faster layers in place of OpenCV DNN's (shim_layers.cpp; process-wide,
 // idempotent). Call before reading a network.
 void register_shim_layers();
-// Runs `body` with OpenCV's own layers in force instead of the shim's (networks read and first
-// run inside get OpenCV's layers), for checking the shim's kernels against them.
+// Runs `body` with OpenCV's own layers in force instead of the shim's on this thread (networks
+// read and first run inside get OpenCV's layers), for checking the shim's kernels against them.
 void with_stock_layers(const std::function<void()> &body);
 
 // What an MP4/MOV file's first video track declares (container_boxes.cpp). Codes are ISO/IEC

@@ -20,7 +20,13 @@ using cv::Ptr;
 using cv::dnn::Layer;
 using cv::dnn::LayerParams;
 
+// Set while with_stock_layers runs its body on this thread: layers created then are OpenCV's.
+// Thread-local, so that networks read at the same time on other threads (tests run in parallel)
+// still get the shim's layers.
+thread_local bool stock_only = false;
+
 Ptr<Layer> make_convolution(LayerParams &params) {
+    if (stock_only) return cv::dnn::ConvolutionLayer::create(params);
     for (auto make : {hc::make_depthwise_convolution, hc::make_pointwise_convolution, hc::make_direct_convolution,
                       hc::make_strided_convolution, hc::make_dense_convolution})
         if (Ptr<Layer> layer = make(params)) return layer;
@@ -28,11 +34,13 @@ Ptr<Layer> make_convolution(LayerParams &params) {
 }
 
 Ptr<Layer> make_resize(LayerParams &params) {
+    if (stock_only) return cv::dnn::ResizeLayer::create(params);
     if (Ptr<Layer> layer = hc::make_bilinear_upsample(params)) return layer;
     return cv::dnn::ResizeLayer::create(params);
 }
 
 Ptr<Layer> make_eltwise(LayerParams &params) {
+    if (stock_only) return cv::dnn::EltwiseLayer::create(params);
     if (Ptr<Layer> layer = hc::make_sum(params)) return layer;
     return cv::dnn::EltwiseLayer::create(params);
 }
@@ -58,20 +66,15 @@ void register_shim_layers() {
     std::call_once(once, push_all);
 }
 
-// Unregistering pops the shim's constructors (OpenCV's own are then on top); registering pushes
-// them back (kernel_check.cpp).
+// OpenCV creates a network's layers on the thread that reads it and first runs it, so `body`
+// gets OpenCV's own layers for the networks it reads and runs (kernel_check.cpp).
 void with_stock_layers(const std::function<void()> &body) {
-    static std::mutex mutex;
-    std::lock_guard<std::mutex> lock(mutex);
     register_shim_layers();
-    for (const Registration &r : kLayers) cv::dnn::LayerFactory::unregisterLayer(r.type);
-    try {
-        body();
-    } catch (...) {
-        push_all();
-        throw;
-    }
-    push_all();
+    struct Scope {
+        Scope() { stock_only = true; }
+        ~Scope() { stock_only = false; }
+    } scope;
+    body();
 }
 
 }  // namespace hc
