@@ -32,7 +32,6 @@ using cv::Mat;
 using cv::Ptr;
 using cv::dnn::Layer;
 using cv::dnn::LayerParams;
-using cv::dnn::MatShape;
 
 constexpr int kBandRows = 32;  // output rows per work item
 
@@ -44,31 +43,26 @@ inline void upsample_row(const float *in, int w, float *out) {
     out[2 * w - 1] = in[w - 1];
 }
 
-class BilinearUpsampleLayer : public Layer {
+class BilinearUpsampleLayer : public hc::LayerWithFallback {
 public:
-    explicit BilinearUpsampleLayer(LayerParams &params) : Layer(params), builtin_(cv::dnn::ResizeLayer::create(params)) {}
+    explicit BilinearUpsampleLayer(LayerParams &params) : LayerWithFallback(params, cv::dnn::ResizeLayer::create(params)) {}
 
-    bool getMemoryShapes(const std::vector<MatShape> &inputs, const int required, std::vector<MatShape> &outputs,
-                         std::vector<MatShape> &internals) const override {
-        return builtin_->getMemoryShapes(inputs, required, outputs, internals);
-    }
+    // No activation is fused into this layer (its kernel applies no clamp).
+    bool setActivation(const Ptr<cv::dnn::ActivationLayer> &) override { return false; }
 
     void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
         std::vector<Mat> inputs, outputs;
         inputs_arr.getMatVector(inputs);
         outputs_arr.getMatVector(outputs);
         const Mat &in = inputs[0], &out = outputs[0];
-        use_builtin_ = inputs.size() != 1 || in.dims != 4 || in.size[0] != 1 || in.type() != CV_32F ||
-                       out.size[1] != in.size[1] || out.size[2] != 2 * in.size[2] || out.size[3] != 2 * in.size[3];
-        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // set up only when it runs
+        settle(inputs.size() != 1 || in.dims != 4 || in.size[0] != 1 || in.type() != CV_32F || out.size[1] != in.size[1] ||
+                   out.size[2] != 2 * in.size[2] || out.size[3] != 2 * in.size[3],
+               inputs_arr, outputs_arr);
     }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
                  cv::OutputArrayOfArrays internals_arr) override {
-        if (use_builtin_) {
-            builtin_->forward(inputs_arr, outputs_arr, internals_arr);
-            return;
-        }
+        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
         std::vector<Mat> inputs, outputs;
         inputs_arr.getMatVector(inputs);
         outputs_arr.getMatVector(outputs);
@@ -105,8 +99,6 @@ private:
         }
     }
 
-    Ptr<cv::dnn::ResizeLayer> builtin_;
-    bool use_builtin_ = false;
 };
 
 }  // namespace

@@ -49,14 +49,15 @@ inline bool activation_bounds(const cv::Ptr<cv::dnn::ActivationLayer> &layer, fl
     return false;
 }
 
-// Base of the shim's convolution layers: OpenCV's own layer kept beside them (for the shapes
-// where it is faster, or a batch above one) and the clamp of a fused activation, which both
-// must accept for OpenCV to fuse it.
-class ConvolutionWithFallback : public cv::dnn::Layer {
+// Base of the shim's layers: OpenCV's own layer of the same type kept beside it (for the shapes
+// where that one is faster or the shim's does not apply, e.g. a batch above one), and the clamp
+// of a fused activation, which both must accept for OpenCV to fuse it. Subclasses decide in
+// finalize (`settle`) which runs and start forward with `forwardBuiltin`.
+class LayerWithFallback : public cv::dnn::Layer {
 public:
-    ConvolutionWithFallback(cv::dnn::LayerParams &params, bool keepBuiltin) : cv::dnn::Layer(params) {
-        if (keepBuiltin) builtin_ = cv::dnn::ConvolutionLayer::create(params);
-    }
+    // `builtin` may be null when OpenCV's layer is never needed (then settle(false, ...) only).
+    LayerWithFallback(cv::dnn::LayerParams &params, cv::Ptr<cv::dnn::Layer> builtin)
+        : cv::dnn::Layer(params), builtin_(builtin) {}
 
     bool setActivation(const cv::Ptr<cv::dnn::ActivationLayer> &layer) override {
         float lo, hi;
@@ -66,15 +67,30 @@ public:
         return true;
     }
 
+    // OpenCV's layer's output shapes and scratch (the shim's layers compute the same outputs).
+    bool getMemoryShapes(const std::vector<cv::dnn::MatShape> &inputs, const int required,
+                         std::vector<cv::dnn::MatShape> &outputs,
+                         std::vector<cv::dnn::MatShape> &internals) const override {
+        return builtin_->getMemoryShapes(inputs, required, outputs, internals);
+    }
+
 protected:
-    // OpenCV's layer's scratch, in case it is the one that runs.
+    // OpenCV's layer's scratch, in case it is the one that runs (for subclasses that compute
+    // their own output shapes).
     void builtinInternals(const std::vector<cv::dnn::MatShape> &inputs, std::vector<cv::dnn::MatShape> &internals) const {
         if (!builtin_) return;
         std::vector<cv::dnn::MatShape> ignored;
         builtin_->getMemoryShapes(inputs, 1, ignored, internals);
     }
 
-    // Runs OpenCV's layer when `finalize` chose it; true when it ran.
+    // Called from finalize: OpenCV's layer runs from now on when `use_builtin`, and only then is
+    // it set up (its own copy of the weights).
+    void settle(bool use_builtin, cv::InputArrayOfArrays inputs, cv::OutputArrayOfArrays outputs) {
+        use_builtin_ = use_builtin && builtin_;
+        if (use_builtin_) builtin_->finalize(inputs, outputs);
+    }
+
+    // Runs OpenCV's layer when `settle` chose it; true when it ran.
     bool forwardBuiltin(cv::InputArrayOfArrays inputs, cv::OutputArrayOfArrays outputs, cv::OutputArrayOfArrays internals) {
         if (!use_builtin_) return false;
         builtin_->forward(inputs, outputs, internals);

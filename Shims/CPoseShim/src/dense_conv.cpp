@@ -31,7 +31,6 @@ using cv::Mat;
 using cv::Ptr;
 using cv::dnn::Layer;
 using cv::dnn::LayerParams;
-using cv::dnn::MatShape;
 
 // sum_i w[i] x[i] over n floats, 32 at a time in four pairs of registers, then the rest.
 __attribute__((target("avx2,fma"))) float dot_avx2(const float *w, const float *x, int n) {
@@ -52,9 +51,9 @@ __attribute__((target("avx2,fma"))) float dot_avx2(const float *w, const float *
     return sum;
 }
 
-class DenseConvLayer : public hc::ConvolutionWithFallback {
+class DenseConvLayer : public hc::LayerWithFallback {
 public:
-    explicit DenseConvLayer(LayerParams &params) : ConvolutionWithFallback(params, true) {
+    explicit DenseConvLayer(LayerParams &params) : LayerWithFallback(params, cv::dnn::ConvolutionLayer::create(params)) {
         const Mat &wts = params.blobs[0];
         co_ = wts.size[0];
         ci_ = wts.size[1];
@@ -66,17 +65,12 @@ public:
             for (int c = 0; c < co_; ++c) bias_[c] = params.blobs[1].ptr<float>()[c];
     }
 
-    bool getMemoryShapes(const std::vector<MatShape> &inputs, const int required, std::vector<MatShape> &outputs,
-                         std::vector<MatShape> &internals) const override {
-        return builtin_->getMemoryShapes(inputs, required, outputs, internals);
-    }
-
     void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
         std::vector<Mat> inputs;
         inputs_arr.getMatVector(inputs);
         const Mat &in = inputs[0];
-        use_builtin_ = in.dims != 4 || in.size[0] != 1 || in.size[1] != ci_ || in.size[2] != kh_ || in.size[3] != kw_;
-        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // its own weight copy only when it runs
+        settle(in.dims != 4 || in.size[0] != 1 || in.size[1] != ci_ || in.size[2] != kh_ || in.size[3] != kw_, inputs_arr,
+               outputs_arr);
     }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,

@@ -162,10 +162,11 @@ void channel_baseline(const float *src, int ph, int pw, float *scratch, float *o
     channel_kernel(src, ph, pw, scratch, odd, w, bias, lo, hi, g, out, oh, ow);
 }
 
-class DepthwiseConvLayer : public hc::ConvolutionWithFallback {
+class DepthwiseConvLayer : public hc::LayerWithFallback {
 public:
     // 3 x 3: OpenCV's own layer stays ready for the shapes where it is the faster one.
-    DepthwiseConvLayer(LayerParams &params, const Geometry &g) : ConvolutionWithFallback(params, g.k == 3), geo_(g) {
+    DepthwiseConvLayer(LayerParams &params, const Geometry &g)
+        : LayerWithFallback(params, g.k == 3 ? Ptr<Layer>(cv::dnn::ConvolutionLayer::create(params)) : Ptr<Layer>()), geo_(g) {
         const Mat &wts = params.blobs[0];
         const int channels = wts.size[0];
         weights_ = wts.reshape(1, channels).clone();
@@ -188,8 +189,7 @@ public:
         inputs_arr.getMatVector(inputs);
         // Interleaved per-layer timings: OpenCV's 3 x 3 layer wins on planes 32 pixels wide or
         // more (stride 1 or 2), this one on the smaller planes.
-        use_builtin_ = builtin_ && inputs[0].size[3] >= 32;
-        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);
+        settle(inputs[0].size[3] >= 32, inputs_arr, outputs_arr);
     }
 
 

@@ -57,9 +57,10 @@ void accumulate_baseline(const float *in, int pw, int n, int k, const float *w, 
     accumulate(in, pw, n, k, w, acc);
 }
 
-class DirectConvLayer : public hc::ConvolutionWithFallback {
+class DirectConvLayer : public hc::LayerWithFallback {
 public:
-    DirectConvLayer(LayerParams &params, int k, const Pads &pads) : ConvolutionWithFallback(params, true), k_(k), pads_(pads) {
+    DirectConvLayer(LayerParams &params, int k, const Pads &pads)
+        : LayerWithFallback(params, cv::dnn::ConvolutionLayer::create(params)), k_(k), pads_(pads) {
         const Mat &wts = params.blobs[0];
         co_ = wts.size[0];
         ci_ = wts.size[1];
@@ -84,8 +85,7 @@ public:
     void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
         std::vector<Mat> inputs;
         inputs_arr.getMatVector(inputs);
-        use_builtin_ = inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_;
-        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // its own weight copy only when it runs
+        settle(inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_, inputs_arr, outputs_arr);
     }
 
 

@@ -84,9 +84,10 @@ void tail_block(const float *in, size_t plane, int ci, const float *w, const flo
 // the small deep layers too (864 -> 288 channels on 8 x 8 is 192 blocks: 3 pieces split 2 : 1).
 double stripes(int items) { return std::max(items / 64.0, double(std::min(items, 16))); }
 
-class PointwiseConvLayer : public hc::ConvolutionWithFallback {
+class PointwiseConvLayer : public hc::LayerWithFallback {
 public:
-    explicit PointwiseConvLayer(LayerParams &params) : ConvolutionWithFallback(params, true) {
+    explicit PointwiseConvLayer(LayerParams &params)
+        : LayerWithFallback(params, cv::dnn::ConvolutionLayer::create(params)) {
         const Mat &wts = params.blobs[0];
         co_ = wts.size[0];
         ci_ = wts.size[1];
@@ -110,8 +111,7 @@ public:
         // maps, where the blocks are mostly padding.
         const bool shape_ok = inputs[0].dims == 4 && inputs[0].size[0] == 1 && inputs[0].size[1] == ci_;
         const size_t plane = shape_ok ? size_t(inputs[0].size[2]) * inputs[0].size[3] : 0;
-        use_builtin_ = !shape_ok || plane < size_t(kCols) || (plane % kCols != 0 && plane < 128);
-        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // its own weight copy only when it runs
+        settle(!shape_ok || plane < size_t(kCols) || (plane % kCols != 0 && plane < 128), inputs_arr, outputs_arr);
     }
 
 

@@ -31,7 +31,6 @@ using cv::Mat;
 using cv::Ptr;
 using cv::dnn::Layer;
 using cv::dnn::LayerParams;
-using cv::dnn::MatShape;
 
 constexpr int kKernel = 3;
 constexpr int kStride = 2;
@@ -45,10 +44,10 @@ __attribute__((target("avx2,fma"))) void tap_block_avx2(const float *const *taps
     hc::register_block([=](int t) { return taps[t] + p; }, count, w, bias, lo, hi, out, out_stride, rows);
 }
 
-class StridedConvLayer : public hc::ConvolutionWithFallback {
+class StridedConvLayer : public hc::LayerWithFallback {
 public:
     StridedConvLayer(LayerParams &params, int pad_top, int pad_left)
-        : ConvolutionWithFallback(params, true), pad_top_(pad_top), pad_left_(pad_left) {
+        : LayerWithFallback(params, cv::dnn::ConvolutionLayer::create(params)), pad_top_(pad_top), pad_left_(pad_left) {
         const Mat &wts = params.blobs[0];
         co_ = wts.size[0];
         ci_ = wts.size[1];
@@ -57,17 +56,10 @@ public:
         hc::pack_weights_6(wts.reshape(1, co_), packed_, bias_, params.blobs.size() > 1 ? &params.blobs[1] : nullptr);
     }
 
-    bool getMemoryShapes(const std::vector<MatShape> &inputs, const int required, std::vector<MatShape> &outputs,
-                         std::vector<MatShape> &internals) const override {
-        // OpenCV's layer knows the padded output size; ask it.
-        return builtin_->getMemoryShapes(inputs, required, outputs, internals);
-    }
-
     void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
         std::vector<Mat> inputs;
         inputs_arr.getMatVector(inputs);
-        use_builtin_ = inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_;
-        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // its own weight copy only when it runs
+        settle(inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_, inputs_arr, outputs_arr);
     }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,

@@ -29,42 +29,25 @@ using cv::Mat;
 using cv::Ptr;
 using cv::dnn::Layer;
 using cv::dnn::LayerParams;
-using cv::dnn::MatShape;
 
 constexpr size_t kChunk = 16384;  // floats per work item
 
-class SumLayer : public Layer {
+class SumLayer : public hc::LayerWithFallback {
 public:
-    explicit SumLayer(LayerParams &params) : Layer(params), builtin_(cv::dnn::EltwiseLayer::create(params)) {}
-
-    bool getMemoryShapes(const std::vector<MatShape> &inputs, const int required, std::vector<MatShape> &outputs,
-                         std::vector<MatShape> &internals) const override {
-        return builtin_->getMemoryShapes(inputs, required, outputs, internals);
-    }
-
-    bool setActivation(const Ptr<cv::dnn::ActivationLayer> &layer) override {
-        float lo, hi;
-        if (!hc::activation_bounds(layer, lo, hi) || !builtin_->setActivation(layer)) return false;
-        lo_ = lo;
-        hi_ = hi;
-        return true;
-    }
+    explicit SumLayer(LayerParams &params) : LayerWithFallback(params, cv::dnn::EltwiseLayer::create(params)) {}
 
     void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
         std::vector<Mat> inputs;
         inputs_arr.getMatVector(inputs);
-        use_builtin_ = inputs.size() < 2;
+        bool builtin = inputs.size() < 2;
         for (const Mat &in : inputs)
-            use_builtin_ = use_builtin_ || in.type() != CV_32F || !in.isContinuous() || in.size != inputs[0].size;
-        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);  // set up only when it runs
+            builtin = builtin || in.type() != CV_32F || !in.isContinuous() || in.size != inputs[0].size;
+        settle(builtin, inputs_arr, outputs_arr);
     }
 
     void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
                  cv::OutputArrayOfArrays internals_arr) override {
-        if (use_builtin_) {
-            builtin_->forward(inputs_arr, outputs_arr, internals_arr);
-            return;
-        }
+        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
         std::vector<Mat> inputs, outputs;
         inputs_arr.getMatVector(inputs);
         outputs_arr.getMatVector(outputs);
@@ -91,10 +74,6 @@ public:
         }, chunks);
     }
 
-private:
-    Ptr<cv::dnn::EltwiseLayer> builtin_;
-    bool use_builtin_ = false;
-    float lo_ = -FLT_MAX, hi_ = FLT_MAX;
 };
 
 }  // namespace
