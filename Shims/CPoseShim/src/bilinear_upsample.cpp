@@ -50,22 +50,14 @@ public:
     // No activation is fused into this layer (its kernel applies no clamp).
     bool setActivation(const Ptr<cv::dnn::ActivationLayer> &) override { return false; }
 
-    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
-        std::vector<Mat> inputs, outputs;
-        inputs_arr.getMatVector(inputs);
-        outputs_arr.getMatVector(outputs);
+    bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &outputs) const override {
+        if (inputs.size() != 1) return true;
         const Mat &in = inputs[0], &out = outputs[0];
-        settle(inputs.size() != 1 || in.dims != 4 || in.size[0] != 1 || in.type() != CV_32F || out.size[1] != in.size[1] ||
-                   out.size[2] != 2 * in.size[2] || out.size[3] != 2 * in.size[3],
-               inputs_arr, outputs_arr);
+        return in.dims != 4 || in.size[0] != 1 || in.type() != CV_32F || out.size[1] != in.size[1] ||
+               out.size[2] != 2 * in.size[2] || out.size[3] != 2 * in.size[3];
     }
 
-    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-                 cv::OutputArrayOfArrays internals_arr) override {
-        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
-        std::vector<Mat> inputs, outputs;
-        inputs_arr.getMatVector(inputs);
-        outputs_arr.getMatVector(outputs);
+    void run(const std::vector<Mat> &inputs, std::vector<Mat> &outputs) override {
         const int c = inputs[0].size[1], h = inputs[0].size[2], w = inputs[0].size[3];
         const int oh = 2 * h, ow = 2 * w, bands = (oh + kBandRows - 1) / kBandRows;
         const float *src = inputs[0].ptr<float>();

@@ -51,11 +51,11 @@ inline bool activation_bounds(const cv::Ptr<cv::dnn::ActivationLayer> &layer, fl
 
 // Base of the shim's layers: OpenCV's own layer of the same type kept beside it (for the shapes
 // where that one is faster or the shim's does not apply, e.g. a batch above one), and the clamp
-// of a fused activation, which both must accept for OpenCV to fuse it. Subclasses decide in
-// finalize (`settle`) which runs and start forward with `forwardBuiltin`.
+// of a fused activation, which both must accept for OpenCV to fuse it. Subclasses say which
+// runs (`wantsBuiltin`) and implement their kernel (`run`).
 class LayerWithFallback : public cv::dnn::Layer {
 public:
-    // `builtin` may be null when OpenCV's layer is never needed (then settle(false, ...) only).
+    // `builtin` may be null when OpenCV's layer is never needed: the shim's kernel then always runs.
     LayerWithFallback(cv::dnn::LayerParams &params, cv::Ptr<cv::dnn::Layer> builtin)
         : cv::dnn::Layer(params), builtin_(builtin) {}
 
@@ -74,27 +74,41 @@ public:
         return builtin_->getMemoryShapes(inputs, required, outputs, internals);
     }
 
+    // Decides which layer runs (asked once the shapes are known), and sets up OpenCV's layer only
+    // when it is the one (its own copy of the weights).
+    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) final {
+        std::vector<cv::Mat> inputs, outputs;
+        inputs_arr.getMatVector(inputs);
+        outputs_arr.getMatVector(outputs);
+        use_builtin_ = builtin_ && wantsBuiltin(inputs, outputs);
+        if (use_builtin_) builtin_->finalize(inputs_arr, outputs_arr);
+    }
+
+    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
+                 cv::OutputArrayOfArrays internals_arr) final {
+        if (use_builtin_) {
+            builtin_->forward(inputs_arr, outputs_arr, internals_arr);
+            return;
+        }
+        std::vector<cv::Mat> inputs, outputs;
+        inputs_arr.getMatVector(inputs);
+        outputs_arr.getMatVector(outputs);
+        run(inputs, outputs);
+    }
+
 protected:
+    // True when OpenCV's layer should run for these shapes (the shim's kernel does not apply, or
+    // is the slower one there).
+    virtual bool wantsBuiltin(const std::vector<cv::Mat> &inputs, const std::vector<cv::Mat> &outputs) const = 0;
+    // The shim's kernel: fills outputs (already allocated, OpenCV's buffers) from inputs.
+    virtual void run(const std::vector<cv::Mat> &inputs, std::vector<cv::Mat> &outputs) = 0;
+
     // OpenCV's layer's scratch, in case it is the one that runs (for subclasses that compute
     // their own output shapes).
     void builtinInternals(const std::vector<cv::dnn::MatShape> &inputs, std::vector<cv::dnn::MatShape> &internals) const {
         if (!builtin_) return;
         std::vector<cv::dnn::MatShape> ignored;
         builtin_->getMemoryShapes(inputs, 1, ignored, internals);
-    }
-
-    // Called from finalize: OpenCV's layer runs from now on when `use_builtin`, and only then is
-    // it set up (its own copy of the weights).
-    void settle(bool use_builtin, cv::InputArrayOfArrays inputs, cv::OutputArrayOfArrays outputs) {
-        use_builtin_ = use_builtin && builtin_;
-        if (use_builtin_) builtin_->finalize(inputs, outputs);
-    }
-
-    // Runs OpenCV's layer when `settle` chose it; true when it ran.
-    bool forwardBuiltin(cv::InputArrayOfArrays inputs, cv::OutputArrayOfArrays outputs, cv::OutputArrayOfArrays internals) {
-        if (!use_builtin_) return false;
-        builtin_->forward(inputs, outputs, internals);
-        return true;
     }
 
     cv::Ptr<cv::dnn::Layer> builtin_;

@@ -65,20 +65,12 @@ public:
             for (int c = 0; c < co_; ++c) bias_[c] = params.blobs[1].ptr<float>()[c];
     }
 
-    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
-        std::vector<Mat> inputs;
-        inputs_arr.getMatVector(inputs);
+    bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &) const override {
         const Mat &in = inputs[0];
-        settle(in.dims != 4 || in.size[0] != 1 || in.size[1] != ci_ || in.size[2] != kh_ || in.size[3] != kw_, inputs_arr,
-               outputs_arr);
+        return in.dims != 4 || in.size[0] != 1 || in.size[1] != ci_ || in.size[2] != kh_ || in.size[3] != kw_;
     }
 
-    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-                 cv::OutputArrayOfArrays internals_arr) override {
-        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
-        std::vector<Mat> inputs, outputs;
-        inputs_arr.getMatVector(inputs);
-        outputs_arr.getMatVector(outputs);
+    void run(const std::vector<Mat> &inputs, std::vector<Mat> &outputs) override {
         const float *x = inputs[0].ptr<float>();
         float *out = outputs[0].ptr<float>();
         const int n = ci_ * kh_ * kw_;

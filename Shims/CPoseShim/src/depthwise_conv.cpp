@@ -184,21 +184,13 @@ public:
         return false;
     }
 
-    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
-        std::vector<Mat> inputs;
-        inputs_arr.getMatVector(inputs);
+    bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &) const override {
         // Interleaved per-layer timings: OpenCV's 3 x 3 layer wins on planes 32 pixels wide or
         // more (stride 1 or 2), this one on the smaller planes.
-        settle(inputs[0].size[3] >= 32, inputs_arr, outputs_arr);
+        return inputs[0].size[3] >= 32;
     }
 
-
-    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-                 cv::OutputArrayOfArrays internals_arr) override {
-        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
-        std::vector<Mat> inputs, outputs;
-        inputs_arr.getMatVector(inputs);
-        outputs_arr.getMatVector(outputs);
+    void run(const std::vector<Mat> &inputs, std::vector<Mat> &outputs) override {
         const Mat &in = inputs[0];
         Mat &out = outputs[0];
         const int n = in.size[0], c = in.size[1], h = in.size[2], w = in.size[3];

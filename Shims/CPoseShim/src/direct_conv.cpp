@@ -82,19 +82,11 @@ public:
         return false;
     }
 
-    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
-        std::vector<Mat> inputs;
-        inputs_arr.getMatVector(inputs);
-        settle(inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_, inputs_arr, outputs_arr);
+    bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &) const override {
+        return inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_;
     }
 
-
-    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-                 cv::OutputArrayOfArrays internals_arr) override {
-        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
-        std::vector<Mat> inputs, outputs;
-        inputs_arr.getMatVector(inputs);
-        outputs_arr.getMatVector(outputs);
+    void run(const std::vector<Mat> &inputs, std::vector<Mat> &outputs) override {
         const int h = inputs[0].size[2], w = inputs[0].size[3];
         const int oh = outputs[0].size[2], ow = outputs[0].size[3];
         const int ph = h + pads_.top + pads_.bottom, pw = w + pads_.left + pads_.right;

@@ -103,24 +103,16 @@ public:
         return false;
     }
 
-    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
-        std::vector<Mat> inputs;
-        inputs_arr.getMatVector(inputs);
+    bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &) const override {
         // Interleaved per-layer timings on both networks: this kernel wins on planes of whole
         // 16-pixel blocks and on large ones (14 x 14 and up); OpenCV's on the 2 x 2 and 7 x 7
         // maps, where the blocks are mostly padding.
         const bool shape_ok = inputs[0].dims == 4 && inputs[0].size[0] == 1 && inputs[0].size[1] == ci_;
         const size_t plane = shape_ok ? size_t(inputs[0].size[2]) * inputs[0].size[3] : 0;
-        settle(!shape_ok || plane < size_t(kCols) || (plane % kCols != 0 && plane < 128), inputs_arr, outputs_arr);
+        return !shape_ok || plane < size_t(kCols) || (plane % kCols != 0 && plane < 128);
     }
 
-
-    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-                 cv::OutputArrayOfArrays internals_arr) override {
-        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
-        std::vector<Mat> inputs, outputs;
-        inputs_arr.getMatVector(inputs);
-        outputs_arr.getMatVector(outputs);
+    void run(const std::vector<Mat> &inputs, std::vector<Mat> &outputs) override {
         const size_t plane = size_t(inputs[0].size[2]) * inputs[0].size[3];
         const float *src = inputs[0].ptr<float>();
         float *dst = outputs[0].ptr<float>();

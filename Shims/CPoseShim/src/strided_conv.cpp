@@ -56,18 +56,11 @@ public:
         hc::pack_weights_6(wts.reshape(1, co_), packed_, bias_, params.blobs.size() > 1 ? &params.blobs[1] : nullptr);
     }
 
-    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
-        std::vector<Mat> inputs;
-        inputs_arr.getMatVector(inputs);
-        settle(inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_, inputs_arr, outputs_arr);
+    bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &) const override {
+        return inputs[0].dims != 4 || inputs[0].size[0] != 1 || inputs[0].size[1] != ci_;
     }
 
-    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-                 cv::OutputArrayOfArrays internals_arr) override {
-        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
-        std::vector<Mat> inputs, outputs;
-        inputs_arr.getMatVector(inputs);
-        outputs_arr.getMatVector(outputs);
+    void run(const std::vector<Mat> &inputs, std::vector<Mat> &outputs) override {
         const int h = inputs[0].size[2], w = inputs[0].size[3];
         const int oh = outputs[0].size[2], ow = outputs[0].size[3];
         // Split planes: rows 0 ... 2 oh cover input rows -pad_top ... 2 oh - pad_top; each row

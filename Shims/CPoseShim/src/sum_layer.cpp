@@ -36,21 +36,14 @@ class SumLayer : public hc::LayerWithFallback {
 public:
     explicit SumLayer(LayerParams &params) : LayerWithFallback(params, cv::dnn::EltwiseLayer::create(params)) {}
 
-    void finalize(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr) override {
-        std::vector<Mat> inputs;
-        inputs_arr.getMatVector(inputs);
+    bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &) const override {
         bool builtin = inputs.size() < 2;
         for (const Mat &in : inputs)
             builtin = builtin || in.type() != CV_32F || !in.isContinuous() || in.size != inputs[0].size;
-        settle(builtin, inputs_arr, outputs_arr);
+        return builtin;
     }
 
-    void forward(cv::InputArrayOfArrays inputs_arr, cv::OutputArrayOfArrays outputs_arr,
-                 cv::OutputArrayOfArrays internals_arr) override {
-        if (forwardBuiltin(inputs_arr, outputs_arr, internals_arr)) return;
-        std::vector<Mat> inputs, outputs;
-        inputs_arr.getMatVector(inputs);
-        outputs_arr.getMatVector(outputs);
+    void run(const std::vector<Mat> &inputs, std::vector<Mat> &outputs) override {
         const size_t total = inputs[0].total();
         const int chunks = int((total + kChunk - 1) / kChunk);
         float *out = outputs[0].ptr<float>();
