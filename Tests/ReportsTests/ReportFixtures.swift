@@ -39,11 +39,9 @@ enum ReportFixtures {
     ioi33t3oBPjf00kxpe8ccSlLVSa/zb4HiqDHsLUv/D8xr+uK7T/3Tfe7Bi3iVyMOMDSTPterXq/hqa/L8g/FeQihhQkJYwSNyXbu5JF8rFW6Vw1//9k=
     """.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: " ", with: ""))!
 
+    /// `name` (not made) inside a new folder that is removed when the test process exits.
     static func tempFolder(_ name: String = "report") -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-reports-\(UUID().uuidString)")
-            .appendingPathComponent(name)
-        try! FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        return url
+        TestFolders.make("hc-reports").appendingPathComponent(name)
     }
 
     /// The repository root (for docs/ files).

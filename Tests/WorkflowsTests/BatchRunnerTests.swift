@@ -12,8 +12,9 @@ import TestSupport
     static let registry = try! PluginRegistry(sources: [JSONLLandmarkSource(), BlazePoseSource()],
                                               analyzers: BuiltInAnalyzers.all, exporters: ReportExporters.all)
 
+    /// `name` inside a new folder that is removed when the test process exits (TestFolders).
     func folder(_ name: String = "in") -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-batch-\(UUID().uuidString)").appendingPathComponent(name)
+        let url = TestFolders.make("hc-batch").appendingPathComponent(name)
         try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -23,9 +23,7 @@ import TestSupport
     }
 
     static func tempFolder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-live-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        TestFolders.make("hc-live")
     }
 
     /// `hingecheck analyze CLIP --source ID` as a job.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `hingecheck` binary built next to the test bundle.
 struct CLIResult {
@@ -37,8 +38,7 @@ func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -
                      stderr: String(decoding: e, as: UTF8.self))
 }
 
+/// A new empty folder, removed with the others when the test process exits (TestFolders).
 func tempFolder() -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-cli-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    TestFolders.make("hc-cli")
 }
