@@ -6,9 +6,9 @@ import Darwin
 #endif
 
 /// Pose frames kept on disk instead of in memory, for the report folder of a long recording
-/// (issue #21: memory flat in video length). `AnalysisJob` appends each frame as it reads it;
-/// the report side reads them back in order (`PoseFrames`), or by position for the odd consumer
-/// that needs it.
+/// (issue #21: memory flat in video length). As a sink of the analysis session it receives each
+/// frame as it is read (`AnalysisJob`, `report`); the report side reads them back in order
+/// (`PoseFrames`), or by position for the odd consumer that needs it.
 ///
 /// The encoding is exact: every `Double` is stored as its 64-bit pattern, so a frame read back is
 /// `==` the frame written (landmarks, world landmarks, spine points, the dorsal contour with its
@@ -386,6 +386,20 @@ public struct PoseFrames: Sendable, ExpressibleByArrayLiteral {
         switch storage {
         case .memory(let a): Reader(kind: .memory(a, 0))
         case .spool(let s): Reader(kind: .spool(try s.makeReader()))
+        }
+    }
+}
+
+extension FrameSpool: AnalysisSink {
+    /// Keeps the frame as read; the sample is the session's (the report recomputes nothing from
+    /// it). A spool that cannot write (a full disk) releases its file at once, before the session
+    /// detaches it, so that the space is free for the rest of the run.
+    public func receive(_ frame: PoseFrame, sample: KinematicSample) throws {
+        do {
+            try append(frame)
+        } catch {
+            remove()
+            throw error
         }
     }
 }

@@ -143,23 +143,19 @@ public struct AnalysisJob {
         let writer = try options.saveLandmarks.map { try LandmarkFileWriter(url: URL(fileURLWithPath: $0), header: stream.header) }
 
         // Frames go into the analysis session as they are read (it keeps only their kinematic
-        // samples); the report folder needs the frames too, so they are spooled to a temporary
-        // file (unlinked at once, gone with the spool) and read back by the exporters: memory
-        // stays flat in the recording's length (issue #21).
+        // samples); the report folder needs the frames too, so the session's sink spools them to
+        // a temporary file (unlinked at once, gone with the spool) and the exporters read them
+        // back: memory stays flat in the recording's length (issue #21).
         var session = try AnalysisPipeline(registry: registry, config: options.config, profile: options.profile)
             .makeSession(header: stream.header)
         var spool = options.reportFolder != nil || options.keepFrames ? try FrameSpool() : nil
+        if let spool { session.attach(spool) }
         let clock = ContinuousClock()
         var analysisTime = Duration.zero
         var frameCount = 0
         var streamError: (any Error)?
-        var spoolError: (any Error)?
         do {
             while !shouldStop(), let frame = try stream.next() {
-                if let s = spool {
-                    // A full temporary disk: the analysis goes on, the report fails (reportError).
-                    do { try s.append(frame) } catch { spoolError = error; s.remove(); spool = nil }
-                }
                 frameCount += 1
                 analysisTime += clock.measure { session.push(frame) }
                 try writer?.write(frame)
@@ -169,6 +165,12 @@ public struct AnalysisJob {
             streamError = error
         }
         try writer?.finish()
+        // A full temporary disk detached the spool: the analysis went on, the report fails (reportError).
+        let spoolError = spool.flatMap { session.failure(of: $0) }
+        if spoolError != nil {
+            spool?.remove()
+            spool = nil
+        }
         // Nothing to analyse is a failure, not an empty report (batch says the same).
         if frameCount == 0, !shouldStop() {
             throw streamError ?? HingeCheckError(.badInput, "no frame could be read", path: options.input,

@@ -67,14 +67,15 @@ struct ReportCommand: ParsableCommand {
         let external = try ExternalAnalysisStage(config: analysisConfig, registry: registry)
         let stream = try plugin.open(sourceInput, settings: analysisConfig.settings(for: plugin.descriptor))
         var session = try AnalysisPipeline(registry: registry, config: analysisConfig, profile: athlete).makeSession(header: stream.header)
-        // The frames go to a temporary file as they are read (the exporters read them back in
-        // order): memory stays flat in the recording's length (issue #21).
+        // The session's sink spools the frames to a temporary file as they are read (the
+        // exporters read them back in order): memory stays flat in the recording's length (issue #21).
         let spool = try FrameSpool()
         defer { spool.remove() }
+        session.attach(spool)
         while let frame = try stream.next() {
-            try spool.append(frame)
             session.push(frame)
         }
+        if let error = session.failure(of: spool) { throw error }
         let frames = PoseFrames(spool: spool)
         var result = try session.finish()
         let pluginErrors = external.run(on: &result, header: stream.header)

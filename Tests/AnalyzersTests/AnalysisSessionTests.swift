@@ -117,6 +117,49 @@ import TestSupport
         #expect(session.samples.count == frames.count)
     }
 
+    /// Sinks see every frame as read with its sample, in order; one that throws is detached with
+    /// its error kept, and neither changes the verdicts.
+    @Test func sinksSeeEveryFrameAndAFailingOneIsDetached() throws {
+        final class Recorder: AnalysisSink {
+            var seen: [(index: Int, frameTime: Double, sampleTime: Double)] = []
+            func receive(_ frame: PoseFrame, sample: KinematicSample) throws {
+                seen.append((frame.index, frame.time, sample.time))
+            }
+        }
+        struct DiskFull: Error {}
+        final class FailsAtTen: AnalysisSink {
+            var calls = 0
+            func receive(_ frame: PoseFrame, sample: KinematicSample) throws {
+                calls += 1
+                if calls == 10 { throw DiskFull() }
+            }
+        }
+        let frames = Self.longSession(sets: 1, restS: 2)
+        let pipeline = AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all))
+        var plain = try pipeline.makeSession(header: Self.header)
+        var session = try pipeline.makeSession(header: Self.header)
+        let recorder = Recorder(), failing = FailsAtTen(), spool = try FrameSpool()
+        defer { spool.remove() }
+        session.attach(recorder)
+        session.attach(failing)
+        session.attach(spool)
+        for frame in frames {
+            plain.push(frame)
+            session.push(frame)
+        }
+        #expect(recorder.seen.map(\.index) == frames.map(\.index))
+        #expect(recorder.seen.allSatisfy { $0.frameTime == $0.sampleTime })
+        #expect(failing.calls == 10, "detached after its error, not called again")
+        #expect(session.failure(of: failing) is DiskFull)
+        #expect(session.failure(of: recorder) == nil && session.failure(of: spool) == nil)
+        // The sinks after the failing one still got every frame.
+        #expect(spool.count == frames.count)
+        #expect(try PoseFrames(spool: spool).array() == frames)
+        let withSinks = try session.finish(), without = try plain.finish()
+        #expect(withSinks.reps == without.reps && withSinks.events == without.events)
+        #expect(withSinks.reps.count == 5)
+    }
+
     struct Stub: PostureAnalyzerPlugin {
         var id: String
         var needs: [ResultStream]

@@ -1,6 +1,6 @@
 import PoseCore
 
-/// One analysis run fed one pose frame at a time: filters → kinematics → analysers.
+/// One analysis run fed one pose frame at a time: filters → kinematics → analysers → sinks.
 ///
 /// Every mode drives it. `analyze`, `batch`, `report` and `calibrate` push a whole input and call
 /// `finish()`; `live` pushes frames as they arrive and asks for a `snapshot()` (the verdicts so
@@ -12,6 +12,9 @@ import PoseCore
 /// the rep's frames on both sides of any moment), so they do their work in `finish`. What keeps
 /// a live set's cost flat is the rolling retention: a snapshot runs the chain over the samples
 /// since the last settled lockout only (`RollingWindow`), not over the whole set.
+///
+/// Sinks (`attach(_:)`) see every frame with its sample as it is pushed: the report's frame
+/// spool is one, so the frames reach the report through the same session as the verdicts.
 public struct AnalysisSession {
     /// Which samples the session keeps.
     public enum Retention: Sendable, Hashable {
@@ -39,6 +42,10 @@ public struct AnalysisSession {
     /// The segmenter of the analyser that emits reps (nil without one): its exit inclination is
     /// where the rolling window may be cut.
     public let segmenter: RepSegmenter?
+    /// The sinks still attached, in the order attached.
+    private var sinks: [any AnalysisSink] = []
+    /// What each detached sink threw, by the sink's identity.
+    private var sinkFailures: [ObjectIdentifier: any Error] = [:]
 
     init(chain: [any PostureAnalyzerPlugin], settings: [PluginSettings], filters: [any PoseFilter],
          kinematics: KinematicsCalculator.Settings, header: LandmarkFileHeader, profile: AthleteProfile?,
@@ -57,8 +64,9 @@ public struct AnalysisSession {
         if retention == .whole { sessions = try makeSessions(context: AnalysisContext(header: header, profile: profile)) }
     }
 
-    /// Filters and measures the next frame, and hands its sample to the analysers.
-    /// Complexity: O(1) per frame.
+    /// Filters and measures the next frame, hands its sample to the analysers, and the frame as
+    /// read with its sample to the sinks.
+    /// Complexity: O(1) per frame, plus what the sinks do.
     @discardableResult
     public mutating func push(_ frame: PoseFrame) -> KinematicSample {
         var f = frame
@@ -66,7 +74,31 @@ public struct AnalysisSession {
         let sample = calculator.sample(f)
         for i in sessions.indices { sessions[i].observe(sample) }
         samples.append(sample)
+        deliver(frame, sample: sample)
         return sample
+    }
+
+    /// Adds a sink: it receives every frame pushed from now on.
+    public mutating func attach(_ sink: any AnalysisSink) {
+        sinks.append(sink)
+    }
+
+    /// What `sink` threw when it was detached; nil while it works (or was never attached).
+    public func failure(of sink: any AnalysisSink) -> (any Error)? {
+        sinkFailures[ObjectIdentifier(sink)]
+    }
+
+    private mutating func deliver(_ frame: PoseFrame, sample: KinematicSample) {
+        var i = 0
+        while i < sinks.count {
+            do {
+                try sinks[i].receive(frame, sample: sample)
+                i += 1
+            } catch {
+                sinkFailures[ObjectIdentifier(sinks[i])] = error
+                sinks.remove(at: i)
+            }
+        }
     }
 
     /// The whole input's result: every rep judged, whole-clip warnings added. Call it once, at
