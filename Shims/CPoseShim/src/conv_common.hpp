@@ -11,8 +11,9 @@
 namespace hc {
 
 // Packs a co x ci weight matrix for register_block.hpp's block: per block of 6 output channels, ci steps
-// of 6 weights (zero past co); `bias` padded the same way (zero without a bias blob).
-void pack_weights_6(const cv::Mat &rows, std::vector<float> &packed, std::vector<float> &bias, const cv::Mat *bias_blob);
+// of 6 weights (zero past co); `bias` (co values) padded the same way into `packed_bias`.
+void pack_weights_6(const cv::Mat &rows, const std::vector<float> &bias, std::vector<float> &packed,
+                    std::vector<float> &packed_bias);
 
 // The shim's layer constructors, each returning null when the layer is not one it takes (the
 // dispatch in shim_layers.cpp then falls back to OpenCV's own layer).
@@ -23,6 +24,46 @@ cv::Ptr<cv::dnn::Layer> make_strided_convolution(cv::dnn::LayerParams &params);
 cv::Ptr<cv::dnn::Layer> make_dense_convolution(cv::dnn::LayerParams &params);
 cv::Ptr<cv::dnn::Layer> make_bilinear_upsample(cv::dnn::LayerParams &params);
 cv::Ptr<cv::dnn::Layer> make_sum(cv::dnn::LayerParams &params);
+
+// The shim's vector kernels need AVX2 and FMA (checked at run time: the package builds without
+// machine-specific flags); without them every layer stays OpenCV's.
+inline bool has_avx2_fma() {
+    return cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3);
+}
+
+// What every shim convolution reads: 4-D float weights [co][ci][kh][kw] and, if there is a bias,
+// one value per output channel.
+inline bool float_conv_weights(const cv::dnn::LayerParams &p) {
+    return !p.blobs.empty() && p.blobs[0].dims == 4 && p.blobs[0].type() == CV_32F &&
+           (p.blobs.size() < 2 || p.blobs[1].total() == size_t(p.blobs[0].size[0]));
+}
+
+// The bias, one float per output channel (zeros without a bias blob).
+inline std::vector<float> conv_bias(const cv::dnn::LayerParams &p) {
+    const int co = p.blobs[0].size[0];
+    if (p.blobs.size() < 2) return std::vector<float>(size_t(co), 0.0f);
+    const float *b = p.blobs[1].ptr<float>();
+    return std::vector<float>(b, b + co);
+}
+
+// A convolution's padding in pixels per side.
+struct Pads {
+    int top = 0, left = 0, bottom = 0, right = 0;
+};
+
+// The "pad" parameter of OpenCV's ONNX importer (ONNX order: top, left, bottom, right; or
+// vertical, horizontal; or one value for all); false for any other form or a negative pad.
+inline bool read_pads(const cv::dnn::LayerParams &p, Pads &pads) {
+    pads = Pads();
+    if (p.has("pad")) {
+        const cv::dnn::DictValue &v = p.get("pad");
+        if (v.size() == 4) pads = {v.get<int>(0), v.get<int>(1), v.get<int>(2), v.get<int>(3)};
+        else if (v.size() == 2) pads = {v.get<int>(0), v.get<int>(1), v.get<int>(0), v.get<int>(1)};
+        else if (v.size() == 1) pads = {v.get<int>(0), v.get<int>(0), v.get<int>(0), v.get<int>(0)};
+        else return false;
+    }
+    return pads.top >= 0 && pads.left >= 0 && pads.bottom >= 0 && pads.right >= 0;
+}
 
 // All entries of an "x" / "x, y" / four-value integer parameter equal `want` (absent: `fallback`).
 inline bool all_equal(const cv::dnn::LayerParams &p, const char *key, int want, int fallback) {

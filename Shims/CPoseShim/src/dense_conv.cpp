@@ -60,9 +60,7 @@ public:
         kh_ = wts.size[2];
         kw_ = wts.size[3];
         weights_ = wts.reshape(1, co_).clone();  // co rows of ci * kh * kw
-        bias_.assign(size_t(co_), 0.0f);
-        if (params.blobs.size() > 1)
-            for (int c = 0; c < co_; ++c) bias_[c] = params.blobs[1].ptr<float>()[c];
+        bias_ = hc::conv_bias(params);
     }
 
     bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &) const override {
@@ -91,12 +89,10 @@ namespace hc {
 // Taken for group-1, stride-1, undilated, unpadded kernels larger than 1 x 1; whether the input
 // is exactly one kernel in size is known only in finalize (else OpenCV's layer runs).
 Ptr<Layer> make_dense_convolution(LayerParams &params) {
-    if (!cv::checkHardwareSupport(CV_CPU_AVX2) || !cv::checkHardwareSupport(CV_CPU_FMA3)) return Ptr<Layer>();
-    if (params.blobs.empty() || params.blobs[0].dims != 4 || params.blobs[0].type() != CV_32F) return Ptr<Layer>();
+    if (!has_avx2_fma() || !float_conv_weights(params)) return Ptr<Layer>();
     const Mat &w = params.blobs[0];
     if (w.size[2] * w.size[3] < 2 || params.get<int>("group", 1) != 1 || params.has("pad_mode") ||
-        !all_equal(params, "stride", 1, 1) || !all_equal(params, "dilation", 1, 1) || !all_equal(params, "pad", 0, 0) ||
-        (params.blobs.size() > 1 && params.blobs[1].total() != size_t(w.size[0])))
+        !all_equal(params, "stride", 1, 1) || !all_equal(params, "dilation", 1, 1) || !all_equal(params, "pad", 0, 0))
         return Ptr<Layer>();
     return Ptr<Layer>(new DenseConvLayer(params));
 }

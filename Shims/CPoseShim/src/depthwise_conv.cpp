@@ -171,7 +171,7 @@ public:
         const int channels = wts.size[0];
         weights_ = wts.reshape(1, channels).clone();
         bias_ = params.blobs.size() > 1 ? params.blobs[1].reshape(1, 1).clone() : Mat::zeros(1, channels, CV_32F);
-        avx2_ = cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3);
+        avx2_ = hc::has_avx2_fma();
     }
 
     bool getMemoryShapes(const std::vector<MatShape> &inputs, const int, std::vector<MatShape> &outputs,
@@ -246,23 +246,15 @@ bool int_pair(const LayerParams &p, const char *key, int fallback, int &a, int &
     return false;
 }
 
+// The padding of conv_common.hpp's reader, in the geometry's fields.
 bool read_pads(const LayerParams &p, Geometry &g) {
-    if (!p.has("pad")) return true;
-    const cv::dnn::DictValue &v = p.get("pad");  // ONNX order: top, left, bottom, right
-    if (v.size() == 4) {
-        g.pad_top = v.get<int>(0);
-        g.pad_left = v.get<int>(1);
-        g.pad_bottom = v.get<int>(2);
-        g.pad_right = v.get<int>(3);
-    } else if (v.size() == 2) {
-        g.pad_top = g.pad_bottom = v.get<int>(0);
-        g.pad_left = g.pad_right = v.get<int>(1);
-    } else if (v.size() == 1) {
-        g.pad_top = g.pad_bottom = g.pad_left = g.pad_right = v.get<int>(0);
-    } else {
-        return false;
-    }
-    return g.pad_top >= 0 && g.pad_left >= 0 && g.pad_bottom >= 0 && g.pad_right >= 0;
+    hc::Pads pads;
+    if (!hc::read_pads(p, pads)) return false;
+    g.pad_top = pads.top;
+    g.pad_left = pads.left;
+    g.pad_bottom = pads.bottom;
+    g.pad_right = pads.right;
+    return true;
 }
 
 }  // namespace

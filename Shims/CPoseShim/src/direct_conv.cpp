@@ -31,9 +31,7 @@ using cv::dnn::MatShape;
 constexpr int kMaxOutputs = 4;
 constexpr int kBandFloats = 4096;  // 16 KB of accumulators: half a typical L1 data cache
 
-struct Pads {
-    int top = 0, left = 0, bottom = 0, right = 0;
-};
+using hc::Pads;
 
 // acc[i] += w * in[i + ky * pw + kx] over the whole padded plane for every tap; rows are pw wide,
 // so the k - 1 columns past each output row are computed and dropped by the caller.
@@ -65,10 +63,8 @@ public:
         co_ = wts.size[0];
         ci_ = wts.size[1];
         weights_ = wts.reshape(1, co_).clone();  // co rows of ci * k * k
-        bias_.assign(size_t(co_), 0.0f);
-        if (params.blobs.size() > 1)
-            for (int c = 0; c < co_; ++c) bias_[c] = params.blobs[1].ptr<float>()[c];
-        avx2_ = cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3);
+        bias_ = hc::conv_bias(params);
+        avx2_ = hc::has_avx2_fma();
     }
 
     bool getMemoryShapes(const std::vector<MatShape> &inputs, const int, std::vector<MatShape> &outputs,
@@ -139,22 +135,14 @@ private:
 namespace hc {
 
 Ptr<Layer> make_direct_convolution(LayerParams &params) {
-    if (params.blobs.empty() || params.blobs[0].dims != 4 || params.blobs[0].type() != CV_32F) return Ptr<Layer>();
+    if (!float_conv_weights(params)) return Ptr<Layer>();
     const Mat &w = params.blobs[0];
     const int k = w.size[2];
+    Pads pads;
     if (w.size[3] != k || (k != 3 && k != 5) || w.size[0] > kMaxOutputs || params.get<int>("group", 1) != 1 ||
         params.has("pad_mode") || !all_equal(params, "stride", 1, 1) || !all_equal(params, "dilation", 1, 1) ||
-        (params.blobs.size() > 1 && params.blobs[1].total() != size_t(w.size[0])))
+        !read_pads(params, pads))
         return Ptr<Layer>();
-    Pads pads;
-    if (params.has("pad")) {
-        const cv::dnn::DictValue &v = params.get("pad");  // ONNX order: top, left, bottom, right
-        if (v.size() == 4) pads = {v.get<int>(0), v.get<int>(1), v.get<int>(2), v.get<int>(3)};
-        else if (v.size() == 2) pads = {v.get<int>(0), v.get<int>(1), v.get<int>(0), v.get<int>(1)};
-        else if (v.size() == 1) pads = {v.get<int>(0), v.get<int>(0), v.get<int>(0), v.get<int>(0)};
-        else return Ptr<Layer>();
-    }
-    if (pads.top < 0 || pads.left < 0 || pads.bottom < 0 || pads.right < 0) return Ptr<Layer>();
     return Ptr<Layer>(new DirectConvLayer(params, k, pads));
 }
 

@@ -44,7 +44,8 @@ constexpr int kCols = hc::kBlockCols;
 
 namespace hc {
 
-void pack_weights_6(const cv::Mat &rows, std::vector<float> &packed, std::vector<float> &bias, const cv::Mat *bias_blob) {
+void pack_weights_6(const cv::Mat &rows, const std::vector<float> &bias, std::vector<float> &packed,
+                    std::vector<float> &packed_bias) {
     const int co = rows.rows, ci = rows.cols;
     const int blocks = (co + kRows - 1) / kRows;
     packed.assign(size_t(blocks) * ci * kRows, 0.0f);
@@ -52,9 +53,8 @@ void pack_weights_6(const cv::Mat &rows, std::vector<float> &packed, std::vector
         for (int k = 0; k < ci; ++k)
             for (int r = 0; r < kRows && b * kRows + r < co; ++r)
                 packed[(size_t(b) * ci + k) * kRows + r] = rows.at<float>(b * kRows + r, k);
-    bias.assign(size_t(blocks) * kRows, 0.0f);
-    if (bias_blob != nullptr)
-        for (int c = 0; c < co; ++c) bias[c] = bias_blob->ptr<float>()[c];
+    packed_bias = bias;
+    packed_bias.resize(size_t(blocks) * kRows, 0.0f);
 }
 
 }  // namespace hc
@@ -91,7 +91,7 @@ public:
         const Mat &wts = params.blobs[0];
         co_ = wts.size[0];
         ci_ = wts.size[1];
-        hc::pack_weights_6(wts.reshape(1, co_), packed_, bias_, params.blobs.size() > 1 ? &params.blobs[1] : nullptr);
+        hc::pack_weights_6(wts.reshape(1, co_), hc::conv_bias(params), packed_, bias_);
     }
 
     bool getMemoryShapes(const std::vector<MatShape> &inputs, const int, std::vector<MatShape> &outputs,
@@ -146,20 +146,10 @@ private:
 namespace hc {
 
 Ptr<Layer> make_pointwise_convolution(LayerParams &params) {
-    const auto pair_is = [&](const char *key, int want, int fallback) {
-        if (!params.has(key)) return fallback == want;
-        const cv::dnn::DictValue &v = params.get(key);
-        for (int i = 0; i < v.size(); ++i)
-            if (v.get<int>(i) != want) return false;
-        return true;
-    };
-    const bool pointwise = cv::checkHardwareSupport(CV_CPU_AVX2) && cv::checkHardwareSupport(CV_CPU_FMA3) &&
-                           params.blobs.size() >= 1 && params.blobs[0].dims == 4 &&
-                           params.blobs[0].type() == CV_32F && params.blobs[0].size[2] == 1 &&
-                           params.blobs[0].size[3] == 1 && params.get<int>("group", 1) == 1 &&
-                           (params.blobs.size() < 2 || params.blobs[1].total() == size_t(params.blobs[0].size[0])) &&
-                           !params.has("pad_mode") && pair_is("kernel_size", 1, 1) && pair_is("stride", 1, 1) &&
-                           pair_is("dilation", 1, 1) && pair_is("pad", 0, 0);
+    const bool pointwise = hc::has_avx2_fma() && hc::float_conv_weights(params) && params.blobs[0].size[2] == 1 &&
+                           params.blobs[0].size[3] == 1 && params.get<int>("group", 1) == 1 && !params.has("pad_mode") &&
+                           all_equal(params, "kernel_size", 1, 1) && all_equal(params, "stride", 1, 1) &&
+                           all_equal(params, "dilation", 1, 1) && all_equal(params, "pad", 0, 0);
     if (!pointwise) return Ptr<Layer>();
     return Ptr<Layer>(new PointwiseConvLayer(params));
 }

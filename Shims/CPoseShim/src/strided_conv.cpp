@@ -53,7 +53,7 @@ public:
         ci_ = wts.size[1];
         // OpenCV's weights are [co][ci][ky][kx]: row o, column (c * k + ky) * k + kx, the order
         // of the taps.
-        hc::pack_weights_6(wts.reshape(1, co_), packed_, bias_, params.blobs.size() > 1 ? &params.blobs[1] : nullptr);
+        hc::pack_weights_6(wts.reshape(1, co_), hc::conv_bias(params), packed_, bias_);
     }
 
     bool wantsBuiltin(const std::vector<Mat> &inputs, const std::vector<Mat> &) const override {
@@ -126,23 +126,14 @@ private:
 namespace hc {
 
 Ptr<Layer> make_strided_convolution(LayerParams &params) {
-    if (!cv::checkHardwareSupport(CV_CPU_AVX2) || !cv::checkHardwareSupport(CV_CPU_FMA3)) return Ptr<Layer>();
-    if (params.blobs.empty() || params.blobs[0].dims != 4 || params.blobs[0].type() != CV_32F) return Ptr<Layer>();
+    if (!has_avx2_fma() || !float_conv_weights(params)) return Ptr<Layer>();
     const Mat &w = params.blobs[0];
+    Pads pads;
     if (w.size[2] != kKernel || w.size[3] != kKernel || w.size[1] * kKernel * kKernel > kMaxTaps ||
         params.get<int>("group", 1) != 1 || params.has("pad_mode") || !all_equal(params, "kernel_size", kKernel, 0) ||
-        !all_equal(params, "stride", kStride, 1) || !all_equal(params, "dilation", 1, 1) ||
-        (params.blobs.size() > 1 && params.blobs[1].total() != size_t(w.size[0])))
+        !all_equal(params, "stride", kStride, 1) || !all_equal(params, "dilation", 1, 1) || !read_pads(params, pads))
         return Ptr<Layer>();
-    int top = 0, left = 0;
-    if (params.has("pad")) {
-        const cv::dnn::DictValue &v = params.get("pad");  // ONNX order: top, left, bottom, right
-        if (v.size() != 4 && v.size() != 2 && v.size() != 1) return Ptr<Layer>();
-        top = v.get<int>(0);
-        left = v.get<int>(v.size() == 1 ? 0 : 1);
-    }
-    if (top < 0 || left < 0) return Ptr<Layer>();
-    return Ptr<Layer>(new StridedConvLayer(params, top, left));
+    return Ptr<Layer>(new StridedConvLayer(params, pads.top, pads.left));
 }
 
 }  // namespace hc
