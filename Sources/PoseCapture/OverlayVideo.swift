@@ -45,20 +45,8 @@ public enum OverlayVideo {
         public var notes: [String] = []
     }
 
-    /// The pose frame closest in time to each rep's worst moment (its bottom when unknown).
-    public static func pictureFrames(result: AnalysisResult, frames: [PoseFrame]) -> [Int: Int] {
-        var out: [Int: Int] = [:]
-        guard !frames.isEmpty else { return out }
-        for rep in result.reps {
-            let t = rep.worstMomentS ?? rep.bottomS
-            let best = frames.min { abs($0.time - t) < abs($1.time - t) }!
-            out[rep.index] = best.index
-        }
-        return out
-    }
-
-    /// `pictureFrames(result:frames:)` in one pass over frames that may be spooled on disk (the
-    /// first closest frame wins, as `min(by:)` picks it).
+    /// The pose frame closest in time to each rep's worst moment (its bottom when unknown), in
+    /// one pass over frames that may be spooled on disk; the first closest frame wins.
     /// - Throws: `.io` when spooled frames cannot be read.
     public static func pictureFrames(result: AnalysisResult, frames: PoseFrames) throws -> [Int: Int] {
         let targets = result.reps.map { (rep: $0.index, t: $0.worstMomentS ?? $0.bottomS) }

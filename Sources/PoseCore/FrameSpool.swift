@@ -177,7 +177,7 @@ public final class FrameSpool: @unchecked Sendable {
             let stop = position + 1 < spool.offsets.count ? spool.offsets[position + 1] : spool.end
             let length = Int(stop - start)
             if start < chunkStart || stop > chunkStart + Int64(chunk.count) {
-                // Read ahead: whole records up to about 1 MB (or this one record when larger).
+                // Read ahead: whole records up to about `flushBytes` (or this one record when larger).
                 var last = position + 1
                 while last < spool.offsets.count, spool.offsets[last] - start < Int64(FrameSpool.flushBytes) { last += 1 }
                 let chunkEnd = last < spool.offsets.count ? spool.offsets[last] : spool.end

@@ -6,24 +6,13 @@ import PoseCore
 public enum AtomicFile {
     /// - Throws: `HingeCheckError` `.io` naming the file and the fix.
     public static func write(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
-            throw HingeCheckError(.io, "folder does not exist", path: folder.path, hint: "create it first, or pick another --out folder")
-        }
-        let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        do {
-            try data.write(to: temp)
-        } catch {
-            try? FileManager.default.removeItem(at: temp)
-            throw HingeCheckError(.io, "cannot write: \(error.localizedDescription)", path: url.path,
-                                  hint: "check that the folder is writable and the disk is not full")
-        }
-        guard rename(temp.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temp)
-            throw HingeCheckError(.io, "cannot move the finished file into place: \(reason)", path: url.path,
-                                  hint: "remove or rename what is in the way, or pick another folder")
+        try replace(url) { temp in
+            do {
+                try data.write(to: temp)
+            } catch {
+                throw HingeCheckError(.io, "cannot write: \(error.localizedDescription)", path: url.path,
+                                      hint: "check that the folder is writable and the disk is not full")
+            }
         }
     }
 
@@ -38,29 +27,39 @@ public enum AtomicFile {
     /// complete or not there at all. The bytes are those of `write(all pieces joined, to: url)`.
     /// - Throws: `HingeCheckError` `.io` naming the file and the fix, or what `fill` throws.
     public static func stream(to url: URL, _ fill: (inout TextFileStream) throws -> Void) throws {
+        func cannotWrite(_ reason: String) -> HingeCheckError {
+            HingeCheckError(.io, "cannot write: \(reason)", path: url.path, hint: "check that the folder is writable and the disk is not full")
+        }
+        try replace(url) { temp in
+            guard let file = fopen(temp.path, "wb") else { throw cannotWrite(String(cString: strerror(errno))) }
+            var out = TextFileStream(file: file)
+            do {
+                try fill(&out)
+            } catch {
+                fclose(file)
+                throw error
+            }
+            let failed = out.failure ?? (fflush(file) != 0 || ferror(file) != 0 ? String(cString: strerror(errno)) : nil)
+            let closed = fclose(file) == 0
+            if let reason = failed ?? (closed ? nil : String(cString: strerror(errno))) { throw cannotWrite(reason) }
+        }
+    }
+
+    /// What makes both writes atomic: `body` writes a temporary file beside `url`, which is then
+    /// renamed over it; when `body` or the rename fails, the temporary file is removed.
+    /// - Throws: `.io` when the folder is missing or the rename fails, or what `body` throws.
+    private static func replace(_ url: URL, body: (_ temp: URL) throws -> Void) throws {
         let folder = url.deletingLastPathComponent()
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDir), isDir.boolValue else {
             throw HingeCheckError(.io, "folder does not exist", path: folder.path, hint: "create it first, or pick another --out folder")
         }
         let temp = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        func cannotWrite(_ reason: String) -> HingeCheckError {
-            HingeCheckError(.io, "cannot write: \(reason)", path: url.path, hint: "check that the folder is writable and the disk is not full")
-        }
-        guard let file = fopen(temp.path, "wb") else { throw cannotWrite(String(cString: strerror(errno))) }
-        var out = TextFileStream(file: file)
         do {
-            try fill(&out)
+            try body(temp)
         } catch {
-            fclose(file)
             try? FileManager.default.removeItem(at: temp)
             throw error
-        }
-        let failed = out.failure ?? (fflush(file) != 0 || ferror(file) != 0 ? String(cString: strerror(errno)) : nil)
-        let closed = fclose(file) == 0
-        if let reason = failed ?? (closed ? nil : String(cString: strerror(errno))) {
-            try? FileManager.default.removeItem(at: temp)
-            throw cannotWrite(reason)
         }
         guard rename(temp.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -165,12 +165,10 @@ public struct AnalysisJob {
             streamError = error
         }
         try writer?.finish()
-        // A full temporary disk detached the spool: the analysis went on, the report fails (reportError).
+        // A full temporary disk detached the spool (which released its file then): the analysis
+        // went on, the report fails (reportError).
         let spoolError = spool.flatMap { session.failure(of: $0) }
-        if spoolError != nil {
-            spool?.remove()
-            spool = nil
-        }
+        if spoolError != nil { spool = nil }
         // Nothing to analyse is a failure, not an empty report (batch says the same).
         if frameCount == 0, !shouldStop() {
             throw streamError ?? HingeCheckError(.badInput, "no frame could be read", path: options.input,
