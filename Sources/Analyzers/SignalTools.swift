@@ -68,8 +68,13 @@ enum SignalTools {
     static func bottomFrames(of range: Range<Int>, in samples: [KinematicSample], peakDeg: Double,
                              windowDeg: Double, minSeconds: Double) -> [Int] {
         let incl = { (i: Int) in samples[i].trunkInclinationDeg ?? -.infinity }
-        var chosen = Set(range.filter { incl($0) >= peakDeg - windowDeg })
-        var covered = chosen.reduce(0.0) { $0 + duration(of: $1, in: samples) }
+        let atBottom = range.filter { incl($0) >= peakDeg - windowDeg }
+        var chosen = Set(atBottom)
+        // Summed in frame order: a Set's order changes from process to process (Swift seeds its
+        // hashing per run), and a sum of frame durations in another order can land on the other
+        // side of `minSeconds` (9 frames of 1/30 s against 0.3 s), which moved a rep's judged
+        // frames by one from run to run.
+        var covered = atBottom.reduce(0.0) { $0 + duration(of: $1, in: samples) }
         guard covered < minSeconds, let deepest = range.max(by: { incl($0) < incl($1) }) else { return chosen.sorted() }
         var lo = deepest, hi = deepest
         if chosen.insert(deepest).inserted { covered += duration(of: deepest, in: samples) }
