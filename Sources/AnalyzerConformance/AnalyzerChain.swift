@@ -3,7 +3,8 @@ import PoseCore
 
 /// The analyser under test with the analysers that emit what it needs, in their registry order,
 /// run the way `AnalysisPipeline` runs them: every sample observed by every session in order,
-/// then `finish` in chain order, each reading what the earlier ones wrote.
+/// then `finish` in chain order, each reading what the earlier ones wrote, then `concludeSet`
+/// in chain order.
 struct AnalyzerChain {
     var prerequisites: [any PostureAnalyzerPlugin]
     var plugin: any PostureAnalyzerPlugin
@@ -56,6 +57,7 @@ struct AnalyzerChain {
             result.samples.append(sample)
         }
         for i in sessions.indices { sessions[i].finish(into: &result) }
+        for session in sessions { session.concludeSet(&result) }
         return result
     }
 }

@@ -41,6 +41,7 @@ public enum AnalyzerConformance {
             return report
         }
         SessionCheck(chain: chain, inputs: inputs).run(into: &report)
+        LiveCheck(chain: chain).run(into: &report)
         return report
     }
 }

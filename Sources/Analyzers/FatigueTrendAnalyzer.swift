@@ -23,12 +23,16 @@ public struct FatigueTrendAnalyzer: PostureAnalyzerPlugin {
     }
 }
 
+/// The trend is a conclusion about the whole set, so it is drawn in `concludeSet`, over every
+/// rep judged so far (in a live set, the earlier windows' reps too).
 struct FatigueTrendSession: AnalyzerSession {
     let slopeThreshold: Double
     let minReps: Int
     mutating func observe(_ sample: KinematicSample) {}
+    mutating func finish(into result: inout AnalysisResult) {}
 
-    mutating func finish(into result: inout AnalysisResult) {
+    func concludeSet(_ result: inout AnalysisResult) {
+        result.fatigue = nil
         let usesFlexion = result.reps.contains { $0.peakLumbarFlexionDeg != nil }
         let points: [(Double, Double)] = result.reps.filter { !$0.partial }.compactMap { rep in
             guard let v = usesFlexion ? rep.peakLumbarFlexionDeg : rep.lumbarAngleDeg else { return nil }

@@ -33,7 +33,10 @@ public struct RepSegmenter: Sendable, Hashable {
 
     /// Reps, the start time of a final descent that never returned to lockout (if any), and the
     /// smoothed inclination they were found on.
-    public func segmentWithTail(_ samples: [KinematicSample]) -> RepSegmentation {
+    /// - Parameter markingShallow: whether to mark partial the reps short of these samples'
+    ///   typical depth (`markShallow`). The `reps` analyser leaves it to its `concludeSet`, which
+    ///   sees every rep of a live set rather than one window's.
+    public func segmentWithTail(_ samples: [KinematicSample], markingShallow: Bool = true) -> RepSegmentation {
         guard !samples.isEmpty else { return RepSegmentation() }
         let x = smoothedInclination(samples)
         var reps: [Rep] = []
@@ -62,15 +65,21 @@ public struct RepSegmenter: Sendable, Hashable {
         }
         // A final descent that never returns to lockout is not a rep.
         let unfinished = start.map { samples[$0].time }
-        // Partial by depth: well short of the set's typical peak.
-        let peaks = reps.filter { !$0.partial }.compactMap(\.peakTrunkInclinationDeg)
-        if let typical = SignalTools.median(of: peaks) {
-            for i in reps.indices where (reps[i].peakTrunkInclinationDeg ?? 0) < partialFraction * typical {
-                reps[i].partial = true
-            }
-        }
+        if markingShallow { markShallow(&reps) }
         for i in reps.indices { reps[i].index = i + 1 }
         return RepSegmentation(reps: reps, unfinishedDescentS: unfinished, smoothedInclination: x)
+    }
+
+    /// Partial by depth: marks partial every rep whose peak inclination is under
+    /// `partialFraction` of the median peak of `reps` not already partial (a rep that starts
+    /// at the bottom is partial and does not count towards the typical depth).
+    /// Complexity: O(r log r) in the number of reps.
+    public func markShallow(_ reps: inout [Rep]) {
+        let peaks = reps.filter { !$0.partial }.compactMap(\.peakTrunkInclinationDeg)
+        guard let typical = SignalTools.median(of: peaks) else { return }
+        for i in reps.indices where (reps[i].peakTrunkInclinationDeg ?? 0) < partialFraction * typical {
+            reps[i].partial = true
+        }
     }
 
     /// The inclination the segmentation follows: a centred moving median over `smoothingS`,
@@ -132,7 +141,9 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
     }
 }
 
-struct RepsSession: AnalyzerSession {
+/// Segments the reps in `finish`; marks the ones short of the set's typical depth in
+/// `concludeSet`, over every rep of the set.
+struct RepsSession: RepSegmentingSession {
     let segmenter: RepSegmenter
     /// The settled part of a live set, when these samples are its recent window.
     let continuation: AnalysisContext.Continuation?
@@ -142,7 +153,7 @@ struct RepsSession: AnalyzerSession {
 
     mutating func observe(_ sample: KinematicSample) {}
     mutating func finish(into result: inout AnalysisResult) {
-        let found = segmenter.segmentWithTail(result.samples)
+        let found = segmenter.segmentWithTail(result.samples, markingShallow: false)
         segmentation = found
         var reps = found.reps
         if let continuation {
@@ -154,5 +165,9 @@ struct RepsSession: AnalyzerSession {
         if let unfinished = found.unfinishedDescentS {
             result.warn("unfinished_rep", String(format: "The clip ends in a descent from %.1f s that never returns to lockout: not counted as a rep.", unfinished))
         }
+    }
+
+    func concludeSet(_ result: inout AnalysisResult) {
+        segmenter.markShallow(&result.reps)
     }
 }

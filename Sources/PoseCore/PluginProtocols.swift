@@ -69,11 +69,26 @@ public protocol PoseFilterPlugin: HingeCheckPlugin {
 /// A per-stream analyzer session: sees every kinematic sample in order, then adds what it
 /// found to the result. Sessions run in the registry's order, so a later analyzer can read
 /// what an earlier one added (the `needs`/`emits` of the descriptors state the dependencies).
+///
+/// Two steps, because a live set is judged a window at a time: `finish` judges the reps of the
+/// samples it saw (per-rep fields, events, the reference); `concludeSet` then draws what needs
+/// every rep of the set, over all the reps so far — those judged in earlier windows too. A
+/// conclusion drawn in `finish` would be the window's, not the set's.
 public protocol AnalyzerSession {
     /// Called once per frame, in order. Complexity: O(1) amortised per sample.
     mutating func observe(_ sample: KinematicSample)
-    /// Called once at the end of the stream.
+    /// Called once at the end of the stream (or of a live window), in chain order.
     mutating func finish(into result: inout AnalysisResult)
+    /// Called after every session's `finish`, in chain order, with every rep of the set so far
+    /// (a rep still under way left out): set-level conclusions, such as which reps fall short of
+    /// the set's typical depth (`reps`) or the trend across reps (`fatigue-trend`). It may read
+    /// and write `reps` and set-level fields; it must not read `samples`, which in a live set
+    /// hold only the recent window. Default: nothing.
+    func concludeSet(_ result: inout AnalysisResult)
+}
+
+extension AnalyzerSession {
+    public func concludeSet(_ result: inout AnalysisResult) {}
 }
 
 /// A posture analyzer plugin ("reps", "lumbar-curve", "spine-rounding", "shear-guard", ...).

@@ -9,6 +9,7 @@ import Testing
         "descriptor.id", "descriptor.kind", "descriptor.summary", "descriptor.parameter-names", "descriptor.parameter",
         "descriptor.streams", "chain.needs", "session.defaults", "session.out-of-range", "session.range-extremes",
         "session.empty-stream", "session.hinge-set", "session.edge-input", "session.deterministic",
+        "session.live-matches-whole",
     ]
 
     @Test func theStubWithoutAFlawPasses() {
@@ -27,6 +28,7 @@ import Testing
         (.nonFinite, "session.hinge-set"),
         (.dropsReps, "session.hinge-set"),
         (.changesSamples, "session.edge-input"),
+        (.setLevelInFinish, "session.live-matches-whole"),
     ])
     func aFlawFailsItsCheck(flaw: StubAnalyzer.Flaw, check: String) {
         let report = AnalyzerConformance.check(StubAnalyzer(id: "stub-counter", flaw: flaw))

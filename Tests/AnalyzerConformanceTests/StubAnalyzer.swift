@@ -1,12 +1,12 @@
 import Foundation
 import PoseCore
 
-/// A small real analyser (counts the samples it observed and the reps it was handed) that can
-/// be given one flaw at a time, to show that each conformance check can fail.
+/// A small real analyser (counts the samples of each rep, and the reps of the set) that can be
+/// given one flaw at a time, to show that each conformance check can fail.
 struct StubAnalyzer: PostureAnalyzerPlugin {
     enum Flaw: String, CaseIterable, Sendable {
         case none, defaultOutOfRange, duplicateParameter, noRange, emptyEmits, throwsOnDefaults
-        case nonDeterministic, nonFinite, dropsReps, changesSamples
+        case nonDeterministic, nonFinite, dropsReps, changesSamples, setLevelInFinish
     }
 
     var id: String
@@ -37,17 +37,30 @@ struct StubAnalyzer: PostureAnalyzerPlugin {
     struct Session: AnalyzerSession {
         let id: String
         let flaw: Flaw
-        var observed = 0
+        /// Times of the samples observed, in order.
+        var times: [Double] = []
 
-        mutating func observe(_ sample: KinematicSample) { observed += 1 }
+        mutating func observe(_ sample: KinematicSample) { times.append(sample.time) }
 
+        /// Per rep, from the samples around it: how many there are.
         mutating func finish(into result: inout AnalysisResult) {
-            var values = ["samples": Double(observed), "reps": Double(result.reps.count)]
-            if flaw == .nonDeterministic { values["seed"] = Double.random(in: 0..<1) }
-            if flaw == .nonFinite { values["mean"] = .nan }
+            var output = AnalyzerOutput(units: ["samples": "samples", "reps": "reps"])
+            for rep in result.reps {
+                output.repValues[rep.index] = ["samples": Double(times.filter { $0 >= rep.startS && $0 <= rep.endS }.count)]
+            }
+            if flaw == .nonDeterministic { output.values["seed"] = Double.random(in: 0..<1) }
+            if flaw == .nonFinite { output.values["mean"] = .nan }
             if flaw == .dropsReps { result.reps.removeAll() }
             if flaw == .changesSamples { result.samples.removeAll() }
-            result.analyzerOutputs[id] = AnalyzerOutput(values: values)
+            // The flaw: a set-level value taken in `finish` is, live, the last window's.
+            if flaw == .setLevelInFinish { output.values["reps"] = Double(result.reps.count) }
+            result.analyzerOutputs[id] = output
+        }
+
+        /// For the set: how many reps it has.
+        func concludeSet(_ result: inout AnalysisResult) {
+            guard flaw != .setLevelInFinish else { return }
+            result.analyzerOutputs[id, default: AnalyzerOutput()].values["reps"] = Double(result.reps.count)
         }
     }
 }

@@ -109,6 +109,50 @@ import TestSupport
         #expect(open > 10 && cut > 10, "\(open) snapshots with a rep under way, \(cut) of a cut window")
     }
 
+    /// What needs every rep of the set is the whole set's in a live session too, not the last
+    /// window's: the first set is shallow beside the later ones (its reps are partial by depth
+    /// once the deeper sets come, not before), rounding grows set after set (a fatigue trend that
+    /// only the whole set shows), and the first 150 s have no person (over half the frames, long
+    /// cut out of the window by the end).
+    @Test func aRollingSessionConcludesOverTheWholeSet() throws {
+        let lift = SyntheticLift()
+        var truth: [SyntheticLift.Truth] = []
+        let rest = Array(repeating: SyntheticLift.Truth(inclination: 2, lumbar: 30), count: Int(20 * lift.fps))
+        truth += lift.set(standingS: 2, reps: [2, 3, 4, 5, 6], peakDeg: 40) + rest
+        let firstSetEnd = 150 * Int(lift.fps) + truth.count
+        truth += lift.set(standingS: 2, reps: [8, 10, 12, 14, 16], peakDeg: 80) + rest
+        truth += lift.set(standingS: 2, reps: [18, 20, 22, 24, 26], peakDeg: 80) + rest
+        let absent = (0..<150 * Int(lift.fps)).map { PoseFrame(index: $0, time: Double($0) / lift.fps) }
+        let frames = absent + lift.frames(truth).map {
+            PoseFrame(index: $0.index + absent.count, time: $0.time + 150, landmarks: $0.landmarks, spine: $0.spine)
+        }
+        let pipeline = AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all))
+        let whole = try pipeline.analyze(frames: frames, header: Self.header)
+        #expect(whole.reps.count == 15)
+        #expect(whole.reps.map(\.partial) == Array(repeating: true, count: 5) + Array(repeating: false, count: 10))
+        let trend = try #require(whole.fatigue)
+        #expect(trend.slopeDegPerRep > 1, "slope \(trend.slopeDegPerRep)")
+        #expect(whole.warnings.map(\.code).contains("no_person"))
+
+        var session = try pipeline.makeSession(header: Self.header, retention: .rolling)
+        var afterFirstSet: AnalysisSnapshot?
+        for (i, frame) in frames.enumerated() {
+            session.push(frame)
+            guard i % 15 == 0 else { continue }
+            let snapshot = try session.snapshot()
+            if i >= firstSetEnd && afterFirstSet == nil { afterFirstSet = snapshot }
+        }
+        // After the first set alone, its reps are the set's typical depth: none is partial.
+        let early = try #require(afterFirstSet)
+        #expect(early.result.reps.count == 5)
+        #expect(early.result.reps.allSatisfy { !$0.partial })
+        let rolling = try session.finish()
+        #expect(session.samples.count < frames.count / 10)
+        #expect(rolling.reps == whole.reps)
+        #expect(rolling.fatigue == whole.fatigue)
+        #expect(rolling.warnings == whole.warnings)
+    }
+
     @Test func aWholeSessionKeepsEverySample() throws {
         let frames = Self.longSession(sets: 1, restS: 2)
         var session = try AnalysisPipeline(registry: try PluginRegistry(analyzers: BuiltInAnalyzers.all)).makeSession(header: Self.header)

@@ -43,37 +43,8 @@ public struct AnalysisPipeline {
         return try session.finish()
     }
 
-    /// Whole-clip warnings from per-frame issues, in plain words.
-    static func addQualityWarnings(_ result: inout AnalysisResult) {
-        // One pass: counts of each per-frame issue among frames with a person.
-        var counts: [String: Int] = [:]
-        var noPerson = 0
-        for s in result.samples {
-            if s.issues.contains("no_person") { noPerson += 1; continue }
-            for issue in s.issues { counts[issue, default: 0] += 1 }
-        }
-        let n = Double(max(result.samples.count, 1))
-        let p = Double(max(result.samples.count - noPerson, 1))
-        func share(_ code: String) -> Double { Double(counts[code] ?? 0) / p }
-        if result.samples.isEmpty || Double(noPerson) / n > 0.5 {
-            result.warn("no_person", "No person was found in most frames. Check that the whole lifter is in view.")
-        }
-        if share("not_side_on") > 0.3 {
-            result.warn("not_side_on", "The camera is not side-on to the lifter: 2D angles are only valid when the movement stays in the camera's plane. Film from the side, camera level, at hip height.")
-        }
-        if share("low_confidence") > 0.2 {
-            result.warn("low_confidence", "Landmarks were uncertain in many frames (occlusion, lighting, loose clothing); those frames give 'unknown', not a verdict.")
-        }
-        if share("trunk_too_small") > 0.3 {
-            result.warn("trunk_too_small", "The lifter is small in the frame: the lumbar curve cannot be measured reliably. Move the camera closer so the lifter fills most of the frame height.")
-        }
-        if (counts["scene_cut"] ?? 0) > 0 {
-            result.warn("scene_cut", "The video seems edited (cuts or jumps): frames around cuts are ignored.")
-        }
-        let noOutline = share("no_outline") > 0.5
-        if noOutline {
-            result.warn("no_outline", "Most frames have body landmarks but neither spine markers nor the back's outline (segmentation mask), so the lumbar curve could not be measured. A landmark file made without --mask has no outline: extract it again with `hingecheck landmarks VIDEO --mask -o FILE.jsonl`, or analyze the video itself.")
-        }
+    /// The can't-tell warning: which reps, why, and what would fix it.
+    static func addUnknownRepsWarning(_ result: inout AnalysisResult) {
         if result.reps.contains(where: { $0.postureLost == nil }) {
             let unknown = result.reps.filter { $0.postureLost == nil }
             let fixes = Set(unknown.compactMap(\.verdictReason)).sorted { $0.rawValue < $1.rawValue }.map(\.explanation)

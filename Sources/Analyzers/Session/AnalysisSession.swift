@@ -11,7 +11,11 @@ import PoseCore
 /// Analysers judge a rep as a whole (the bottom of a rep, its medians and sustained runs need
 /// the rep's frames on both sides of any moment), so they do their work in `finish`. What keeps
 /// a live set's cost flat is the rolling retention: a snapshot runs the chain over the samples
-/// since the last settled lockout only (`RollingWindow`), not over the whole set.
+/// since the last settled lockout only (`RollingWindow`), not over the whole set. What needs
+/// every rep of the set (which reps fall short of its typical depth, the trend across reps) is
+/// drawn afterwards by each analyser's `concludeSet`, over the settled reps and the window's
+/// together, and the whole-input warnings come from counts kept frame by frame
+/// (`FrameQualityTally`): so a live set's conclusions are the whole set's, not the window's.
 ///
 /// Sinks (`attach(_:)`) see every frame with its sample as it is pushed: the report's frame
 /// spool is one, so the frames reach the report through the same session as the verdicts.
@@ -39,9 +43,11 @@ public struct AnalysisSession {
     /// Whole retention: every sample; rolling: the window.
     public private(set) var samples: [KinematicSample] = []
     private var window: RollingWindow
-    /// The segmenter of the analyser that emits reps (nil without one): its exit inclination is
-    /// where the rolling window may be cut.
+    /// The segmenter of the analyser that segments reps (`RepSegmentingSession`; nil without
+    /// one): its exit inclination is where the rolling window may be cut.
     public let segmenter: RepSegmenter?
+    /// Per-frame issues over every frame pushed, for the whole-input warnings.
+    private var quality = FrameQualityTally()
     /// The sinks still attached, in the order attached.
     private var sinks: [any AnalysisSink] = []
     /// What each detached sink threw, by the sink's identity.
@@ -57,11 +63,14 @@ public struct AnalysisSession {
         self.profile = profile
         self.retention = retention
         calculator = KinematicsCalculator(settings: kinematics.forImage(of: header))
-        let repsAt = chain.firstIndex { $0 is RepsAnalyzer }
-        segmenter = try repsAt.map { try RepsAnalyzer.segmenter(settings: settings[$0]) }
+        let context = AnalysisContext(header: header, profile: profile)
+        let emitsReps = chain.indices.filter { chain[$0].descriptor.emits.contains(.reps) }
+        segmenter = try emitsReps.lazy.compactMap { i in
+            try chain[i].makeSession(settings: settings[i], context: context) as? any RepSegmentingSession
+        }.first?.segmenter
         window = RollingWindow(exitDeg: segmenter?.exitDeg ?? RepSegmenter().exitDeg)
         sessions = []
-        if retention == .whole { sessions = try makeSessions(context: AnalysisContext(header: header, profile: profile)) }
+        if retention == .whole { sessions = try makeSessions(context: context) }
     }
 
     /// Filters and measures the next frame, hands its sample to the analysers, and the frame as
@@ -74,6 +83,7 @@ public struct AnalysisSession {
         let sample = calculator.sample(f)
         for i in sessions.indices { sessions[i].observe(sample) }
         samples.append(sample)
+        quality.count(sample)
         deliver(frame, sample: sample)
         return sample
     }
@@ -111,11 +121,15 @@ public struct AnalysisSession {
             result = AnalysisResult()
             result.samples = samples
             for i in sessions.indices { sessions[i].finish(into: &result) }
+            conclude(&result, by: sessions, openIndex: nil)
         case .rolling:
             // The settled reps and the window's, without a rep under way (an unfinished descent is no rep).
-            result = withSettled(try judge(samples, context: windowContext, withOpenRep: false).result)
+            let window = try judge(samples, context: windowContext, withOpenRep: false)
+            result = withSettled(window.result)
+            conclude(&result, by: window.sessions, openIndex: nil)
         }
-        AnalysisPipeline.addQualityWarnings(&result)
+        quality.warn(into: &result)
+        AnalysisPipeline.addUnknownRepsWarning(&result)
         return result
     }
 
@@ -124,28 +138,49 @@ public struct AnalysisSession {
     /// Complexity: O(window) with rolling retention, O(samples so far) with whole.
     /// - Throws: errors from the analysers' sessions.
     public mutating func snapshot() throws -> AnalysisSnapshot {
-        let (result, openIndex, segmentation) = try judge(samples, context: windowContext, withOpenRep: true)
+        let (result, openIndex, segmentation, sessions) = try judge(samples, context: windowContext, withOpenRep: true)
         guard retention == .rolling else {
-            return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: samples.last?.time ?? -.infinity,
+            var concluded = result
+            conclude(&concluded, by: sessions, openIndex: openIndex)
+            return AnalysisSnapshot(result: concluded, openRepIndex: openIndex, analysedUntilS: samples.last?.time ?? -.infinity,
                                     samplesAnalysed: samples.count)
         }
         let analysed = samples.count
         // The reps analyser's own smoothing of this window: smoothing it again would double the work.
         let x = segmentation?.smoothedInclination ?? samples.map { _ in nil }
+        // Settled as the window judged them: set-level conclusions are drawn anew on every snapshot.
         if let cut = window.settle(result, openIndex: openIndex, samples: samples, smoothed: x, profile: profile) {
             samples.removeFirst(cut)
         }
-        return AnalysisSnapshot(result: withSettled(result), openRepIndex: openIndex, analysedUntilS: result.samples.last?.time ?? -.infinity,
+        var whole = withSettled(result)
+        conclude(&whole, by: sessions, openIndex: openIndex)
+        return AnalysisSnapshot(result: whole, openRepIndex: openIndex, analysedUntilS: result.samples.last?.time ?? -.infinity,
                                 samplesAnalysed: analysed)
     }
 
-    /// A window's result with the settled reps and flagged moments before its own (those it
-    /// settled just now are in both: the window's copies are dropped), and the pinned reference.
+    /// Each analyser's set-level conclusions over every rep so far, in chain order. The rep under
+    /// way is left out: its depth and lumbar value are still changing, and it may yet be no rep.
+    private func conclude(_ result: inout AnalysisResult, by sessions: [any AnalyzerSession], openIndex: Int?) {
+        let openAt = openIndex.flatMap { i in result.reps.firstIndex { $0.index == i } }
+        let open = openAt.map { result.reps.remove(at: $0) }
+        for session in sessions { session.concludeSet(&result) }
+        if let open, let openAt { result.reps.insert(open, at: min(openAt, result.reps.count)) }
+    }
+
+    /// A window's result with the settled reps, flagged moments and plugins' per-rep values
+    /// before its own (those it settled just now are in both: the window's copies are dropped),
+    /// and the pinned reference.
     private func withSettled(_ windowResult: AnalysisResult) -> AnalysisResult {
         var result = windowResult
         let first = window.continuation.firstRepIndex
         result.reps = window.settledReps + result.reps.filter { $0.index >= first }
         result.events = window.settledEvents + result.events.filter { ($0.repIndex ?? .max) >= first }
+        for (id, settled) in window.settledOutputs {
+            var output = result.analyzerOutputs[id] ?? AnalyzerOutput()
+            output.repValues = output.repValues.filter { $0.key >= first }.merging(settled.repValues) { own, _ in own }
+            output.units.merge(settled.units) { own, _ in own }
+            result.analyzerOutputs[id] = output
+        }
         if let pinned = pinnedReference { result.reference = pinned }
         return result
     }
@@ -177,11 +212,12 @@ public struct AnalysisSession {
         try chain.indices.map { try chain[$0].makeSession(settings: settings[$0], context: context) }
     }
 
-    /// Runs fresh sessions of the chain over `samples`; after the analyser that emits reps, the
-    /// rep under way (if any) is appended so the later analysers judge it too. Also returns that
-    /// analyser's segmentation of `samples` (nil without one).
-    private func judge(_ samples: [KinematicSample], context: AnalysisContext,
-                       withOpenRep: Bool) throws -> (result: AnalysisResult, openIndex: Int?, segmentation: RepSegmentation?) {
+    /// Runs fresh sessions of the chain over `samples` up to `finish`; after the analyser that
+    /// segments reps, the rep under way (if any) is appended so the later analysers judge it too.
+    /// Also returns that analyser's segmentation of `samples` (nil without one) and the sessions,
+    /// for their set-level conclusions.
+    private func judge(_ samples: [KinematicSample], context: AnalysisContext, withOpenRep: Bool) throws
+        -> (result: AnalysisResult, openIndex: Int?, segmentation: RepSegmentation?, sessions: [any AnalyzerSession]) {
         var sessions = try makeSessions(context: context)
         var result = AnalysisResult()
         result.samples = samples
@@ -190,8 +226,8 @@ public struct AnalysisSession {
         var segmentation: RepSegmentation?
         for i in sessions.indices {
             sessions[i].finish(into: &result)
-            guard chain[i] is RepsAnalyzer else { continue }
-            segmentation = (sessions[i] as? RepsSession)?.segmentation
+            guard segmentation == nil, let segmenting = sessions[i] as? any RepSegmentingSession else { continue }
+            segmentation = segmenting.segmentation
             if withOpenRep, let open = openRep(from: segmentation?.unfinishedDescentS, after: result.reps,
                                                firstIndex: context.continuation?.firstRepIndex ?? 1) {
                 result.reps.append(open)
@@ -199,7 +235,7 @@ public struct AnalysisSession {
                 result.warnings.removeAll { $0.code == "unfinished_rep" }
             }
         }
-        return (result, openIndex, segmentation)
+        return (result, openIndex, segmentation, sessions)
     }
 
     /// The rep under way: from `startS`, the start of a descent that has not returned to lockout, to now.

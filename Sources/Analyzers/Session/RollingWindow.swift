@@ -28,6 +28,10 @@ struct RollingWindow {
     let exitDeg: Double
     private(set) var settledReps: [Rep] = []
     private(set) var settledEvents: [PostureEvent] = []
+    /// Per analyser id, the per-rep values (and their units) that plugins without a typed field
+    /// wrote for the settled reps (`AnalysisResult.analyzerOutputs`); set-level values are not
+    /// kept: `concludeSet` draws them again over every rep.
+    private(set) var settledOutputs: [String: AnalyzerOutput] = [:]
     private(set) var continuation = AnalysisContext.Continuation(firstRepIndex: 1, fromS: -.infinity)
     /// The neutral found in the first window (quiet standing before the set's first rep), kept
     /// for the later windows, which start after it: handed to their analysers as a profile,
@@ -52,6 +56,12 @@ struct RollingWindow {
         let indices = Set(settled.map(\.index))
         settledReps += settled
         settledEvents += result.events.filter { $0.repIndex.map(indices.contains) ?? false }
+        for (id, output) in result.analyzerOutputs {
+            var kept = settledOutputs[id] ?? AnalyzerOutput()
+            for (rep, values) in output.repValues where indices.contains(rep) { kept.repValues[rep] = values }
+            kept.units.merge(output.units) { _, new in new }
+            settledOutputs[id] = kept
+        }
         continuation = AnalysisContext.Continuation(firstRepIndex: continuation.firstRepIndex + settled.count, fromS: cutS)
         pin(result.reference, profile: profile)
         return samples.firstIndex { $0.time >= cutS - Self.marginS }
