@@ -92,7 +92,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PoseCoreTests", dependencies: ["PoseCore"]),
+        .testTarget(name: "PoseCoreTests", dependencies: ["PoseCore", "TestSupport"]),
         .testTarget(name: "PoseCaptureTests", dependencies: ["PoseCapture", "PoseCore"]),
         // Synthetic pose streams with known angles, shared by the analyzer and CLI tests; the fuzz
         // tests' seeds of every imported format (hence Reports) and their mutator.
@@ -103,11 +103,11 @@ let package = Package(
         .testTarget(name: "hingecheckTests", dependencies: ["hingecheck", "PoseCore", "Workflows", "TestSupport"]),
         .testTarget(name: "AnalyzerConformanceTests", dependencies: ["AnalyzerConformance", "Analyzers", "PoseCore", "Workflows"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "PoseCore", "PoseCapture", "Analyzers", "Reports", "TestSupport"]),
-        .testTarget(name: "SampleSynthTests", dependencies: ["SampleSynth", "PoseCapture", "PoseCore"]),
+        .testTarget(name: "SampleSynthTests", dependencies: ["SampleSynth", "PoseCapture", "PoseCore", "TestSupport"]),
         .testTarget(
             name: "LiveServerTests",
             dependencies: [
-                "LiveServer", "Workflows", "PoseCore",
+                "LiveServer", "Workflows", "PoseCore", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// `hingecheck live` run as a person would: the browser view in headless Chromium, the token,
 /// the refusal of a public address without one, and the display check (no abort without X).
@@ -97,7 +98,7 @@ import Testing
     static func dumpBody(_ url: String, budgetMs: Int = 2500) throws -> [String: String] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: chromium!)
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("hc-chromium-\(UUID().uuidString)")
+        let profile = TestFolders.make("hc-chromium")
         p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)",
                        "--virtual-time-budget=\(budgetMs)", "--dump-dom", url]
         let out = Pipe()
@@ -123,9 +124,8 @@ import Testing
     /// copy, no re-encoding); the clip itself when ffmpeg is not installed.
     static func loopedClip(times: Int) throws -> String {
         guard let ffmpeg = which("ffmpeg") else { return clip }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hc-live-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let out = folder.appendingPathComponent("looped.mp4").path
+        // Removed when the test process exits (TestFolders).
+        let out = TestFolders.make("hc-live").appendingPathComponent("looped.mp4").path
         let p = Process()
         p.executableURL = URL(fileURLWithPath: ffmpeg)
         p.arguments = ["-v", "error", "-y", "-stream_loop", String(times - 1), "-i", clip, "-c", "copy", out]

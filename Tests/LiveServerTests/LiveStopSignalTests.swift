@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `hingecheck live --record` stopped the ways a process is stopped: SIGTERM (kill, timeout,
 /// systemd, docker stop) and SIGHUP (terminal closed) finish like Ctrl-C; SIGKILL cannot be
@@ -10,7 +11,7 @@ import Testing
     static var ffprobe: String? { LiveCommandTests.which("ffprobe") }
 
     static func folder() -> URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("hc-live-stop-\(UUID().uuidString)", isDirectory: true)
+        TestFolders.make("hc-live-stop")
     }
 
     /// Whole lines in a file (0 when it is not there).

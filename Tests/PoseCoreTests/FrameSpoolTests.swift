@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PoseCore
 
 /// The spool that keeps a long recording's frames on disk (issue #21): exact round trip, order,
@@ -36,9 +37,7 @@ import Testing
     }
 
     static func folder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-spool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        TestFolders.make("hc-spool")
     }
 
     @Test func framesComeBackExactlyInOrderAndByPosition() throws {
@@ -89,7 +88,7 @@ import Testing
     }
 
     @Test func anUnwritableFolderIsAnIOErrorNamingIt() throws {
-        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("hc-spool-missing-\(UUID().uuidString)")
+        let missing = TestFolders.make("hc-spool").appendingPathComponent("missing")
         let error = try #require(throws: HingeCheckError.self) { try FrameSpool(folder: missing) }
         #expect(error.path == missing.path)
     }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PoseCore
 
 /// The `jsonl` source reads its file frame by frame (issue #21) and still gives what reading the
 /// whole file gave: the same frames, and a bad line's error after the frames before it.
 @Suite struct LandmarkFileStreamTests {
     static func write(_ frames: [PoseFrame], appending extra: String = "") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-jsonl-\(UUID().uuidString).jsonl")
+        let url = TestFolders.make("hc-jsonl").appendingPathComponent("frames.jsonl")
         let header = LandmarkFileHeader(source: "test", skeleton: .blazePose33, width: 640, height: 480, fps: 30)
         let writer = try LandmarkFileWriter(url: url, header: header)
         for f in frames { try writer.write(f) }

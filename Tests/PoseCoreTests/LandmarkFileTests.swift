@@ -1,13 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PoseCore
 
 @Suite struct LandmarkFileTests {
-    let dir: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-lmf-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }()
+    let dir = TestFolders.make("hc-lmf")
 
     func sampleFrames() -> [PoseFrame] {
         (0..<5).map { i in

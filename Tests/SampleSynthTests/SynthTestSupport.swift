@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import PoseCore
 @testable import SampleSynth
 
@@ -20,9 +21,7 @@ func swappedSide(_ landmark: BodyLandmark) -> BodyLandmark {
     return landmark
 }
 
-/// A fresh temporary folder.
+/// A fresh temporary folder, removed when the test process exits.
 func temporaryFolder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("synth-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    TestFolders.make("synth-tests")
 }
