@@ -34,12 +34,15 @@ struct FatigueTrendSession: AnalyzerSession {
     func concludeSet(_ result: inout AnalysisResult) {
         result.fatigue = nil
         let usesFlexion = result.reps.contains { $0.peakLumbarFlexionDeg != nil }
-        let points: [(Double, Double)] = result.reps.filter { !$0.partial }.compactMap { rep in
-            guard let v = usesFlexion ? rep.peakLumbarFlexionDeg : rep.lumbarAngleDeg else { return nil }
-            return (Double(rep.index), v)
+        // Read in place (a live session concludes on every snapshot): no copy of the reps.
+        var x: [Double] = [], y: [Double] = []
+        for rep in result.reps where !rep.partial {
+            guard let v = usesFlexion ? rep.peakLumbarFlexionDeg : rep.lumbarAngleDeg else { continue }
+            x.append(Double(rep.index))
+            y.append(v)
         }
-        guard points.count >= minReps, let slope = SignalTools.slope(x: points.map(\.0), y: points.map(\.1)) else { return }
-        let change = points.last!.1 - points.first!.1
+        guard x.count >= minReps, let slope = SignalTools.slope(x: x, y: y) else { return }
+        let change = y.last! - y.first!
         let verdict = slope >= slopeThreshold
             ? "Rounding increases across the set: the back gives way as it tires."
             : (slope <= -slopeThreshold ? "Rounding decreases across the set." : "No clear trend across the set.")

@@ -66,9 +66,7 @@ import TestSupport
         let clip = Self.clip("rdl-markers.mp4")
         let expected = try Self.analyze(clip, source: "markers")
         let camera = SimulatedCamera(path: clip, processingCostS: 0.045)
-        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
-            input: .custom(description: "simulated camera", open: camera.opener, reconnect: false, realtime: false),
-            landmarks: .markers)).run()
+        let outcome = try await LiveSession(registry: Self.registry(), options: camera.options(landmarks: .markers)).run()
         let live = outcome.document
         // What the simulated clock dropped: 1 - 33.3/45 of the frames, give or take the ends.
         #expect(camera.framesDelivered + camera.framesDropped == 335)
@@ -95,9 +93,8 @@ import TestSupport
         let stop = LiveSignal()
         let camera = SimulatedCamera(path: clip, processingCostS: 0.045, stopAfter: (60, stop))
         let folder = Self.tempFolder().appendingPathComponent("rec")
-        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
-            input: .custom(description: "simulated camera", open: camera.opener, reconnect: false, realtime: false),
-            landmarks: .markers, recordFolder: folder.path)).run(stop: stop)
+        let outcome = try await LiveSession(registry: Self.registry(), options: camera.options(landmarks: .markers, recordFolder: folder.path))
+            .run(stop: stop)
         #expect(stop.isFired)
         // Capture stopped at once: the read in progress when the stop came, at most one more.
         #expect((60...62).contains(camera.framesDelivered), "delivered \(camera.framesDelivered)")
@@ -202,8 +199,7 @@ import TestSupport
     func aSlowMachineFlagsTheSameRepsAsAnalyzeWithBlazePose() async throws {
         let expected = try Self.fatigueExpected.get()
         let camera = SimulatedCamera(path: Self.clip("deadlift-fatigue.mp4"), processingCostS: 0.045)
-        let outcome = try await LiveSession(registry: Self.registry(), options: .init(
-            input: .custom(description: "simulated camera", open: camera.opener, reconnect: false, realtime: false))).run()
+        let outcome = try await LiveSession(registry: Self.registry(), options: camera.options()).run()
         let live = outcome.document
         func spans(_ reps: [Rep]) -> String { reps.map { String(format: "%.1f-%.1f", $0.startS, $0.endS) }.joined(separator: " ") }
         let context = "dropped \(camera.framesDropped) of 403; live flagged \(live.flaggedReps), cued \(outcome.repsCuedLost), analyze flagged \(expected.flaggedReps); live reps \(spans(live.result.reps)), analyze reps \(spans(expected.result.reps))"

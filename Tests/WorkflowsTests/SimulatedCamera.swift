@@ -27,6 +27,12 @@ final class SimulatedCamera: Sendable {
     var framesDropped: Int { skipped.get() }
     var framesDelivered: Int { delivered.get() }
 
+    /// Live options reading this camera: lossless (not paced by the wall clock), not reconnected.
+    func options(landmarks: LiveLandmarker.Kind = .blazepose, recordFolder: String? = nil) -> LiveSessionOptions {
+        LiveSessionOptions(input: .custom(description: "simulated camera", open: opener, reconnect: false, realtime: false),
+                           landmarks: landmarks, recordFolder: recordFolder)
+    }
+
     /// Opens the file as the camera (the session's `.custom` input, not paced, not reconnected).
     var opener: LiveCapture.Opener {
         { [self] _ in

@@ -160,11 +160,12 @@ public struct AnalysisSession {
 
     /// Each analyser's set-level conclusions over every rep so far, in chain order. The rep under
     /// way is left out: its depth and lumbar value are still changing, and it may yet be no rep.
+    /// The open rep is the last of `result.reps` (`judge` appends it), so setting it aside costs
+    /// nothing however many reps the set has.
     private func conclude(_ result: inout AnalysisResult, by sessions: [any AnalyzerSession], openIndex: Int?) {
-        let openAt = openIndex.flatMap { i in result.reps.firstIndex { $0.index == i } }
-        let open = openAt.map { result.reps.remove(at: $0) }
+        let open = openIndex != nil && result.reps.last?.index == openIndex ? result.reps.popLast() : nil
         for session in sessions { session.concludeSet(&result) }
-        if let open, let openAt { result.reps.insert(open, at: min(openAt, result.reps.count)) }
+        if let open { result.reps.append(open) }
     }
 
     /// A window's result with the settled reps, flagged moments and plugins' per-rep values

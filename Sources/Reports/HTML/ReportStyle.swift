@@ -79,7 +79,7 @@ public enum ReportStyle {
     .shot figcaption { padding: 8px 12px 10px; font-size: .9rem; }
     .shot figcaption strong { display: block; }
     .gallery a.seek { display: block; }
-    /* Charts: shapes in a stretched SVG, words in HTML over it (SVGChart.swift says why). */
+    /* Charts: shapes in a stretched SVG, words in HTML over it (ChartFrame.swift says why). */
     .chart-box { margin-top: 8px; }
     .chart-ylabel { font-size: .8rem; color: var(--muted); }
     .plot { position: relative; margin: 24px 6px 46px 40px; }

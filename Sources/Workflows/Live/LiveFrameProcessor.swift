@@ -36,9 +36,12 @@ struct LiveFrameProcessor {
     /// When the frames of the last second were processed (the views' processing rate).
     private var processedTimes: [UInt64] = []
 
+    /// - Parameter lossless: the source waits for processing (a file without `--realtime`, a
+    ///   simulated camera): nothing is dropped, so every frame gets a snapshot
+    ///   (`LiveCueTracker.snapshotEveryFrame`) and the cues do not depend on the machine's load.
     /// - Throws: `HingeCheckError` for a bad setting of the reps or lumbar-curve analyzer.
     init(registry: PluginRegistry, options: LiveSessionOptions, analyzer: LiveAnalyzer, header: LandmarkFileHeader,
-         announcer: LiveAnnouncer) throws {
+         lossless: Bool, announcer: LiveAnnouncer) throws {
         self.options = options
         self.announcer = announcer
         // The lumbar-curve analyzer's quiet-standing rule and the reps analyzer's start, as configured.
@@ -54,6 +57,7 @@ struct LiveFrameProcessor {
         // The session measures as analyze does (with the image size, so an outline cut by the
         // frame's border is not the back) and keeps only the samples since the last settled lockout.
         tracker = try LiveCueTracker(analyzer: analyzer, header: header)
+        tracker.snapshotEveryFrame = lossless
         frames = try FrameSpool()
         state.landmarks = options.landmarks.rawValue
         state.input = options.input.description

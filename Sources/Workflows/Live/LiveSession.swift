@@ -286,7 +286,7 @@ public final class LiveSession: Sendable {
                                                   startCapture: { start.fire() })
         try opened.recorder?.startLandmarks(header: landmarker.header)
         var processor = try LiveFrameProcessor(registry: registry, options: options, analyzer: analyzer,
-                                               header: landmarker.header, announcer: announcer)
+                                               header: landmarker.header, lossless: frames.lossless, announcer: announcer)
         while true {
             let next: (pose: PoseFrame, captured: LiveCapturedFrame)?
             do {
