@@ -108,13 +108,10 @@ struct LumbarCurveSession: AnalyzerSession {
                                        detail: "neutral from athlete profile \"\(profile!.name)\"")
             }
             let firstRep = reps.first?.startS ?? .infinity
-            let quiet = samples.prefix { $0.time < firstRep }.filter {
-                ($0.trunkInclinationDeg.map { abs($0) <= maxStandingIncl } ?? false) && $0.lumbarMethod == .spinePoints && $0.confidence >= minConfidence
-            }
-            if let first = quiet.first, let last = quiet.last, last.time - first.time >= minStandingS,
-               let neutral = SignalTools.median(of: quiet.compactMap(\.lumbarAngleDeg)) {
-                return LumbarReference(kind: .quietStanding, neutralLumbarDeg: neutral,
-                                       detail: String(format: "neutral from %.1f s of quiet standing before the first rep", last.time - first.time))
+            let rule = QuietStanding(maxInclinationDeg: maxStandingIncl, minDurationS: minStandingS, minConfidence: minConfidence)
+            if let standing = rule.neutral(of: samples.prefix { $0.time < firstRep }.filter(rule.isQuiet)) {
+                return LumbarReference(kind: .quietStanding, neutralLumbarDeg: standing.neutralLumbarDeg,
+                                       detail: String(format: "neutral from %.1f s of quiet standing before the first rep", standing.durationS))
             }
             // (inclination, index, lumbar) triples: sorting small tuples, not whole samples.
             let upright = samples.compactMap { s -> (Double, Int, Double)? in

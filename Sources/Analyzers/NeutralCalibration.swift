@@ -11,21 +11,15 @@ public enum NeutralCalibration {
         public var durationS: Double
     }
 
-    /// Neutral from frames with spine points, trunk within `maxInclinationDeg` of vertical and
-    /// confidence ≥ `minConfidence`, spanning at least `minDurationS`.
+    /// Neutral over the frames of `samples` that meet the quiet-standing `rule`.
     /// - Throws: `.badInput` when there is no such quiet standing.
-    public static func standing(_ samples: [KinematicSample], maxInclinationDeg: Double = 10, minDurationS: Double = 1,
-                                minConfidence: Double = 0.5, path: String) throws -> Standing {
-        let quiet = samples.filter {
-            $0.lumbarMethod == .spinePoints && $0.confidence >= minConfidence &&
-                ($0.trunkInclinationDeg.map { abs($0) <= maxInclinationDeg } ?? false)
-        }
-        guard let first = quiet.first, let last = quiet.last, last.time - first.time >= minDurationS,
-              let neutral = SignalTools.median(of: quiet.compactMap(\.lumbarAngleDeg)) else {
-            throw HingeCheckError(.badInput, "no quiet standing with spine points found (need ≥ \(minDurationS) s with the trunk within \(maxInclinationDeg)° of vertical)",
+    public static func standing(_ samples: [KinematicSample], rule: QuietStanding, path: String) throws -> Standing {
+        let quiet = samples.filter(rule.isQuiet)
+        guard let standing = rule.neutral(of: quiet) else {
+            throw HingeCheckError(.badInput, "no quiet standing with spine points found (need ≥ \(rule.minDurationS) s with the trunk within \(rule.maxInclinationDeg)° of vertical)",
                                   path: path, hint: "film the lifter standing still and upright for 2 s with the spine markers visible")
         }
-        return Standing(neutralLumbarDeg: neutral, frameCount: quiet.count, durationS: last.time - first.time)
+        return Standing(neutralLumbarDeg: standing.neutralLumbarDeg, frameCount: quiet.count, durationS: standing.durationS)
     }
 
     /// Maximal flexion from neutral (degrees) over a maximal-bend clip.

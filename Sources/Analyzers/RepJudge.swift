@@ -1,8 +1,8 @@
 import Foundation
 import PoseCore
 
-/// One rep's deciding value, its uncertainty and the verdict they give (docs/method.md, "The
-/// verdict"). Pure functions of the per-frame measure; `ShearGuardSession` feeds them.
+/// One rep's deciding value, its uncertainty and the verdict they give (docs/method.md,
+/// "Rules"). Pure functions of the per-frame measure; `ShearGuardSession` feeds them.
 ///
 /// Sign convention: positive = more rounded, for both methods (markerless: the lower-back angle;
 /// spine points: flexion from neutral), so one threshold rule serves both.

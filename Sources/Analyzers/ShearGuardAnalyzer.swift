@@ -3,7 +3,7 @@ import PoseCore
 
 /// The `shear-guard` analyzer: judges each rep *held*, *lost* or *can't tell* — was the
 /// posture that resists anterior shear (trunk inclined under load, lumbar curve kept) lost for
-/// longer than a moment? (docs/method.md, "The verdict".)
+/// longer than a moment? (docs/method.md, "Rules".)
 ///
 /// Each rep gets one deciding value, positive = more rounded, with its uncertainty U
 /// (`RepJudge`): markerless, the silhouette's lower-back angle, median over the judged frames
@@ -18,6 +18,10 @@ import PoseCore
 /// 15° beyond it.
 public struct ShearGuardAnalyzer: PostureAnalyzerPlugin {
     public init() {}
+
+    /// Median window on the spine-point measure, seconds: 3 frames at 30 fps. Markers are steady,
+    /// so it only removes single-frame detection jumps (markerless uses `markerless-smoothing`).
+    public static let spinePointsSmoothingS = 0.1
 
     public var descriptor: PluginDescriptor {
         PluginDescriptor(

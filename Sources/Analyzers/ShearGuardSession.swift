@@ -41,7 +41,7 @@ struct ShearGuardSession: AnalyzerSession {
             if spine { return neutral.map { $0 - a } }
             return a
         }
-        let smoothed = SignalTools.movingMedian(raw, radius: SignalTools.samples(for: spine ? 0.1 : markerlessSmoothingS, in: samples) / 2)
+        let smoothed = SignalTools.movingMedian(raw, radius: SignalTools.samples(for: spine ? ShearGuardAnalyzer.spinePointsSmoothingS : markerlessSmoothingS, in: samples) / 2)
         for r in result.reps.indices {
             var rep = result.reps[r]
             judge(&rep, spine: spine, threshold: threshold, raw: raw, smoothed: smoothed, result: &result)
@@ -175,7 +175,7 @@ struct ShearGuardSession: AnalyzerSession {
         let plusMinus = String(format: "± %.1f°", decision.uncertainty)
         let lean = String(format: "%.0f°", incl)
         return PostureEvent(
-            code: "posture_lost", startS: samples[a].time, endS: samples[b].time + SignalTools.duration(of: b, in: samples),
+            code: PostureEvent.postureLost, startS: samples[a].time, endS: samples[b].time + SignalTools.duration(of: b, in: samples),
             repIndex: rep.index, severity: severity,
             peakLumbarFlexionDeg: spine ? f : nil, lumbarAngleDeg: spine ? nil : f, trunkInclinationDeg: incl,
             message: spine

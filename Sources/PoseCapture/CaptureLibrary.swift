@@ -51,8 +51,6 @@ func string<T>(fromCArray tuple: T) -> String {
 
 /// Library-wide settings of the OpenCV layer.
 public enum CaptureLibrary {
-    /// Silences OpenCV's and FFmpeg's own log lines (default), or lets warnings through.
-    public static func setVerboseLogging(_ verbose: Bool) { hc_set_library_logging(verbose ? 1 : 0) }
     /// OpenCV worker threads (0 = OpenCV's default), fixed for the process: `blazepose`'s
     /// `threads = auto` no longer tunes it afterwards.
     public static func setThreadCount(_ threads: Int) {
@@ -75,7 +73,4 @@ public enum CaptureLibrary {
         try check(status, path: onnx, detail: message(of: error))
         return (difference, Int(layers))
     }
-
-    /// The linked OpenCV version.
-    public static var openCVVersion: String { String(cString: hc_opencv_version()) }
 }

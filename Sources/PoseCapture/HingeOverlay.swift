@@ -36,7 +36,7 @@ public struct HingeOverlay: Sendable {
 
     /// True when `time` lies in a posture-lost interval.
     public func postureLost(at time: Double) -> Bool {
-        result.events.contains { $0.code == "posture_lost" && time >= $0.startS - 1e-6 && time <= $0.endS + 1e-6 }
+        result.events.contains { $0.code == PostureEvent.postureLost && time >= $0.startS - 1e-6 && time <= $0.endS + 1e-6 }
     }
 
     /// The rep under way at `time`, if any.

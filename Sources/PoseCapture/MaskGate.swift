@@ -15,7 +15,7 @@ import PoseCore
 /// the last frame that did, and whenever there is no tracked pose (a new or lost person).
 /// The margins cover the shear-guard's 0.3 s median window on both sides of its judged frames,
 /// so the frames that decide a verdict are measured exactly as without the gate
-/// (docs/benchmarks.md, "Compute only what is used").
+/// (docs/benchmarks.md, "What changed (2026-12-07), and what each gave").
 ///
 /// Inclination here is the angle of the hip-to-shoulder midpoint line from the image vertical,
 /// degrees, 0 upright, either facing: the kinematics' trunk inclination for a lifter leaning

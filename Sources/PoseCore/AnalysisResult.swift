@@ -127,7 +127,10 @@ public struct Rep: Sendable, Hashable, Codable {
 
 /// A flagged moment.
 public struct PostureEvent: Sendable, Hashable, Codable {
-    /// Event code, e.g. "posture_lost".
+    /// The code of `shear-guard`'s event: the posture that resists anterior shear was lost.
+    public static let postureLost = "posture_lost"
+
+    /// Event code, e.g. `PostureEvent.postureLost`.
     public var code: String
     public var startS: Double
     public var endS: Double

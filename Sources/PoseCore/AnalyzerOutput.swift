@@ -21,7 +21,4 @@ public struct AnalyzerOutput: Sendable, Hashable, Codable {
 
     /// True when it holds no value at all.
     public var isEmpty: Bool { values.isEmpty && repValues.values.allSatisfy(\.isEmpty) }
-
-    /// Every value, set and per rep (for checks such as "all finite").
-    public var allValues: [Double] { Array(values.values) + repValues.values.flatMap(\.values) }
 }

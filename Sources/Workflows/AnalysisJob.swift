@@ -94,12 +94,16 @@ public struct AnalysisJob {
         if plugin.descriptor.parameters.contains(where: { $0.name == "mask" }), config.overrides[id]?["mask"] == nil {
             config.overrides[id, default: [:]]["mask"] = "on"
         }
-        // The mask gate sits 10° under the inclination shear-guard judges from; a configuration
-        // that judges from lower down moves it down with it.
-        if plugin.descriptor.parameters.contains(where: { $0.name == "mask-from-inclination" }),
-           config.overrides[id]?["mask-from-inclination"] == nil,
-           let text = config.overrides["shear-guard"]?["loaded-inclination"], let loaded = Double(text), loaded < 30 {
-            config.overrides[id, default: [:]]["mask-from-inclination"] = String(max(0, loaded - 10))
+        // The mask gate's default sits a margin under the inclination shear-guard judges from by
+        // default (both defaults are in their descriptors); a configuration that judges from lower
+        // down moves the gate down with it, by the same margin.
+        let shearGuard = ShearGuardAnalyzer().descriptor
+        if let gateDefault = plugin.descriptor.defaultNumber("mask-from-inclination"),
+           let loadedDefault = shearGuard.defaultNumber("loaded-inclination"), config.overrides[id]?["mask-from-inclination"] == nil {
+            let loaded = try config.settings(for: shearGuard).number("loaded-inclination")
+            if loaded < loadedDefault {
+                config.overrides[id, default: [:]]["mask-from-inclination"] = String(max(0, loaded - (loadedDefault - gateDefault)))
+            }
         }
         return try config.settings(for: plugin.descriptor)
     }

@@ -53,7 +53,7 @@ struct AnalyzeCommand: ParsableCommand {
         let registry = try BuiltInPlugins.registry()
         var (analysisConfig, athlete) = try settings.load(registry: registry)
         // One analysis in this process: the networks' thread count may be tuned while it runs
-        // (PoseCapture/ThreadTuner.swift), which a process running several at once must not do.
+        // (Sources/PoseCapture/ThreadTuner.swift), which a process running several at once must not do.
         if analysisConfig.overrides["blazepose"]?["threads"] == nil {
             analysisConfig.overrides["blazepose", default: [:]]["threads"] = "auto"
         }

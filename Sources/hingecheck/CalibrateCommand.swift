@@ -75,9 +75,7 @@ struct CalibrateCommand: ParsableCommand {
             }
             // The lumbar-curve analyzer's quiet-standing rule, at its defaults (calibrate reads no config).
             let quiet = try AnalysisConfig().settings(of: LumbarCurveAnalyzer(), in: registry)
-            let standing = try NeutralCalibration.standing(samples, maxInclinationDeg: quiet.number("quiet-standing-max-incl"),
-                                                           minDurationS: quiet.number("quiet-standing-min"),
-                                                           minConfidence: quiet.number("min-confidence"), path: input)
+            let standing = try NeutralCalibration.standing(samples, rule: QuietStanding(lumbarCurve: quiet), path: input)
             // A profile this command writes must be one `--profile` reads back (ProfileFile checks the ranges).
             let neutralRange = AthleteProfile.neutralLumbarRange
             guard neutralRange.range.contains(standing.neutralLumbarDeg) else {

@@ -15,6 +15,20 @@ import Reports
         return try lift.writeLandmarkFile(lift.frames(lift.set(reps: losses)), to: url)
     }
 
+    /// The BlazePose source analyses with its mask on, and its mask gate follows shear-guard's
+    /// loaded inclination down by the margin between the two descriptors' defaults (20° under 30°).
+    @Test(arguments: [([String](), "on", 20.0), (["shear-guard.loaded-inclination=25"], "on", 15.0),
+                      (["shear-guard.loaded-inclination=5"], "on", 0.0), (["shear-guard.loaded-inclination=45"], "on", 20.0),
+                      (["shear-guard.loaded-inclination=25", "blazepose.mask-from-inclination=12"], "on", 12.0),
+                      (["blazepose.mask=off"], "off", 20.0)])
+    func blazePoseSettingsFollowShearGuard(assignments: [String], mask: String, gate: Double) throws {
+        var config = AnalysisConfig()
+        try config.apply(assignments: assignments)
+        let settings = try AnalysisJob.analysisSettings(for: BlazePoseSource(), config: config)
+        #expect(settings.text("mask") == mask)
+        #expect(try settings.number("mask-from-inclination") == gate)
+    }
+
     @Test func jobAnalysesSavesAndReports() throws {
         let input = try landmarkFile([5, 25, 25])
         defer { try? FileManager.default.removeItem(at: input.deletingLastPathComponent()) }

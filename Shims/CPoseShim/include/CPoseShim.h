@@ -1,7 +1,7 @@
 /*
  * CPoseShim — HingeCheck's pure C boundary over OpenCV 4.6 (C++) and libjpeg.
  *
- * Rules of this header (STYLE.md, "Layering"):
+ * Rules of this header (the layering: Swift sees only this C header, never C++):
  *  - every symbol is prefixed `hc_`; handles are opaque; structs are POD;
  *  - every entry point returns an hc_status; results go through out-parameters;
  *  - a handle keeps the text of its last error (hc_*_error); stateless calls take an
@@ -39,15 +39,8 @@ typedef struct hc_error {
     char message[512];
 } hc_error;
 
-/* Silence OpenCV's and FFmpeg's own log lines (they would interleave with the CLI's output).
- * `verbose` != 0 lets warnings through. Idempotent, thread-safe. */
-void hc_set_library_logging(int verbose);
-
 /* OpenCV's worker thread count for DNN and image operations (0 = OpenCV's default). */
 void hc_set_num_threads(int32_t threads);
-
-/* The OpenCV version string, e.g. "4.6.0" (static storage). */
-const char *hc_opencv_version(void);
 
 /* ---------------------------------------------------------------- images */
 

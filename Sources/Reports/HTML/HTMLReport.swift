@@ -270,7 +270,7 @@ public enum HTMLReport {
         let result = report.document.result
         guard let first = result.samples.first?.time, let last = result.samples.last?.time else { return "" }
         let range = first...max(last, first + 0.001)
-        let lost = result.events.filter { $0.code == "posture_lost" }.map { TimeSeriesChart.Band(start: $0.startS, end: $0.endS, label: nil) }
+        let lost = result.events.filter { $0.code == PostureEvent.postureLost }.map { TimeSeriesChart.Band(start: $0.startS, end: $0.endS, label: nil) }
         let reps = result.reps.map { TimeSeriesChart.Band(start: $0.startS, end: $0.endS, label: "\($0.index)", href: links.href($0.startS)) }
         var out = "<section id=\"charts\">\n<h2>Over time</h2>\n"
         out += "<p class=\"hint\">Grey bands are reps (numbered\(links.file == nil ? "" : "; click a number to play the rep")); red shading marks when the curve was lost under load.</p>\n"
@@ -302,7 +302,7 @@ public enum HTMLReport {
             out += "<div class=\"legend\"><span><i class=\"key trunk\"></i>trunk lean</span>"
             out += "<span><i class=\"key threshold\"></i>back counts as loaded above this lean</span><span><i class=\"key lost\"></i>curve lost under load</span></div>\n"
         }
-        let events = result.events.filter { $0.code == "posture_lost" }
+        let events = result.events.filter { $0.code == PostureEvent.postureLost }
         if !events.isEmpty {
             out += "<p class=\"chart-title\">Flagged moments</p>\n<ul class=\"notes\">\n"
             for e in events {

@@ -68,7 +68,7 @@ struct ExternalAnalyzerDescription: Sendable, Hashable {
         let codes = try (emits["events"]?.array ?? []).map { item -> String in
             guard let code = item.string, isValidName(code) else { throw bad("event codes in \"emits\" must be snake_case", id: id) }
             // The report's charts and the live view read posture_lost as the built-in verdict's.
-            guard code != "posture_lost" else { throw bad("the event code posture_lost is the built-in verdict's; choose another", id: id) }
+            guard code != PostureEvent.postureLost else { throw bad("the event code posture_lost is the built-in verdict's; choose another", id: id) }
             return code
         }
         let fields = try (emits["rep_fields"]?.array ?? []).map { try field($0, bad: { bad($0, id: id) }) }

@@ -1,7 +1,7 @@
 import Foundation
 import PoseCore
 
-/// The lines HingeCheck writes to an external analyser's stdin (docs/plugins.md, "Messages"):
+/// The lines HingeCheck writes to an external analyser's stdin (docs/plugins.md, "The protocol (version 1)"):
 /// `hello`, then for an analysis `start`, the `sample`s and `rep`s it asked for, and `end`.
 /// One JSON object per line, keys snake_case, angles in degrees, times in seconds.
 enum ExternalAnalyzerProtocol {

@@ -1,6 +1,6 @@
 import PoseCore
 
-/// One line an external analyser writes after `start` (docs/plugins.md, "Messages"): an
+/// One line an external analyser writes after `start` (docs/plugins.md, "The protocol (version 1)"): an
 /// `event`, the `rep_fields` of a rep, a `warning`, its own `error`, or `done`. Each is checked
 /// against the plugin's handshake and the reps it was sent, so what reaches the report is what
 /// the plugin declared.

@@ -18,6 +18,8 @@ public struct LiveAnalyzer: Sendable {
     public let markerlessThresholdDeg: Double
     public let exitHysteresisDeg: Double
     public let minConfidence: Double
+    /// shear-guard's median window on the markerless measure, seconds.
+    public let markerlessSmoothingS: Double
 
     /// - Throws: `.invalidArgument` for a configuration the registry rejects.
     public init(registry: PluginRegistry, config: AnalysisConfig, profile: AthleteProfile?) throws {
@@ -32,6 +34,12 @@ public struct LiveAnalyzer: Sendable {
         markerlessThresholdDeg = try profile?.markerlessThresholdDeg ?? shear.number("markerless-threshold")
         exitHysteresisDeg = try shear.number("exit-hysteresis")
         minConfidence = try shear.number("min-confidence")
+        markerlessSmoothingS = try shear.number("markerless-smoothing")
+    }
+
+    /// The median window shear-guard smooths this kind of measure with, seconds.
+    public func smoothingS(for method: LumbarMethod?) -> Double {
+        method == .dorsalContour ? markerlessSmoothingS : ShearGuardAnalyzer.spinePointsSmoothingS
     }
 
     /// The same analyzer with another profile (after the live calibration).
@@ -72,9 +80,9 @@ public struct LiveAnalyzer: Sendable {
         let threshold = threshold(for: sample.lumbarMethod)
         let loaded = (sample.trunkInclinationDeg ?? -.infinity) >= loadedInclinationDeg
         let tolerance = 0.05
-        let lost = analysis.result.events.contains { $0.code == "posture_lost" && sample.time >= $0.startS - 1e-6 && sample.time <= $0.endS + 1e-6 }
+        let lost = analysis.result.events.contains { $0.code == PostureEvent.postureLost && sample.time >= $0.startS - 1e-6 && sample.time <= $0.endS + 1e-6 }
         let ongoing = analysis.result.events.contains {
-            $0.code == "posture_lost" && $0.endS >= analysis.analysedUntilS - tolerance && sample.time >= $0.startS
+            $0.code == PostureEvent.postureLost && $0.endS >= analysis.analysedUntilS - tolerance && sample.time >= $0.startS
         }
         if lost { return .confirmed }
         if ongoing, sample.time > analysis.analysedUntilS, loaded, let measure, measure >= threshold - exitHysteresisDeg {

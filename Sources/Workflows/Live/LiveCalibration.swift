@@ -6,7 +6,8 @@ import PoseCore
 ///
 /// With spine points (markers) it calibrates the neutral lumbar curve: the median lumbar angle
 /// over a run of quiet standing (trunk within `maxInclinationDeg` of vertical, confident spine
-/// points) lasting `holdS` — the `lumbar-curve` analyzer's quiet-standing rule. If the first rep
+/// points) lasting `holdS` — the `lumbar-curve` analyzer's quiet-standing rule (`QuietStanding`,
+/// with `minHoldS` as its shortest run). If the first rep
 /// starts before that, a run of at least `minHoldS` still counts; otherwise the set runs
 /// uncalibrated (the analyzer then takes neutral from the most upright frames and warns).
 /// Markerless, a standing silhouette is no usable neutral (docs/method.md): the step only
@@ -31,11 +32,23 @@ public struct LiveCalibration: Sendable {
     /// True for spine points (markers): calibrate the neutral; false: markerless.
     public let spinePoints: Bool
 
+    /// A built-in analyser's default for `parameter` (its descriptor is where defaults are
+    /// written); NaN, which no comparison passes, if it has no such number.
+    public static func builtInDefault(_ plugin: some HingeCheckPlugin, _ parameter: String) -> Double {
+        plugin.descriptor.defaultNumber(parameter) ?? .nan
+    }
+
     /// - Parameters:
     ///   - spinePoints: true when the landmarks carry spine points (markers).
     ///   - profile: a profile with a neutral makes the step unnecessary.
-    public init(spinePoints: Bool, holdS: Double = 2, minHoldS: Double = 1, maxInclinationDeg: Double = 10, repStartDeg: Double = 30,
-                minConfidence: Double = 0.5, profile: AthleteProfile?) {
+    ///   The thresholds default to the analysers' own defaults, read from their descriptors
+    ///   (`lumbar-curve`'s quiet-standing rule, `reps`' enter inclination, `shear-guard`'s
+    ///   confidence); a live session passes the configured values.
+    public init(spinePoints: Bool, holdS: Double = 2,
+                minHoldS: Double = Self.builtInDefault(LumbarCurveAnalyzer(), "quiet-standing-min"),
+                maxInclinationDeg: Double = Self.builtInDefault(LumbarCurveAnalyzer(), "quiet-standing-max-incl"),
+                repStartDeg: Double = Self.builtInDefault(RepsAnalyzer(), "enter-deg"),
+                minConfidence: Double = Self.builtInDefault(ShearGuardAnalyzer(), "min-confidence"), profile: AthleteProfile?) {
         self.spinePoints = spinePoints
         self.holdS = holdS
         self.minHoldS = min(minHoldS, holdS)
@@ -53,6 +66,11 @@ public struct LiveCalibration: Sendable {
 
     public var isDone: Bool { if case .done = status { true } else { false } }
 
+    /// The quiet-standing rule this step applies (`lumbar-curve`'s), `minHoldS` its shortest run.
+    public var rule: QuietStanding {
+        QuietStanding(maxInclinationDeg: maxInclinationDeg, minDurationS: minHoldS, minConfidence: minConfidence)
+    }
+
     /// What the lifter is asked to do while waiting.
     public var instruction: String {
         switch status {
@@ -65,10 +83,9 @@ public struct LiveCalibration: Sendable {
     public mutating func observe(_ sample: KinematicSample) {
         guard case .waiting = status else { return }
         let incl = sample.trunkInclinationDeg
-        let upright = incl.map { abs($0) <= maxInclinationDeg } ?? false
-        let confident = sample.confidence >= minConfidence
-        let measured = !spinePoints || (sample.lumbarMethod == .spinePoints && sample.lumbarAngleDeg != nil)
-        if upright && confident && measured {
+        // Markerless, upright and confident is enough: there is no neutral to measure.
+        let standing = spinePoints ? rule.isQuiet(sample) && sample.lumbarAngleDeg != nil : rule.isUpright(sample)
+        if standing {
             run.append(sample)
         } else {
             keepBest()
@@ -85,13 +102,14 @@ public struct LiveCalibration: Sendable {
             } else if !spinePoints {
                 finish([sample])
             } else {
-                status = .done(neutralLumbarDeg: nil,
-                               note: "no quiet standing before the first rep: uncalibrated (neutral from the most upright frames); stand still for 2 s first, or use --profile")
+                status = .done(neutralLumbarDeg: nil, note: Self.uncalibratedNote)
             }
         } else {
             status = .waiting(heldS: held)
         }
     }
+
+    static let uncalibratedNote = "no quiet standing before the first rep: uncalibrated (neutral from the most upright frames); stand still for 2 s first, or use --profile"
 
     private mutating func keepBest() {
         let span = { (r: [KinematicSample]) in r.count >= 2 ? r.last!.time - r.first!.time : 0 }
@@ -99,15 +117,14 @@ public struct LiveCalibration: Sendable {
     }
 
     private mutating func finish(_ samples: [KinematicSample]) {
-        let duration = samples.last!.time - samples.first!.time
-        if spinePoints {
-            let angles = samples.compactMap(\.lumbarAngleDeg).sorted()
-            let median = angles.count % 2 == 1 ? angles[angles.count / 2] : (angles[angles.count / 2 - 1] + angles[angles.count / 2]) / 2
-            status = .done(neutralLumbarDeg: median,
-                           note: String(format: "neutral lumbar curve %+.1f° from %.1f s of quiet standing", median, duration))
-        } else {
+        if !spinePoints {
             status = .done(neutralLumbarDeg: nil,
                            note: "markerless: a standing silhouette is no usable neutral (docs/method.md); each rep is judged by its hinged-position lumbar angle against an absolute threshold")
+        } else if let standing = rule.neutral(of: samples) {
+            status = .done(neutralLumbarDeg: standing.neutralLumbarDeg,
+                           note: String(format: "neutral lumbar curve %+.1f° from %.1f s of quiet standing", standing.neutralLumbarDeg, standing.durationS))
+        } else {
+            status = .done(neutralLumbarDeg: nil, note: Self.uncalibratedNote)
         }
         run.removeAll()
         best.removeAll()

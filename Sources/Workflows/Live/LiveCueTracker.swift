@@ -5,7 +5,8 @@ import PoseCore
 /// The per-frame cue logic of a live session: pushes each frame into a rolling `AnalysisSession`,
 /// takes a snapshot when that costs under a tenth of the time since the last one (every frame
 /// while the window is short), and judges the newest sample with `LiveAnalyzer.banner` on a
-/// short (0.1 s) median of its lumbar measure — the smoothing window `shear-guard` uses.
+/// short median of its lumbar measure over the smoothing window `shear-guard` uses for that kind
+/// of measure (`LiveAnalyzer.smoothingS`: 0.1 s on spine points, `markerless-smoothing` without).
 ///
 /// The rolling session judges only the samples since the last settled lockout, so a snapshot
 /// costs the same an hour into a session as in its first minute (Benchmarks/live_flat_cost.sh).
@@ -71,7 +72,7 @@ public struct LiveCueTracker {
         var measure: Double?
         if let m = analyzer.lumbarMeasure(sample, reference: analysis.result.reference) {
             recent.append((sample.time, m))
-            recent.removeAll { $0.time < sample.time - 0.1 }
+            recent.removeAll { $0.time < sample.time - analyzer.smoothingS(for: sample.lumbarMethod) }
             let values = recent.map(\.value).sorted()
             measure = values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
         } else {

@@ -94,9 +94,6 @@ public final class LiveDisplay: Sendable {
     /// Shows a picture (replacing one not yet shown).
     public func show(_ image: BGRImage) { mailbox.withLock { $0.picture = image } }
 
-    /// True once the person pressed q/Escape or closed the window.
-    public var quitRequested: Bool { quit.get() }
-
     /// Pictures shown so far.
     public var framesShown: Int { shown.get() }
 

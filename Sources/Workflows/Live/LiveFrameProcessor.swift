@@ -135,7 +135,7 @@ struct LiveFrameProcessor {
         // The latest rows only: the state goes to the views every frame, and its cost must not
         // grow with the session (the report at the end has every rep).
         state.reps = analysis.result.reps.suffix(LiveState.shownRows).map { LiveState.RepRow($0, open: $0.index == analysis.openRepIndex) }
-        state.events = analysis.result.events.suffix(LiveState.shownRows).filter { $0.code == "posture_lost" }.map(LiveState.EventRow.init)
+        state.events = analysis.result.events.suffix(LiveState.shownRows).filter { $0.code == PostureEvent.postureLost }.map(LiveState.EventRow.init)
         state.notices = announcer.visibleNotices(at: pose.time, repStarted: !analysis.result.reps.isEmpty)
         state.stats.framesCaptured = slotCounts.stored
         state.stats.framesDropped = slotCounts.dropped
@@ -155,7 +155,7 @@ struct LiveFrameProcessor {
         state.reps = result.reps.map { LiveState.RepRow($0, open: false) }
         state.repCount = result.reps.count
         state.currentRep = nil
-        state.events = result.events.filter { $0.code == "posture_lost" }.map(LiveState.EventRow.init)
+        state.events = result.events.filter { $0.code == PostureEvent.postureLost }.map(LiveState.EventRow.init)
         state.banner = .none
         return state
     }

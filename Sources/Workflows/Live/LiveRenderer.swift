@@ -22,9 +22,9 @@ public enum LiveRenderer {
         var display = analysis.result
         display.samples = sample.map { [$0] } ?? []
         // The banner decides: the overlay draws red exactly when the cue is confirmed.
-        display.events.removeAll { $0.code == "posture_lost" && now >= $0.startS - 1e-6 && now <= $0.endS + 1e-6 }
+        display.events.removeAll { $0.code == PostureEvent.postureLost && now >= $0.startS - 1e-6 && now <= $0.endS + 1e-6 }
         if state.banner == .confirmed {
-            display.events.append(PostureEvent(code: "posture_lost", startS: now, endS: now, repIndex: state.currentRep,
+            display.events.append(PostureEvent(code: PostureEvent.postureLost, startS: now, endS: now, repIndex: state.currentRep,
                                                severity: 0, message: "live"))
         }
         if display.reference.thresholdDeg == nil { display.reference.thresholdDeg = state.thresholdDeg }

@@ -131,6 +131,9 @@ public final class LiveSession: Sendable {
                                               captureFailure: summary.failure)
             try? sessionFile.jsonData().write(to: recorder.folder.appendingPathComponent("live-session.json"))
         }
+        if summary.lateFrames > 0 {
+            notes.append("\(summary.lateFrames) frames of the file were decoded more than 50 ms later than real time: this machine cannot decode it at its frame rate while analysing (drop --realtime to analyse every frame).")
+        }
         let finalState = processor.ended(with: result)
         views.terminal?.finish(finalState)
         sinks.broadcast?.publish(stateJSON: finalState.jsonData())

@@ -18,7 +18,6 @@ public final class LiveSoundCue: Sendable {
     private let wav: URL?
 
     /// The player found on PATH (`paplay` first, then `aplay`), if any.
-    public var playerName: String? { player?.lastPathComponent }
 
     /// - Parameters:
     ///   - bell: ring the terminal bell (when stdout or stderr is a terminal).

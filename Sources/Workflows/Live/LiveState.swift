@@ -1,3 +1,4 @@
+import Analyzers
 import Foundation
 import PoseCore
 
@@ -74,8 +75,9 @@ public struct LiveState: Sendable, Codable, Hashable {
     /// "LUMBAR FLEXION" or "LOWER BACK": the one name of the gauge's value wherever it is shown
     /// (gauge, values, rep table, log).
     public var measureName = "LUMBAR FLEXION"
-    /// The trunk inclination from which the back counts as loaded, degrees.
-    public var loadedInclinationDeg = 30.0
+    /// The trunk inclination from which the back counts as loaded, degrees (the live analyser
+    /// sets the configured one).
+    public var loadedInclinationDeg = LiveCalibration.builtInDefault(ShearGuardAnalyzer(), "loaded-inclination")
     public var loaded = false
     public var banner = LiveBanner.none
     /// The latest `shownRows` reps (the rep under way last); `repCount` counts them all.
