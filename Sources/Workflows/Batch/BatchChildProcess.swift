@@ -70,7 +70,8 @@ public struct BatchChildProcess: Sendable {
         let forwarder = Self.forwardStop(stop, to: process)
         let entry = Self.readReport(out.fileHandleForReading, frames: frames)
         process.waitUntilExit()
-        forwarder.cancel()
+        // Before the child's pid can be reused by another process.
+        stop.removeObserver(forwarder)
         errors.waitForEnd(seconds: 2)
         let detail = errors.lastWords().map { "; its last words: \($0)" } ?? ""
         if process.terminationReason == .uncaughtSignal {
@@ -108,18 +109,10 @@ public struct BatchChildProcess: Sendable {
 
     /// Sends SIGTERM to the child once the batch is asked to stop (Kubernetes and Slurm signal
     /// the parent only; Ctrl-C reaches the whole process group anyway).
-    static func forwardStop(_ stop: BatchStopFlag, to process: Process) -> DispatchSourceTimer {
-        let timer = DispatchSource.makeTimerSource(queue: .global())
+    /// - Returns: the stop observer's id, to remove once the child has exited.
+    static func forwardStop(_ stop: BatchStopFlag, to process: Process) -> Int {
         let pid = process.processIdentifier
-        let sent = LockedValue(false)
-        timer.schedule(deadline: .now() + 0.1, repeating: 0.1)
-        timer.setEventHandler {
-            guard stop.isStopped, !sent.get() else { return }
-            sent.set(true)
-            kill(pid, SIGTERM)
-        }
-        timer.resume()
-        return timer
+        return stop.onStop { kill(pid, SIGTERM) }
     }
 
     /// "SIGABRT" for 6, and so on; "signal N" for the rest.

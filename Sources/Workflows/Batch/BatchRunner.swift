@@ -6,14 +6,45 @@ import Reports
 
 /// A stop request shared by the batch's jobs (Ctrl-C).
 public final class BatchStopFlag: Sendable {
-    private let stopped = LockedValue(false)
+    private struct State {
+        var stopped = false
+        var nextID = 0
+        var observers: [Int: @Sendable () -> Void] = [:]
+    }
+    private let state = LockedValue(State())
 
     public init() {}
 
-    /// Asks every job to stop at its next frame and no new job to start.
-    public func stop() { stopped.set(true) }
+    /// Asks every job to stop at its next frame and no new job to start, and tells the
+    /// observers (once).
+    public func stop() {
+        let observers = state.withLock { state -> [@Sendable () -> Void] in
+            guard !state.stopped else { return [] }
+            state.stopped = true
+            defer { state.observers.removeAll() }
+            return state.observers.sorted { $0.key < $1.key }.map(\.value)
+        }
+        for observer in observers { observer() }
+    }
 
-    public var isStopped: Bool { stopped.get() }
+    public var isStopped: Bool { state.get().stopped }
+
+    /// Calls `action` when the batch is asked to stop (at once if it already was), until
+    /// `removeObserver` with the returned id: a stop reaches a child process as it happens,
+    /// with nothing polling the flag.
+    public func onStop(_ action: @escaping @Sendable () -> Void) -> Int {
+        let (id, stopped) = state.withLock { state -> (Int, Bool) in
+            state.nextID += 1
+            if !state.stopped { state.observers[state.nextID] = action }
+            return (state.nextID, state.stopped)
+        }
+        if stopped { action() }
+        return id
+    }
+
+    public func removeObserver(_ id: Int) {
+        _ = state.withLock { $0.observers.removeValue(forKey: id) }
+    }
 }
 
 /// Where a batch run stands, for a progress line. Counts are of this run's inputs.

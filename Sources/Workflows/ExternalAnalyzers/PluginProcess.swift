@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CProcessWait
 import Foundation
 
 /// One running external analyser: its stdin and stdout as a line channel with deadlines, its
@@ -167,10 +168,18 @@ final class PluginProcess {
     @discardableResult
     func finish(grace: Double) -> String {
         closeInput()
-        let deadline = Self.deadline(after: grace)
-        while exitStatus == nil, Self.now() < deadline {
-            reap()
-            if exitStatus == nil { usleep(5_000) }
+        reap()
+        if exitStatus == nil {
+            // Sleeps in poll(2) on the child's pidfd until it exits or the grace runs out.
+            var status: Int32 = 0
+            let waited = hc_wait_child(pid, Int32(clampingRounded: grace * 1000, .up), &status)
+            if waited == 1 { exitStatus = status }
+            // -1: a kernel without pidfds (before Linux 5.3): ask again every 5 ms.
+            let deadline = Self.deadline(after: grace)
+            while waited < 0, exitStatus == nil, Self.now() < deadline {
+                usleep(5_000)
+                reap()
+            }
         }
         if exitStatus == nil { terminate() }
         return Self.describe(exitStatus ?? 0)
