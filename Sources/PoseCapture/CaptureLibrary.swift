@@ -1,4 +1,3 @@
-import Synchronization
 internal import CPoseShim
 import PoseCore
 
@@ -61,7 +60,7 @@ public enum CaptureLibrary {
     /// True once `setThreadCount` was called (batch fixes one thread per job).
     public static var threadCountFixed: Bool { fixedThreads.withLock { $0 } }
 
-    private static let fixedThreads = Mutex(false)
+    private static let fixedThreads = LockedValue(false)
     /// The shim's convolution kernels against OpenCV 4.6's own on the network in `onnx` (square
     /// input of `size` pixels): the largest output difference relative to each output's largest
     /// magnitude, and how many layers are the shim's.

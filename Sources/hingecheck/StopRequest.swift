@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import PoseCore
 import Workflows
 
 /// The one handler of the stop signals for every long command (live, landmarks, batch and its

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// What a live session tells people besides the per-frame state: notices (calibration, camera
 /// lost, ...) to the terminal, the note sink and the views, and the browser's phase while no frame

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// What a live session hands to its viewers (the browser view): the newest rendered frame as
 /// JPEG and the newest state as JSON, each with a sequence number. Viewers wait for a change

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// The live pipeline's bounded buffer between two tasks (capture → processing, processing →
 /// rendering): an `AsyncStream` that holds at most one value, the newest

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// A one-shot event between the tasks of a live session: "stop" (Ctrl-C, SIGTERM, a closed
 /// window, the time limit, a landmark error) and "start reading" (the landmark source is ready).

@@ -1,4 +1,5 @@
 import Foundation
+import PoseCore
 
 /// The live view without a window: rep count, movement state, current trunk and lumbar values,
 /// the cue, and events as they happen. On a terminal the status block is redrawn in place

@@ -1,3 +1,5 @@
+import PoseCore
+
 /// Tasks suspended until a condition on a shared value holds (`LiveSignal`, `LiveBroadcast`).
 /// The waiters are kept in the value, under its one lock (`LockedValue`), so a change and a new
 /// waiter cannot miss each other: the code that changes the value takes the waiters under the

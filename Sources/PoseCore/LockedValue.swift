@@ -1,7 +1,7 @@
 import Foundation
 
-/// A value behind a lock: the one lock type of the live and batch code (and the CLI), instead
-/// of a hand-made lock box per class. Every read and write goes through the lock, hence
+/// A value behind a lock: the one lock type of the capture, live and batch code (and the CLI),
+/// instead of a hand-made lock box per class. Every read and write goes through the lock, hence
 /// `@unchecked Sendable`; `withLock` keeps a whole read-modify-write (or a write to a sink that
 /// must not interleave) under one lock.
 ///
