@@ -49,15 +49,8 @@ public struct LiveCapture: Sendable {
         var summary = Summary()
         defer { frames.finish() }
         var sender = frames.makeSender()
-        var nextIndex = 0
-        var lastTime: Double?
-        var lastWallNs: UInt64 = 0
-        // Maps the current source's own index/time onto the session's.
-        var indexOffset = 0
-        var timeOffset = 0.0
-        var pacingStart: (wallNs: UInt64, time: Double)?
-        var needsRebase = false
-
+        var timeline = SessionTimeline()
+        var pacer = Pacer()
         while !Task.isCancelled {
             var readError: (any Error)?
             var frame: LiveCapturedFrame?
@@ -67,40 +60,12 @@ public struct LiveCapture: Sendable {
                 readError = error
             }
             if var f = frame {
-                if needsRebase {
-                    // First frame after a reconnect: continue the index, and the clock by the wall time lost.
-                    indexOffset = nextIndex - f.index
-                    let gap = Double(DispatchTime.now().uptimeNanoseconds &- lastWallNs) / 1e9
-                    timeOffset = (lastTime ?? 0) + max(gap, 1e-3) - f.time
-                    pacingStart = nil
-                    needsRebase = false
-                }
-                f.index += indexOffset
-                f.time += timeOffset
+                if timeline.place(&f) { pacer.restart() }
                 if settings.realtime {
-                    let now = DispatchTime.now().uptimeNanoseconds
-                    if let start = pacingStart {
-                        // Frame times come from files: a time far ahead saturates (a wait a stop ends)
-                        // instead of trapping in UInt64(_:) or wrapping into the past.
-                        let ahead = start.wallNs.addingReportingOverflow(UInt64(clampingRounded: (f.time - start.time) * 1e9, .towardZero))
-                        let dueNs = ahead.overflow ? UInt64.max : ahead.partialValue
-                        if dueNs > now {
-                            do {
-                                try await Task.sleep(for: .nanoseconds(dueNs - now))
-                            } catch {
-                                break // cancelled: the session stops
-                            }
-                        } else if now - dueNs > 50_000_000 {
-                            summary.lateFrames += 1
-                        }
-                    } else {
-                        pacingStart = (now, f.time)
-                    }
+                    guard await pacer.wait(for: f, lateFrames: &summary.lateFrames) else { break } // cancelled: the session stops
                 }
                 f.capturedAtNs = DispatchTime.now().uptimeNanoseconds
-                nextIndex = f.index + 1
-                lastTime = f.time
-                lastWallNs = f.capturedAtNs
+                timeline.handedOn(f)
                 summary.framesRead += 1
                 recorder?(f)
                 // Lossless: waits for processing to take the previous frame; otherwise replaces it.
@@ -113,7 +78,7 @@ public struct LiveCapture: Sendable {
                 do {
                     _ = try await reader.open(attempt: 0)
                     summary.loops += 1
-                    needsRebase = true
+                    timeline.needsRebase = true
                     continue
                 } catch {
                     readError = error
@@ -129,36 +94,113 @@ public struct LiveCapture: Sendable {
                 }
                 return summary
             }
-            var reopened = false
-            var attempt = 0
-            var lastReason = reason
-            while !reopened, attempt < settings.maxAttempts, !Task.isCancelled {
-                attempt += 1
-                let wait = settings.delay(beforeAttempt: attempt)
-                events(.lost(reason: lastReason, attempt: attempt, retryInS: wait))
-                do {
-                    try await Task.sleep(for: .nanoseconds(UInt64(clampingRounded: wait * 1e9, .towardZero)))
-                } catch {
-                    break // cancelled: the session stops
-                }
-                do {
-                    _ = try await reader.open(attempt: attempt)
-                    reopened = true
-                } catch {
-                    lastReason = "\(error)"
-                }
-            }
-            guard reopened else {
+            switch await reopen(reader, lost: reason, events: events) {
+            case .reopened(let attempt):
+                summary.reconnects += 1
+                timeline.needsRebase = true
+                events(.reconnected(attempt: attempt))
+            case .gaveUp(let attempts, let lastReason):
                 if !Task.isCancelled {
                     summary.failure = lastReason
-                    events(.gaveUp(reason: "no frames after \(attempt) attempts: \(lastReason)"))
+                    events(.gaveUp(reason: "no frames after \(attempts) attempts: \(lastReason)"))
                 }
                 return summary
             }
-            summary.reconnects += 1
-            needsRebase = true
-            events(.reconnected(attempt: attempt))
         }
         return summary
+    }
+
+    private enum Reopening {
+        case reopened(attempt: Int)
+        case gaveUp(attempts: Int, lastReason: String)
+    }
+
+    /// Tries to open the lost source again, waiting the settings' delay before each attempt,
+    /// until it opens, the attempts run out or the session is stopped.
+    private func reopen(_ reader: LiveSourceReader, lost reason: String, events: (LiveCaptureEvent) -> Void) async -> Reopening {
+        var attempt = 0
+        var lastReason = reason
+        while attempt < settings.maxAttempts, !Task.isCancelled {
+            attempt += 1
+            let wait = settings.delay(beforeAttempt: attempt)
+            events(.lost(reason: lastReason, attempt: attempt, retryInS: wait))
+            do {
+                try await Task.sleep(for: .nanoseconds(UInt64(clampingRounded: wait * 1e9, .towardZero)))
+            } catch {
+                break // cancelled: the session stops
+            }
+            do {
+                _ = try await reader.open(attempt: attempt)
+                return .reopened(attempt: attempt)
+            } catch {
+                lastReason = "\(error)"
+            }
+        }
+        return .gaveUp(attempts: attempt, lastReason: lastReason)
+    }
+
+    /// Maps each source's own frame index and time onto the session's, so that after a
+    /// reconnect or a loop the frames continue the index, and the clock by the wall time lost.
+    private struct SessionTimeline {
+        var needsRebase = false
+        private var nextIndex = 0
+        private var lastTime: Double?
+        private var lastWallNs: UInt64 = 0
+        private var indexOffset = 0
+        private var timeOffset = 0.0
+
+        /// Moves `frame` onto the session's index and clock; true when it is the first frame of
+        /// a reopened source (pacing starts again from it).
+        mutating func place(_ frame: inout LiveCapturedFrame) -> Bool {
+            let rebased = needsRebase
+            if needsRebase {
+                indexOffset = nextIndex - frame.index
+                let gap = Double(DispatchTime.now().uptimeNanoseconds &- lastWallNs) / 1e9
+                timeOffset = (lastTime ?? 0) + max(gap, 1e-3) - frame.time
+                needsRebase = false
+            }
+            frame.index += indexOffset
+            frame.time += timeOffset
+            return rebased
+        }
+
+        /// Notes the frame handed on (the next rebase continues from it).
+        mutating func handedOn(_ frame: LiveCapturedFrame) {
+            nextIndex = frame.index + 1
+            lastTime = frame.time
+            lastWallNs = frame.capturedAtNs
+        }
+    }
+
+    /// Real-time pacing of a file: each frame is handed on when its time, counted from the
+    /// first frame's, has come on the wall clock.
+    private struct Pacer {
+        private var start: (wallNs: UInt64, time: Double)?
+
+        mutating func restart() { start = nil }
+
+        /// Waits for `frame`'s moment; counts it in `lateFrames` when it is over 50 ms late.
+        /// - Returns: false when the wait was cancelled (the session stops).
+        mutating func wait(for frame: LiveCapturedFrame, lateFrames: inout Int) async -> Bool {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard let start else {
+                self.start = (now, frame.time)
+                return true
+            }
+            // Frame times come from files: a time far ahead saturates (a wait a stop ends)
+            // instead of trapping in UInt64(_:) or wrapping into the past.
+            let ahead = start.wallNs.addingReportingOverflow(UInt64(clampingRounded: (frame.time - start.time) * 1e9, .towardZero))
+            let dueNs = ahead.overflow ? UInt64.max : ahead.partialValue
+            if dueNs > now {
+                do {
+                    try await Task.sleep(for: .nanoseconds(dueNs - now))
+                } catch {
+                    return false
+                }
+            } else if now - dueNs > 50_000_000 {
+                lateFrames += 1
+            }
+            return true
+        }
     }
 }
