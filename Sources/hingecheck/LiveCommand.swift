@@ -124,16 +124,7 @@ struct LiveCommand: AsyncParsableCommand {
             if let threads { config.overrides["blazepose", default: [:]]["threads"] = String(threads) }
         }
         let serverSettings = try serve.map { try LiveServerSettings(address: $0, token: token, allowedHosts: allowHosts) }
-        let input: LiveSessionOptions.Input
-        if let source {
-            guard FileManager.default.fileExists(atPath: source) else {
-                throw HingeCheckError(.notFound, "no such video file", path: source, hint: "give a video file, or --camera N for a webcam")
-            }
-            input = .file(path: source, realtime: realtime)
-        } else {
-            input = .camera(index: camera ?? 0, devicePath: device)
-        }
-
+        let input = try resolvedInput()
         let availability = LiveWindow.displayAvailability()
         let window = !noWindow && availability.available
         if !noWindow && !availability.available {
@@ -152,61 +143,78 @@ struct LiveCommand: AsyncParsableCommand {
             models: modelsDir.map { ModelStore(directory: URL(fileURLWithPath: $0, isDirectory: true)) },
             recordFolder: record, calibrationS: calibrationSeconds, maxDurationS: maxSeconds, window: window)
         options.loop = loop
-        // The browser view and the session: child tasks of one group; the server is cancelled
-        // once the session has ended (or failed).
-        let outcome = try await withThrowingTaskGroup(of: Void.self, returning: LiveOutcome.self) { group in
-            if let serverSettings, let broadcast {
-                let server = try LiveWebServer(settings: serverSettings, broadcast: broadcast)
-                let ready = LiveSignal()
-                let failure = LockedValue<String?>(nil)
-                group.addTask {
-                    do {
-                        try await server.run { port in
-                            liveNote("browser view: \(serverSettings.pageURL(port: port))")
-                            ready.fire()
-                        }
-                    } catch {
-                        failure.set("\(error)")
-                        ready.fire()
-                        throw error
-                    }
-                }
-                guard await Self.waitFor(ready, atMostS: 15) else {
-                    group.cancelAll()
-                    throw HingeCheckError(.io, "the browser view did not start within 15 s on \(serverSettings.host):\(serverSettings.port)")
-                }
-                if let text = failure.get() {
-                    throw HingeCheckError(.io, "cannot serve the browser view on \(serverSettings.host):\(serverSettings.port): \(text)",
-                                          hint: "is the port in use? pick another with --serve HOST:PORT")
-                }
-            }
+        let session = LiveSession(registry: registry, options: options, sinks: sinks)
+        let outcome = try await Self.run(session, stop: sessionStop, serving: serverSettings.flatMap { s in broadcast.map { (s, $0) } })
+        try report(outcome, stoppedBy: stop, options: options, window: window)
+    }
+
+    /// The video file or camera the options name.
+    /// - Throws: `.notFound` for a video file that is not there.
+    private func resolvedInput() throws -> LiveSessionOptions.Input {
+        guard let source else { return .camera(index: camera ?? 0, devicePath: device) }
+        guard FileManager.default.fileExists(atPath: source) else {
+            throw HingeCheckError(.notFound, "no such video file", path: source, hint: "give a video file, or --camera N for a webcam")
+        }
+        return .file(path: source, realtime: realtime)
+    }
+
+    /// The browser view and the session as child tasks of one group; the server is cancelled
+    /// once the session has ended (or failed).
+    private static func run(_ session: LiveSession, stop: LiveSignal,
+                            serving: (settings: LiveServerSettings, broadcast: LiveBroadcast)?) async throws -> LiveOutcome {
+        try await withThrowingTaskGroup(of: Void.self, returning: LiveOutcome.self) { group in
+            if let serving { try await startServer(serving.settings, broadcast: serving.broadcast, in: &group) }
             do {
-                let outcome = try await LiveSession(registry: registry, options: options, sinks: sinks).run(stop: sessionStop)
+                let outcome = try await session.run(stop: stop)
                 group.cancelAll()
                 return outcome
             } catch {
-                broadcast?.finish()
+                serving?.broadcast.finish()
                 group.cancelAll()
                 throw error
             }
         }
+    }
 
+    /// Starts the browser view's server in `group` and waits until it listens.
+    /// - Throws: `.io` when it cannot listen (a port in use) or has not started within 15 s.
+    private static func startServer(_ settings: LiveServerSettings, broadcast: LiveBroadcast,
+                                    in group: inout ThrowingTaskGroup<Void, any Error>) async throws {
+        let server = try LiveWebServer(settings: settings, broadcast: broadcast)
+        let ready = LiveSignal()
+        let failure = LockedValue<String?>(nil)
+        group.addTask {
+            do {
+                try await server.run { port in
+                    liveNote("browser view: \(settings.pageURL(port: port))")
+                    ready.fire()
+                }
+            } catch {
+                failure.set("\(error)")
+                ready.fire()
+                throw error
+            }
+        }
+        guard await Self.waitFor(ready, atMostS: 15) else {
+            group.cancelAll()
+            throw HingeCheckError(.io, "the browser view did not start within 15 s on \(settings.host):\(settings.port)")
+        }
+        if let text = failure.get() {
+            throw HingeCheckError(.io, "cannot serve the browser view on \(settings.host):\(settings.port): \(text)",
+                                  hint: "is the port in use? pick another with --serve HOST:PORT")
+        }
+    }
+
+    /// What the session ended with: notes and latencies on stderr, the latency file, the
+    /// results on stdout, and the exit status.
+    private func report(_ outcome: LiveOutcome, stoppedBy stop: StopRequest, options: LiveSessionOptions, window: Bool) throws {
         if let name = stop.signalName { liveNote("stopped by \(name == "SIGINT" ? "Ctrl-C" : name): the recording and report were finished") }
         for note in outcome.notes { liveNote("note: \(note)") }
         liveNote(outcome.latency.summary)
         if let render = outcome.renderLatency {
             liveNote(String(format: "capture-to-picture (window/browser) p50 %.0f ms, p95 %.0f ms", render.p50Ms, render.p95Ms))
         }
-        if let latencyReport {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            var report = LiveLatencyFile(input: options.input.description, landmarks: landmarks.rawValue, realtime: realtime,
-                                         latency: outcome.latency, renderLatency: outcome.renderLatency,
-                                         repsFlagged: outcome.document.result.reps.filter { $0.postureLost == true }.map(\.index),
-                                         repsCuedLost: outcome.repsCuedLost)
-            report.command = CommandLine.arguments.joined(separator: " ")
-            try encoder.encode(report).write(to: URL(fileURLWithPath: latencyReport))
-        }
+        if let latencyReport { try writeLatencyFile(outcome, options: options, to: latencyReport) }
         if window { liveNote("window: \(outcome.windowFrames) frames shown") }
         if let recording = outcome.recording {
             var line = "recorded \(recording.videoFrames) video frames to \(recording.videoPath)"
@@ -227,6 +235,18 @@ struct LiveCommand: AsyncParsableCommand {
         }
         // As `analyze`: the results and the report are complete; a failed external analyser exits 1.
         try ExternalAnalyzerFailures.report(outcome.pluginErrors)
+    }
+
+    /// `--latency-report FILE`: the session's latencies, and which reps were flagged and cued.
+    private func writeLatencyFile(_ outcome: LiveOutcome, options: LiveSessionOptions, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var report = LiveLatencyFile(input: options.input.description, landmarks: landmarks.rawValue, realtime: realtime,
+                                     latency: outcome.latency, renderLatency: outcome.renderLatency,
+                                     repsFlagged: outcome.document.result.reps.filter { $0.postureLost == true }.map(\.index),
+                                     repsCuedLost: outcome.repsCuedLost)
+        report.command = CommandLine.arguments.joined(separator: " ")
+        try encoder.encode(report).write(to: URL(fileURLWithPath: path))
     }
 
 }
