@@ -16,8 +16,9 @@ extern "C" {
 
 /* Waits up to `timeout_ms` milliseconds for the child `pid` to exit and reaps it.
  * Returns 1 when it exited (its wait status in *status), 0 when the time ran out (the child still
- * runs), and -1 when this kernel cannot wait this way or `pid` is no child of ours (errno says
- * why; the caller falls back to waitpid(WNOHANG) at intervals). */
+ * runs), and -1 when pidfds are unavailable (a kernel before Linux 5.3) or `pid` could not be
+ * reaped after it exited (not our child); errno says why, and the caller falls back to
+ * waitpid(WNOHANG) at intervals. */
 int hc_wait_child(pid_t pid, int timeout_ms, int *status);
 
 #ifdef __cplusplus

@@ -64,10 +64,11 @@ public struct AnalysisSession {
         self.retention = retention
         calculator = KinematicsCalculator(settings: kinematics.forImage(of: header))
         let context = AnalysisContext(header: header, profile: profile)
-        let emitsReps = chain.indices.filter { chain[$0].descriptor.emits.contains(.reps) }
-        segmenter = try emitsReps.lazy.compactMap { i in
-            try chain[i].makeSession(settings: settings[i], context: context) as? any RepSegmentingSession
-        }.first?.segmenter
+        var segmenter: RepSegmenter?
+        for i in Self.repSegmenterCandidates(chain) where segmenter == nil {
+            segmenter = (try chain[i].makeSession(settings: settings[i], context: context) as? any RepSegmentingSession)?.segmenter
+        }
+        self.segmenter = segmenter
         window = RollingWindow(exitDeg: segmenter?.exitDeg ?? RepSegmenter().exitDeg)
         sessions = []
         if retention == .whole { sessions = try makeSessions(context: context) }
@@ -160,12 +161,13 @@ public struct AnalysisSession {
 
     /// Each analyser's set-level conclusions over every rep so far, in chain order. The rep under
     /// way is left out: its depth and lumbar value are still changing, and it may yet be no rep.
-    /// The open rep is the last of `result.reps` (`judge` appends it), so setting it aside costs
-    /// nothing however many reps the set has.
+    /// The open rep is the last of `result.reps` (`judge` appends it), so the search from the end
+    /// finds it at once and setting it aside costs nothing however many reps the set has.
     private func conclude(_ result: inout AnalysisResult, by sessions: [any AnalyzerSession], openIndex: Int?) {
-        let open = openIndex != nil && result.reps.last?.index == openIndex ? result.reps.popLast() : nil
+        let openAt = openIndex.flatMap { i in result.reps.lastIndex { $0.index == i } }
+        let open = openAt.map { result.reps.remove(at: $0) }
         for session in sessions { session.concludeSet(&result) }
-        if let open { result.reps.append(open) }
+        if let open, let openAt { result.reps.insert(open, at: min(openAt, result.reps.count)) }
     }
 
     /// A window's result with the settled reps, flagged moments and plugins' per-rep values
@@ -225,9 +227,10 @@ public struct AnalysisSession {
         for sample in samples { for i in sessions.indices { sessions[i].observe(sample) } }
         var openIndex: Int?
         var segmentation: RepSegmentation?
+        let candidates = Self.repSegmenterCandidates(chain)
         for i in sessions.indices {
             sessions[i].finish(into: &result)
-            guard segmentation == nil, let segmenting = sessions[i] as? any RepSegmentingSession else { continue }
+            guard segmentation == nil, candidates.contains(i), let segmenting = sessions[i] as? any RepSegmentingSession else { continue }
             segmentation = segmenting.segmentation
             if withOpenRep, let open = openRep(from: segmentation?.unfinishedDescentS, after: result.reps,
                                                firstIndex: context.continuation?.firstRepIndex ?? 1) {
@@ -237,6 +240,12 @@ public struct AnalysisSession {
             }
         }
         return (result, openIndex, segmentation, sessions)
+    }
+
+    /// Where in the chain the rep segmenter may be: analysers that emit reps (the first whose
+    /// session is a `RepSegmentingSession` is it, both for the window's cut and the open rep).
+    private static func repSegmenterCandidates(_ chain: [any PostureAnalyzerPlugin]) -> [Int] {
+        chain.indices.filter { chain[$0].descriptor.emits.contains(.reps) }
     }
 
     /// The rep under way: from `startS`, the start of a descent that has not returned to lockout, to now.

@@ -70,7 +70,8 @@ public struct BatchChildProcess: Sendable {
         let forwarder = Self.forwardStop(stop, to: process)
         let entry = Self.readReport(out.fileHandleForReading, frames: frames)
         process.waitUntilExit()
-        // Before the child's pid can be reused by another process.
+        // At once: Foundation has reaped the child by now, and its pid may be reused. (A stop in
+        // the moment between the two would signal that pid: the same window the timer had.)
         stop.removeObserver(forwarder)
         errors.waitForEnd(seconds: 2)
         let detail = errors.lastWords().map { "; its last words: \($0)" } ?? ""

@@ -16,15 +16,15 @@ public final class BatchStopFlag: Sendable {
     public init() {}
 
     /// Asks every job to stop at its next frame and no new job to start, and tells the
-    /// observers (once).
+    /// observers (once). They run under the lock, so once `removeObserver` has returned none of
+    /// them is still running (they must be quick and must not call back into the flag).
     public func stop() {
-        let observers = state.withLock { state -> [@Sendable () -> Void] in
-            guard !state.stopped else { return [] }
+        state.withLock { state in
+            guard !state.stopped else { return }
             state.stopped = true
-            defer { state.observers.removeAll() }
-            return state.observers.sorted { $0.key < $1.key }.map(\.value)
+            for (_, observer) in state.observers.sorted(by: { $0.key < $1.key }) { observer() }
+            state.observers.removeAll()
         }
-        for observer in observers { observer() }
     }
 
     public var isStopped: Bool { state.get().stopped }

@@ -171,11 +171,11 @@ final class PluginProcess {
         reap()
         if exitStatus == nil {
             // Sleeps in poll(2) on the child's pidfd until it exits or the grace runs out.
+            let deadline = Self.deadline(after: grace)
             var status: Int32 = 0
             let waited = hc_wait_child(pid, Int32(clampingRounded: grace * 1000, .up), &status)
             if waited == 1 { exitStatus = status }
-            // -1: a kernel without pidfds (before Linux 5.3): ask again every 5 ms.
-            let deadline = Self.deadline(after: grace)
+            // -1: a kernel without pidfds (before Linux 5.3): ask again every 5 ms, within the same grace.
             while waited < 0, exitStatus == nil, Self.now() < deadline {
                 usleep(5_000)
                 reap()

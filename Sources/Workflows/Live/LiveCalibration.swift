@@ -42,13 +42,13 @@ public struct LiveCalibration: Sendable {
     ///   - spinePoints: true when the landmarks carry spine points (markers).
     ///   - profile: a profile with a neutral makes the step unnecessary.
     ///   The thresholds default to the analysers' own defaults, read from their descriptors
-    ///   (`lumbar-curve`'s quiet-standing rule, `reps`' enter inclination, `shear-guard`'s
-    ///   confidence); a live session passes the configured values.
+    ///   (`lumbar-curve`'s quiet-standing rule with its confidence, `reps`' enter inclination);
+    ///   a live session passes the configured values.
     public init(spinePoints: Bool, holdS: Double = 2,
                 minHoldS: Double = Self.builtInDefault(LumbarCurveAnalyzer(), "quiet-standing-min"),
                 maxInclinationDeg: Double = Self.builtInDefault(LumbarCurveAnalyzer(), "quiet-standing-max-incl"),
                 repStartDeg: Double = Self.builtInDefault(RepsAnalyzer(), "enter-deg"),
-                minConfidence: Double = Self.builtInDefault(ShearGuardAnalyzer(), "min-confidence"), profile: AthleteProfile?) {
+                minConfidence: Double = Self.builtInDefault(LumbarCurveAnalyzer(), "min-confidence"), profile: AthleteProfile?) {
         self.spinePoints = spinePoints
         self.holdS = holdS
         self.minHoldS = min(minHoldS, holdS)

@@ -51,7 +51,7 @@ struct LiveFrameProcessor {
                                       minHoldS: try lumbar.number("quiet-standing-min"),
                                       maxInclinationDeg: try lumbar.number("quiet-standing-max-incl"),
                                       repStartDeg: try reps.number("enter-deg"),
-                                      minConfidence: analyzer.minConfidence, profile: options.profile)
+                                      minConfidence: try lumbar.number("min-confidence"), profile: options.profile)
         if case .done(_, let note) = calibration.status { calibrationNote = note }
         else { announcer.announce("Stand tall, side-on to the camera, and keep still for \(String(format: "%.0f", options.calibrationS)) s") }
         // The session measures as analyze does (with the image size, so an outline cut by the
