@@ -177,7 +177,7 @@ extension CoachingAdvice {
         guard let first = close.first else { return [] }
         let list = HTMLText.repList(close.map(\.index))
         let detail = "\(list.prefix(1).uppercased() + list.dropFirst()) came within the measurement's uncertainty of the limit (or changed within the bottom), so the numbers cannot decide. Watch the bottom of \(close.count == 1 ? "it" : "each") in the video; if the lower back visibly rounds, treat it as lost."
-        return [CoachingAdvice(kind: .watch, title: "Judge \(list) by eye", detail: detail, source: "docs/method.md, The verdict",
+        return [CoachingAdvice(kind: .watch, title: "Judge \(list) by eye", detail: detail, source: "docs/method.md, Rules",
                                reps: close.map(\.index), timeS: first.judgedStartS ?? first.bottomS)]
     }
 
@@ -202,7 +202,7 @@ extension CoachingAdvice {
         switch reason {
         case .view:
             ("Film from the side", "not side-on. Put the camera at right angles to the lifter, level with the hips, so both shoulders line up in the picture.",
-             "docs/method.md, Why can't tell (view) and Known limits")
+             "docs/method.md, Rules (can't tell: view) and Known limits")
         case .tooSmall:
             ("Move the camera closer", "the lifter was too small. Hip to shoulder must span at least 60 pixels: have the lifter fill most of the frame's height, or film at a higher resolution.",
              "docs/method.md, Defaults (min trunk length 60 px)")
@@ -217,7 +217,7 @@ extension CoachingAdvice {
              "docs/method.md, Known limits")
         case .lowConfidence:
             ("Light the lifter and clear the view", "the body landmarks were unsure. Light the lifter evenly from the camera's side and keep people and equipment out of the line of sight.",
-             "docs/method.md, The verdict (confidence under 0.5 is not judged)")
+             "docs/method.md, Rules (confidence under 0.5 is not judged)")
         case .notLoaded:
             ("Nothing to refilm for these reps", "the trunk never leaned the 30° that loads the back in shear, so there was no hinge to judge (a squat, a shrug or a partial rep).",
              "docs/method.md, Defaults (shear-guard.loaded-inclination)")
