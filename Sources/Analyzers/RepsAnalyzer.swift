@@ -31,7 +31,7 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
         RepsSession(segmenter: try Self.segmenter(settings: settings), continuation: context.continuation)
     }
 
-    /// The segmenter these settings describe (the live view segments the open rep with the same one).
+    /// The segmenter these settings describe.
     public static func segmenter(settings: PluginSettings) throws -> RepSegmenter {
         RepSegmenter(enterDeg: try settings.number("enter-deg"), exitDeg: try settings.number("exit-deg"),
                      minDurationS: try settings.number("min-duration"), partialFraction: try settings.number("partial-fraction"),

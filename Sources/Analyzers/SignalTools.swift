@@ -1,7 +1,7 @@
 import PoseCore
 
-/// Small, deterministic signal helpers shared by the analyzers.
-enum SignalTools {
+/// Small, deterministic signal helpers shared by the analyzers (and the live cue's median).
+public enum SignalTools {
     /// Centred moving median over `radius` samples each side, nil-aware (a nil stays nil).
     static func movingMedian(_ values: [Double?], radius: Int) -> [Double?] {
         guard radius > 0 else { return values }
@@ -26,7 +26,7 @@ enum SignalTools {
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2
     }
 
-    static func median(of values: [Double]) -> Double? {
+    public static func median(of values: [Double]) -> Double? {
         var v = values
         return median(&v)
     }

@@ -63,15 +63,11 @@ public struct AnalysisSession {
         self.profile = profile
         self.retention = retention
         calculator = KinematicsCalculator(settings: kinematics.forImage(of: header))
-        let context = AnalysisContext(header: header, profile: profile)
-        var segmenter: RepSegmenter?
-        for i in Self.repSegmenterCandidates(chain) where segmenter == nil {
-            segmenter = (try chain[i].makeSession(settings: settings[i], context: context) as? any RepSegmentingSession)?.segmenter
-        }
-        self.segmenter = segmenter
+        // Made once: whole retention observes with them; rolling retention only reads the segmenter.
+        let fresh = try Self.makeSessions(chain, settings: settings, context: AnalysisContext(header: header, profile: profile))
+        segmenter = Self.repSegmenterIndex(chain, fresh).flatMap { fresh[$0] as? any RepSegmentingSession }?.segmenter
         window = RollingWindow(exitDeg: segmenter?.exitDeg ?? RepSegmenter().exitDeg)
-        sessions = []
-        if retention == .whole { sessions = try makeSessions(context: context) }
+        sessions = retention == .whole ? fresh : []
     }
 
     /// Filters and measures the next frame, hands its sample to the analysers, and the frame as
@@ -212,6 +208,11 @@ public struct AnalysisSession {
     }
 
     private func makeSessions(context: AnalysisContext) throws -> [any AnalyzerSession] {
+        try Self.makeSessions(chain, settings: settings, context: context)
+    }
+
+    private static func makeSessions(_ chain: [any PostureAnalyzerPlugin], settings: [PluginSettings],
+                                     context: AnalysisContext) throws -> [any AnalyzerSession] {
         try chain.indices.map { try chain[$0].makeSession(settings: settings[$0], context: context) }
     }
 
@@ -227,11 +228,11 @@ public struct AnalysisSession {
         for sample in samples { for i in sessions.indices { sessions[i].observe(sample) } }
         var openIndex: Int?
         var segmentation: RepSegmentation?
-        let candidates = Self.repSegmenterCandidates(chain)
+        let segmenterAt = Self.repSegmenterIndex(chain, sessions)
         for i in sessions.indices {
             sessions[i].finish(into: &result)
-            guard segmentation == nil, candidates.contains(i), let segmenting = sessions[i] as? any RepSegmentingSession else { continue }
-            segmentation = segmenting.segmentation
+            guard i == segmenterAt else { continue }
+            segmentation = (sessions[i] as? any RepSegmentingSession)?.segmentation
             if withOpenRep, let open = openRep(from: segmentation?.unfinishedDescentS, after: result.reps,
                                                firstIndex: context.continuation?.firstRepIndex ?? 1) {
                 result.reps.append(open)
@@ -242,10 +243,10 @@ public struct AnalysisSession {
         return (result, openIndex, segmentation, sessions)
     }
 
-    /// Where in the chain the rep segmenter may be: analysers that emit reps (the first whose
-    /// session is a `RepSegmentingSession` is it, both for the window's cut and the open rep).
-    private static func repSegmenterCandidates(_ chain: [any PostureAnalyzerPlugin]) -> [Int] {
-        chain.indices.filter { chain[$0].descriptor.emits.contains(.reps) }
+    /// Where in the chain the rep segmenter is: the first analyser that emits reps and whose
+    /// session is a `RepSegmentingSession` (for the window's cut and the open rep alike).
+    private static func repSegmenterIndex(_ chain: [any PostureAnalyzerPlugin], _ sessions: [any AnalyzerSession]) -> Int? {
+        chain.indices.first { chain[$0].descriptor.emits.contains(.reps) && sessions[$0] is any RepSegmentingSession }
     }
 
     /// The rep under way: from `startS`, the start of a descent that has not returned to lockout, to now.

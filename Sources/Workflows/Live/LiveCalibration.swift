@@ -5,10 +5,9 @@ import PoseCore
 /// The start-up step of a live session: "stand tall, side-on, for two seconds".
 ///
 /// With spine points (markers) it calibrates the neutral lumbar curve: the median lumbar angle
-/// over a run of quiet standing (trunk within `maxInclinationDeg` of vertical, confident spine
-/// points) lasting `holdS` — the `lumbar-curve` analyzer's quiet-standing rule (`QuietStanding`,
-/// with `minHoldS` as its shortest run). If the first rep
-/// starts before that, a run of at least `minHoldS` still counts; otherwise the set runs
+/// over a run of quiet standing (trunk near vertical, confident spine points) lasting `holdS` —
+/// the `lumbar-curve` analyzer's quiet-standing rule (`rule`). If the first rep starts before
+/// that, a run of at least the rule's `minDurationS` still counts; otherwise the set runs
 /// uncalibrated (the analyzer then takes neutral from the most upright frames and warns).
 /// Markerless, a standing silhouette is no usable neutral (docs/method.md): the step only
 /// checks that the lifter is seen upright, and says that neutral is not used.
@@ -21,10 +20,9 @@ public struct LiveCalibration: Sendable {
     }
 
     public let holdS: Double
-    public let minHoldS: Double
-    public let maxInclinationDeg: Double
+    /// The quiet-standing rule this step applies (`lumbar-curve`'s), its shortest run `minHoldS`.
+    public let rule: QuietStanding
     public let repStartDeg: Double
-    public let minConfidence: Double
     public private(set) var status: Status
     private var run: [KinematicSample] = []
     private var best: [KinematicSample] = []
@@ -51,10 +49,8 @@ public struct LiveCalibration: Sendable {
                 minConfidence: Double = Self.builtInDefault(LumbarCurveAnalyzer(), "min-confidence"), profile: AthleteProfile?) {
         self.spinePoints = spinePoints
         self.holdS = holdS
-        self.minHoldS = min(minHoldS, holdS)
-        self.maxInclinationDeg = maxInclinationDeg
+        rule = QuietStanding(maxInclinationDeg: maxInclinationDeg, minDurationS: min(minHoldS, holdS), minConfidence: minConfidence)
         self.repStartDeg = repStartDeg
-        self.minConfidence = minConfidence
         if let profile, let neutral = profile.neutralLumbarDeg {
             status = .done(neutralLumbarDeg: neutral, note: String(format: "neutral %.1f° from profile \"%@\"", neutral, profile.name))
         } else if holdS <= 0 {
@@ -65,11 +61,6 @@ public struct LiveCalibration: Sendable {
     }
 
     public var isDone: Bool { if case .done = status { true } else { false } }
-
-    /// The quiet-standing rule this step applies (`lumbar-curve`'s), `minHoldS` its shortest run.
-    public var rule: QuietStanding {
-        QuietStanding(maxInclinationDeg: maxInclinationDeg, minDurationS: minHoldS, minConfidence: minConfidence)
-    }
 
     /// What the lifter is asked to do while waiting.
     public var instruction: String {
@@ -97,7 +88,7 @@ public struct LiveCalibration: Sendable {
         } else if let incl, incl > repStartDeg {
             // The set started before a full hold.
             keepBest()
-            if best.count >= 2, best.last!.time - best.first!.time >= minHoldS || !spinePoints {
+            if best.count >= 2, best.last!.time - best.first!.time >= rule.minDurationS || !spinePoints {
                 finish(best)
             } else if !spinePoints {
                 finish([sample])

@@ -73,8 +73,7 @@ public struct LiveCueTracker {
         if let m = analyzer.lumbarMeasure(sample, reference: analysis.result.reference) {
             recent.append((sample.time, m))
             recent.removeAll { $0.time < sample.time - analyzer.smoothingS(for: sample.lumbarMethod) }
-            let values = recent.map(\.value).sorted()
-            measure = values.count % 2 == 1 ? values[values.count / 2] : (values[values.count / 2 - 1] + values[values.count / 2]) / 2
+            measure = SignalTools.median(of: recent.map(\.value))
         } else {
             recent.removeAll()
         }
