@@ -53,8 +53,8 @@ struct AnalyzerChain {
         }
         var result = AnalysisResult()
         for sample in stream.samples {
-            for i in sessions.indices { sessions[i].observe(sample) }
             result.samples.append(sample)
+            for i in sessions.indices { sessions[i].observe(sample, into: &result) }
         }
         for i in sessions.indices { sessions[i].finish(into: &result) }
         for session in sessions { session.concludeSet(&result) }

@@ -28,7 +28,7 @@ public struct FatigueTrendAnalyzer: PostureAnalyzerPlugin {
 struct FatigueTrendSession: AnalyzerSession {
     let slopeThreshold: Double
     let minReps: Int
-    mutating func observe(_ sample: KinematicSample) {}
+    mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {}
     mutating func finish(into result: inout AnalysisResult) {}
 
     func concludeSet(_ result: inout AnalysisResult) {

@@ -51,39 +51,112 @@ public struct LumbarCurveAnalyzer: PostureAnalyzerPlugin {
 struct LumbarCurveSession: AnalyzerSession {
     let maxStandingIncl, minStandingS, bottomWindowDeg, bottomMinS, minConfidence: Double
     let profile: AthleteProfile?
+    private var cursor = RepCursor()
+    /// Frames measured with spine points and with the dorsal contour so far (the method is the
+    /// majority's).
+    private var spineFrames = 0, contourFrames = 0
+    /// What each rep was judged with, for `finish` to tell which to judge again.
+    private var judgedWith: [RepCursor.Segment: Inputs] = [:]
+    /// The reference decided at the first rep, and the method and first rep it was decided for.
+    private var decided: (inputs: Inputs, firstRepS: Double)?
 
-    mutating func observe(_ sample: KinematicSample) {}
+    /// What a rep's lumbar values depend on beyond its own frames.
+    struct Inputs: Hashable {
+        var method: LumbarMethod?
+        var reference: LumbarReference
+        /// The smoothing radius, samples.
+        var radius: Int
+    }
+
+    init(maxStandingIncl: Double, minStandingS: Double, bottomWindowDeg: Double, bottomMinS: Double, minConfidence: Double,
+         profile: AthleteProfile?) {
+        self.maxStandingIncl = maxStandingIncl
+        self.minStandingS = minStandingS
+        self.bottomWindowDeg = bottomWindowDeg
+        self.bottomMinS = bottomMinS
+        self.minConfidence = minConfidence
+        self.profile = profile
+    }
+
+    mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+        if sample.lumbarMethod == .spinePoints { spineFrames += 1 } else if sample.lumbarMethod == .dorsalContour { contourFrames += 1 }
+        while let r = cursor.ready(in: result) {
+            let inputs = currentInputs(result)
+            result.reference = inputs.reference
+            judge(&result.reps[r], in: result.samples, inputs: inputs)
+            judgedWith[RepCursor.Segment(result.reps[r])] = inputs
+            cursor.advance()
+        }
+    }
+
+    /// The inputs for judging a rep now: the reference decided at the first rep (again if the
+    /// method changed since) and the radius the samples so far give.
+    private mutating func currentInputs(_ result: AnalysisResult) -> Inputs {
+        let method = Self.method(spine: spineFrames, contour: contourFrames)
+        let radius = SignalTools.samples(for: 0.1, in: result.samples) / 2
+        let firstRepS = result.reps.first?.startS ?? .infinity
+        if let decided, decided.inputs.method == method, decided.firstRepS == firstRepS {
+            return Inputs(method: method, reference: decided.inputs.reference, radius: radius)
+        }
+        let inputs = Inputs(method: method, reference: reference(result.samples, method: method, reps: result.reps).reference, radius: radius)
+        decided = (inputs, firstRepS)
+        return inputs
+    }
 
     mutating func finish(into result: inout AnalysisResult) {
-        let samples = result.samples
-        let method = Self.dominantMethod(samples)
-        result.reference = reference(samples, method: method, reps: result.reps, result: &result)
+        // The whole input's figures: a rep judged with others is judged again.
+        let method = Self.method(spine: spineFrames, contour: contourFrames)
+        let (reference, uncalibrated) = reference(result.samples, method: method, reps: result.reps)
+        let inputs = Inputs(method: method, reference: reference, radius: SignalTools.samples(for: 0.1, in: result.samples) / 2)
+        result.reference = reference
+        if uncalibrated {
+            result.warn("uncalibrated", "No quiet standing before the first rep: neutral was taken from the most upright frames. Stand still for 2 s before lifting, or use --profile, for a reliable neutral.")
+        }
+        for r in result.reps.indices where judgedWith[RepCursor.Segment(result.reps[r])] != inputs {
+            judge(&result.reps[r], in: result.samples, inputs: inputs)
+        }
+        cursor.advanceAll(in: result)
+    }
+
+    /// One rep's lumbar values, from the samples around it.
+    private func judge(_ rep: inout Rep, in stream: [KinematicSample], inputs: Inputs) {
+        rep.lumbarMethod = nil
+        rep.lumbarAngleDeg = nil
+        rep.lumbarTwoTangentDeg = nil
+        rep.minLumbarAngleDeg = nil
+        rep.peakLumbarFlexionDeg = nil
+        rep.peakLumbarFlexionPct = nil
+        guard let peak = rep.peakTrunkInclinationDeg else { return }
+        let method = inputs.method
+        let samples = RepCursor.window(around: rep, in: stream, radius: inputs.radius)
         let smoothed = SignalTools.movingMedian(samples.map { $0.confidence >= minConfidence ? $0.lumbarAngleDeg : nil },
-                                                radius: SignalTools.samples(for: 0.1, in: samples) / 2)
-        for r in result.reps.indices {
-            let rep = result.reps[r]
-            let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
-            guard let peak = rep.peakTrunkInclinationDeg else { continue }
-            let bottom = SignalTools.bottomFrames(of: range, in: samples, peakDeg: peak, windowDeg: bottomWindowDeg,
-                                                  minSeconds: bottomMinS)
-            result.reps[r].lumbarMethod = method
-            result.reps[r].lumbarAngleDeg = SignalTools.median(of: bottom.compactMap { smoothed[$0] })
-            if method == .dorsalContour {
-                result.reps[r].lumbarTwoTangentDeg = SignalTools.median(of: bottom.compactMap {
-                    samples[$0].confidence >= minConfidence ? samples[$0].lumbarTwoTangentDeg : nil })
-            }
-            if method == .spinePoints {
-                let values = range.compactMap { smoothed[$0] }
-                result.reps[r].minLumbarAngleDeg = values.min()
-                if let neutral = result.reference.neutralLumbarDeg, let low = values.min() {
-                    let flexion = neutral - low
-                    result.reps[r].peakLumbarFlexionDeg = flexion
-                    if let maxFlex = result.reference.maxFlexionDeg, maxFlex > 0 {
-                        result.reps[r].peakLumbarFlexionPct = 100 * flexion / maxFlex
-                    }
+                                                radius: inputs.radius)
+        let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
+        let bottom = SignalTools.bottomFrames(of: range, in: samples, peakDeg: peak, windowDeg: bottomWindowDeg,
+                                              minSeconds: bottomMinS)
+        rep.lumbarMethod = method
+        rep.lumbarAngleDeg = SignalTools.median(of: bottom.compactMap { smoothed[$0] })
+        if method == .dorsalContour {
+            rep.lumbarTwoTangentDeg = SignalTools.median(of: bottom.compactMap {
+                samples[$0].confidence >= minConfidence ? samples[$0].lumbarTwoTangentDeg : nil })
+        }
+        if method == .spinePoints {
+            let values = range.compactMap { smoothed[$0] }
+            rep.minLumbarAngleDeg = values.min()
+            if let neutral = inputs.reference.neutralLumbarDeg, let low = values.min() {
+                let flexion = neutral - low
+                rep.peakLumbarFlexionDeg = flexion
+                if let maxFlex = inputs.reference.maxFlexionDeg, maxFlex > 0 {
+                    rep.peakLumbarFlexionPct = 100 * flexion / maxFlex
                 }
             }
         }
+    }
+
+    /// The majority's method (spine points on a tie); nil without any lumbar measure.
+    static func method(spine: Int, contour: Int) -> LumbarMethod? {
+        if spine == 0 && contour == 0 { return nil }
+        return spine >= contour ? .spinePoints : .dorsalContour
     }
 
     static func dominantMethod(_ samples: [KinematicSample]) -> LumbarMethod? {
@@ -91,27 +164,27 @@ struct LumbarCurveSession: AnalyzerSession {
         for s in samples {
             if s.lumbarMethod == .spinePoints { spine += 1 } else if s.lumbarMethod == .dorsalContour { contour += 1 }
         }
-        if spine == 0 && contour == 0 { return nil }
-        return spine >= contour ? .spinePoints : .dorsalContour
+        return method(spine: spine, contour: contour)
     }
 
-    func reference(_ samples: [KinematicSample], method: LumbarMethod?, reps: [Rep], result: inout AnalysisResult) -> LumbarReference {
+    /// The reference, and whether it is the uncalibrated fallback (the most upright frames).
+    func reference(_ samples: [KinematicSample], method: LumbarMethod?, reps: [Rep]) -> (reference: LumbarReference, uncalibrated: Bool) {
         switch method {
         case nil:
-            return LumbarReference(kind: .none, detail: "no lumbar measurement in any frame")
+            return (LumbarReference(kind: .none, detail: "no lumbar measurement in any frame"), false)
         case .dorsalContour:
-            return LumbarReference(kind: .hingedPositionAbsolute, thresholdDeg: profile?.markerlessThresholdDeg,
-                                   detail: "markerless: the lower-back angle of the back's silhouette (hip level to mid-trunk, against the hip–shoulder axis) in the hinged position, judged against an absolute threshold (a standing silhouette is no usable neutral)")
+            return (LumbarReference(kind: .hingedPositionAbsolute, thresholdDeg: profile?.markerlessThresholdDeg,
+                                   detail: "markerless: the lower-back angle of the back's silhouette (hip level to mid-trunk, against the hip–shoulder axis) in the hinged position, judged against an absolute threshold (a standing silhouette is no usable neutral)"), false)
         case .spinePoints:
             if let neutral = profile?.neutralLumbarDeg {
-                return LumbarReference(kind: .profile, neutralLumbarDeg: neutral, maxFlexionDeg: profile?.maxFlexionDeg,
-                                       detail: "neutral from athlete profile \"\(profile!.name)\"")
+                return (LumbarReference(kind: .profile, neutralLumbarDeg: neutral, maxFlexionDeg: profile?.maxFlexionDeg,
+                                       detail: "neutral from athlete profile \"\(profile!.name)\""), false)
             }
             let firstRep = reps.first?.startS ?? .infinity
             let rule = QuietStanding(maxInclinationDeg: maxStandingIncl, minDurationS: minStandingS, minConfidence: minConfidence)
             if let standing = rule.neutral(of: samples.prefix { $0.time < firstRep }.filter(rule.isQuiet)) {
-                return LumbarReference(kind: .quietStanding, neutralLumbarDeg: standing.neutralLumbarDeg,
-                                       detail: String(format: "neutral from %.1f s of quiet standing before the first rep", standing.durationS))
+                return (LumbarReference(kind: .quietStanding, neutralLumbarDeg: standing.neutralLumbarDeg,
+                                       detail: String(format: "neutral from %.1f s of quiet standing before the first rep", standing.durationS)), false)
             }
             // (inclination, index, lumbar) triples: sorting small tuples, not whole samples.
             let upright = samples.compactMap { s -> (Double, Int, Double)? in
@@ -120,10 +193,9 @@ struct LumbarCurveSession: AnalyzerSession {
                 return (incl, s.index, lumbar)
             }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
             let top = upright.prefix(max(1, upright.count / 10))
-            result.warn("uncalibrated", "No quiet standing before the first rep: neutral was taken from the most upright frames. Stand still for 2 s before lifting, or use --profile, for a reliable neutral.")
-            return LumbarReference(kind: .uprightFrames, neutralLumbarDeg: SignalTools.median(of: top.map(\.2)),
+            return (LumbarReference(kind: .uprightFrames, neutralLumbarDeg: SignalTools.median(of: top.map(\.2)),
                                    maxFlexionDeg: profile?.maxFlexionDeg,
-                                   detail: "neutral from the most upright 10% of frames (no quiet standing found)")
+                                   detail: "neutral from the most upright 10% of frames (no quiet standing found)"), true)
         }
     }
 }

@@ -38,36 +38,14 @@ public struct RepSegmenter: Sendable, Hashable {
     ///   sees every rep of a live set rather than one window's.
     public func segmentWithTail(_ samples: [KinematicSample], markingShallow: Bool = true) -> RepSegmentation {
         guard !samples.isEmpty else { return RepSegmentation() }
-        let x = smoothedInclination(samples)
+        // The streaming form with the whole input's radius: one algorithm for both.
+        var stream = RepSegmentingStream(segmenter: self, radius: SignalTools.samples(for: smoothingS, in: samples) / 2,
+                                         recordsSmoothed: true)
         var reps: [Rep] = []
-        var lastLow: Int?          // last index at or below exitDeg
-        var start: Int?            // current rep's start
-        var startedHinged = false
-        var seenValid = false
-        for i in samples.indices {
-            guard let v = x[i] else { continue }
-            if !seenValid {
-                seenValid = true
-                if v > enterDeg { start = i; startedHinged = true }
-            }
-            if let s = start {
-                if v < exitDeg {
-                    appendRep(&reps, samples, x, s, i, partial: startedHinged)
-                    start = nil
-                    startedHinged = false
-                    lastLow = i
-                }
-            } else if v <= exitDeg {
-                lastLow = i
-            } else if v > enterDeg {
-                start = lastLow ?? i
-            }
-        }
-        // A final descent that never returns to lockout is not a rep.
-        let unfinished = start.map { samples[$0].time }
+        for sample in samples { reps += stream.push(sample) }
+        reps += stream.finish()
         if markingShallow { markShallow(&reps) }
-        for i in reps.indices { reps[i].index = i + 1 }
-        return RepSegmentation(reps: reps, unfinishedDescentS: unfinished, smoothedInclination: x)
+        return RepSegmentation(reps: reps, unfinishedDescentS: stream.openDescentS, smoothedInclination: stream.smoothed)
     }
 
     /// Partial by depth: marks partial every rep whose peak inclination is under
@@ -92,17 +70,5 @@ public struct RepSegmenter: Sendable, Hashable {
     public func smoothedInclination(_ samples: [KinematicSample]) -> [Double?] {
         let radius = SignalTools.samples(for: smoothingS, in: samples) / 2
         return SignalTools.movingMedian(samples.map { $0.confidence > 0 ? $0.trunkInclinationDeg : nil }, radius: radius)
-    }
-
-    private func appendRep(_ reps: inout [Rep], _ samples: [KinematicSample], _ x: [Double?], _ s: Int, _ e: Int, partial: Bool) {
-        guard samples[e].time - samples[s].time >= minDurationS else { return }
-        var bottom = s
-        for j in s...e where (x[j] ?? -.infinity) > (x[bottom] ?? -.infinity) { bottom = j }
-        var rep = Rep(index: reps.count + 1, startS: samples[s].time, bottomS: samples[bottom].time,
-                      endS: samples[e].time, partial: partial)
-        rep.peakTrunkInclinationDeg = x[bottom]
-        rep.peakHipFlexionDeg = samples[s...e].compactMap(\.hipFlexionDeg).max()
-        rep.confidence = samples[s...e].map(\.confidence).reduce(0, +) / Double(e - s + 1)
-        reps.append(rep)
     }
 }

@@ -39,30 +39,57 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
     }
 }
 
-/// Segments the reps in `finish`; marks the ones short of the set's typical depth in
-/// `concludeSet`, over every rep of the set.
+/// Segments the reps as the samples arrive (`RepSegmentingStream`), a rep at its lockout;
+/// marks the ones short of the set's typical depth in `concludeSet`, over every rep of the set.
 struct RepsSession: RepSegmentingSession {
     let segmenter: RepSegmenter
     /// The settled part of a live set, when these samples are its recent window.
     let continuation: AnalysisContext.Continuation?
-    /// What `finish` found, before the settled part's reps were dropped: `AnalysisSession` takes
-    /// the rep under way and the rolling window's cut from it rather than segmenting again.
+    /// What `finish` found: `AnalysisSession` takes the rep under way and the rolling window's
+    /// cut from it rather than segmenting again.
     private(set) var segmentation: RepSegmentation?
+    private var stream: RepSegmentingStream
 
-    mutating func observe(_ sample: KinematicSample) {}
+    init(segmenter: RepSegmenter, continuation: AnalysisContext.Continuation?) {
+        self.segmenter = segmenter
+        self.continuation = continuation
+        // A live window's cut reads the smoothed inclination of every sample of the window.
+        stream = RepSegmentingStream(segmenter: segmenter, recordsSmoothed: continuation != nil)
+    }
+
+    mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+        for rep in stream.push(sample) { publish(rep, into: &result.reps) }
+    }
+
     mutating func finish(into result: inout AnalysisResult) {
-        let found = segmenter.segmentWithTail(result.samples, markingShallow: false)
-        segmentation = found
-        var reps = found.reps
-        if let continuation {
-            // The window opens a second before its cut: a rep seen there is a settled one's end.
-            reps.removeAll { $0.startS < continuation.fromS }
-            for i in reps.indices { reps[i].index = continuation.firstRepIndex + i }
+        for rep in stream.finish() { publish(rep, into: &result.reps) }
+        let radius = SignalTools.samples(for: segmenter.smoothingS, in: result.samples) / 2
+        if stream.radiiUsed.isEmpty || stream.radiiUsed == [radius] {
+            segmentation = RepSegmentation(reps: result.reps, unfinishedDescentS: stream.openDescentS, smoothedInclination: stream.smoothed)
+        } else {
+            // The frame interval estimated on the way moved the smoothing radius: segment again
+            // with the whole input's, keeping the reps (and what later analysers wrote into
+            // them) that come out the same.
+            let found = segmenter.segmentWithTail(result.samples, markingShallow: false)
+            var reps: [Rep] = []
+            for rep in found.reps { publish(rep, into: &reps) }
+            let before = Dictionary(result.reps.map { (RepCursor.Segment($0), $0) }) { first, _ in first }
+            result.reps = reps.map { rep in before[RepCursor.Segment(rep)].flatMap { $0.partial == rep.partial ? $0 : nil } ?? rep }
+            segmentation = RepSegmentation(reps: result.reps, unfinishedDescentS: found.unfinishedDescentS,
+                                           smoothedInclination: found.smoothedInclination)
         }
-        result.reps = reps
-        if let unfinished = found.unfinishedDescentS {
+        if let unfinished = segmentation?.unfinishedDescentS {
             result.warn("unfinished_rep", String(format: "The clip ends in a descent from %.1f s that never returns to lockout: not counted as a rep.", unfinished))
         }
+    }
+
+    /// Adds a rep found by the segmenter to `reps`, numbered on; in a live window, a rep that
+    /// starts before the window's cut is a settled one's end and is dropped.
+    private func publish(_ rep: Rep, into reps: inout [Rep]) {
+        var rep = rep
+        if let continuation, rep.startS < continuation.fromS { return }
+        rep.index = (continuation?.firstRepIndex ?? 1) + reps.count
+        reps.append(rep)
     }
 
     func concludeSet(_ result: inout AnalysisResult) {

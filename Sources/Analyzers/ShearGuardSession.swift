@@ -17,43 +17,128 @@ struct ShearGuardSession: AnalyzerSession {
     let flexionThresholdSet, markerlessThresholdSet: Bool
     let profile: AthleteProfile?
 
-    mutating func observe(_ sample: KinematicSample) {}
+    /// Which reps have been judged (each once its frames are in, after `lumbar-curve`).
+    var cursor = RepCursor()
+    /// Whether a frame so far had landmarks but no back outline (the can't-tell reason when no
+    /// frame has a lumbar measure).
+    var sawNoOutline = false
+    /// What each rep was judged with, for `finish` to tell which to judge again.
+    var judgedWith: [RepCursor.Segment: Judged] = [:]
+
+    /// What a rep's verdict depends on beyond its own frames.
+    struct Inputs: Hashable {
+        /// The smoothing radius, samples.
+        var radius: Int
+        var kind: LumbarReference.Kind
+        var neutralLumbarDeg: Double?
+        var noOutline: Bool
+    }
+
+    /// A rep's inputs, and its lower-back angle as `lumbar-curve` wrote it and as this judgement
+    /// left it (markerless: the value that decided): if `lumbar-curve` judges the rep again, it
+    /// writes its own over it.
+    struct Judged: Hashable {
+        var inputs: Inputs
+        var lumbarAngleBeforeDeg: Double?
+        var lumbarAngleDeg: Double?
+
+        /// Whether a judgement with `inputs` of a rep as it is now would write the same.
+        func stands(for rep: Rep, with inputs: Inputs) -> Bool {
+            self.inputs == inputs && lumbarAngleDeg == rep.lumbarAngleDeg
+        }
+    }
+
+    mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+        if sample.issues.contains("no_outline") { sawNoOutline = true }
+        while true {
+            let inputs = inputs(result)
+            guard let r = cursor.ready(in: result, radius: inputs.radius) else { break }
+            judge(at: r, inputs: inputs, result: &result)
+            cursor.advance()
+        }
+    }
 
     mutating func finish(into result: inout AnalysisResult) {
-        let samples = result.samples
+        let inputs = inputs(result)
+        if inputs.kind != .none {
+            let threshold = inputs.kind != .hingedPositionAbsolute ? flexionThresholdDeg : markerlessThresholdDeg
+            if result.reference.thresholdDeg == nil { result.reference.thresholdDeg = threshold }
+            warnAboutUnusedSettings(spine: inputs.kind != .hingedPositionAbsolute, threshold: threshold, into: &result)
+        }
+        // The whole input's figures: a rep judged with others (or whose lower-back angle
+        // `lumbar-curve` wrote again) is judged again, its flagged moment with it.
+        let stale = result.reps.indices.filter { judgedWith[RepCursor.Segment(result.reps[$0])]?.stands(for: result.reps[$0], with: inputs) != true }
+        if !stale.isEmpty {
+            let standing = Set(result.reps.indices.filter { !stale.contains($0) }.map { result.reps[$0].index })
+            result.events.removeAll { $0.code == PostureEvent.postureLost && $0.plugin == nil && !standing.contains($0.repIndex ?? -1) }
+            for r in stale { judge(at: r, inputs: inputs, result: &result) }
+        }
+        cursor.advanceAll(in: result)
+        if inputs.kind != .none {
+            result.events.sort { ($0.startS, $0.repIndex ?? 0) < ($1.startS, $1.repIndex ?? 0) }
+        }
+    }
+
+    /// The inputs a rep is judged with now: the reference `lumbar-curve` decided, and the
+    /// smoothing radius of its kind over the samples so far.
+    private func inputs(_ result: AnalysisResult) -> Inputs {
         let spine = result.reference.kind != .hingedPositionAbsolute
-        let threshold = spine ? flexionThresholdDeg : markerlessThresholdDeg
-        guard result.reference.kind != .none else {
+        let radius = SignalTools.samples(for: spine ? ShearGuardAnalyzer.spinePointsSmoothingS : markerlessSmoothingS, in: result.samples) / 2
+        return Inputs(radius: radius, kind: result.reference.kind, neutralLumbarDeg: result.reference.neutralLumbarDeg, noOutline: sawNoOutline)
+    }
+
+    /// Judges `result.reps[r]` from the samples around it, appending its flagged moment.
+    private mutating func judge(at r: Int, inputs: Inputs, result: inout AnalysisResult) {
+        var rep = Self.unjudged(result.reps[r], before: judgedWith[RepCursor.Segment(result.reps[r])])
+        let lumbarBefore = rep.lumbarAngleDeg
+        defer {
+            result.reps[r] = rep
+            judgedWith[RepCursor.Segment(rep)] = Judged(inputs: inputs, lumbarAngleBeforeDeg: lumbarBefore, lumbarAngleDeg: rep.lumbarAngleDeg)
+        }
+        guard inputs.kind != .none else {
             // No lumbar measure at all: no threshold applies, every verdict is can't tell.
-            let noOutline = samples.contains { $0.issues.contains("no_outline") }
-            for r in result.reps.indices {
-                result.reps[r].postureLost = nil
-                result.reps[r].verdictReason = noOutline ? .noOutline : .maskUnreliable
-            }
+            rep.postureLost = nil
+            rep.verdictReason = inputs.noOutline ? .noOutline : .maskUnreliable
             return
         }
+        let spine = inputs.kind != .hingedPositionAbsolute
+        let threshold = spine ? flexionThresholdDeg : markerlessThresholdDeg
         if result.reference.thresholdDeg == nil { result.reference.thresholdDeg = threshold }
-        warnAboutUnusedSettings(spine: spine, threshold: threshold, into: &result)
+        let samples = RepCursor.window(around: rep, in: result.samples, radius: inputs.radius)
         // Per-frame measure, positive = more rounded; nil when not confident.
-        let neutral = result.reference.neutralLumbarDeg
+        let neutral = inputs.neutralLumbarDeg
         let raw: [Double?] = samples.map { s in
             guard s.confidence >= minConfidence, let a = s.lumbarAngleDeg else { return nil }
             if spine { return neutral.map { $0 - a } }
             return a
         }
-        let smoothed = SignalTools.movingMedian(raw, radius: SignalTools.samples(for: spine ? ShearGuardAnalyzer.spinePointsSmoothingS : markerlessSmoothingS, in: samples) / 2)
-        for r in result.reps.indices {
-            var rep = result.reps[r]
-            judge(&rep, spine: spine, threshold: threshold, raw: raw, smoothed: smoothed, result: &result)
-            result.reps[r] = rep
-        }
-        result.events.sort { ($0.startS, $0.repIndex ?? 0) < ($1.startS, $1.repIndex ?? 0) }
+        let smoothed = SignalTools.movingMedian(raw, radius: inputs.radius)
+        judge(&rep, spine: spine, threshold: threshold, raw: raw, smoothed: smoothed, samples: samples, events: &result.events)
+    }
+
+    /// `rep` without what an earlier judgement of it wrote: its verdict fields cleared, and
+    /// `lumbar-curve`'s lower-back angle back where the markerless deciding value replaced it.
+    static func unjudged(_ rep: Rep, before: Judged?) -> Rep {
+        var rep = rep
+        if let before, rep.lumbarAngleDeg == before.lumbarAngleDeg { rep.lumbarAngleDeg = before.lumbarAngleBeforeDeg }
+        rep.postureLost = nil
+        rep.verdictReason = nil
+        rep.decidingValueDeg = nil
+        rep.decidingStatistic = nil
+        rep.decidingUncertaintyDeg = nil
+        rep.thresholdDeg = nil
+        rep.judgedStartS = nil
+        rep.judgedEndS = nil
+        rep.postureLostS = 0
+        rep.postureLostShare = nil
+        rep.worstMomentS = nil
+        return rep
     }
 
     /// One rep: the judged frames, the reason it can't be judged if any, else the decision, the
     /// verdict and (when lost) the flagged moment.
-    func judge(_ rep: inout Rep, spine: Bool, threshold: Double, raw: [Double?], smoothed: [Double?], result: inout AnalysisResult) {
-        let samples = result.samples
+    func judge(_ rep: inout Rep, spine: Bool, threshold: Double, raw: [Double?], smoothed: [Double?], samples: [KinematicSample],
+               events: inout [PostureEvent]) {
         let range = SignalTools.indices(from: rep.startS, to: rep.endS, in: samples)
         rep.thresholdDeg = threshold
         rep.postureLost = nil
@@ -71,7 +156,8 @@ struct ShearGuardSession: AnalyzerSession {
             rep.verdictReason = .maskUnreliable
             return
         }
-        finishJudging(&rep, decision: decision, judged: judged, spine: spine, threshold: threshold, smoothed: smoothed, result: &result)
+        finishJudging(&rep, decision: decision, judged: judged, spine: spine, threshold: threshold, smoothed: smoothed,
+                      samples: samples, events: &events)
     }
 
     /// Markerless: the median over the judged frames; with `sustained`, or with `adaptive` when
@@ -92,8 +178,7 @@ struct ShearGuardSession: AnalyzerSession {
 
     /// The verdict, the deciding value and (when lost) the flagged moment of a measured rep.
     func finishJudging(_ rep: inout Rep, decision: RepJudge.Decision, judged: [Int], spine: Bool, threshold: Double,
-                       smoothed: [Double?], result: inout AnalysisResult) {
-        let samples = result.samples
+                       smoothed: [Double?], samples: [KinematicSample], events: inout [PostureEvent]) {
         rep.decidingValueDeg = decision.value
         rep.decidingStatistic = decision.statistic
         rep.decidingUncertaintyDeg = decision.uncertainty
@@ -122,7 +207,7 @@ struct ShearGuardSession: AnalyzerSession {
             rep.postureLostS += (a...b).reduce(0.0) { $0 + SignalTools.duration(of: $1, in: samples) }
         }
         rep.postureLostShare = loadedS > 0 ? min(1, rep.postureLostS / loadedS) : nil
-        result.events.append(event(rep, decision: decision, intervals: intervals, threshold: threshold, spine: spine, samples: samples))
+        events.append(event(rep, decision: decision, intervals: intervals, threshold: threshold, spine: spine, samples: samples))
     }
 
     /// The frames a verdict may use: loaded (trunk inclination ≥ loaded-inclination); markerless

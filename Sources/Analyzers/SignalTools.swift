@@ -47,17 +47,7 @@ public enum SignalTools {
     /// Indices of the samples with `lower <= time <= upper` (samples are in time order).
     /// Complexity: O(log n).
     static func indices(from lower: Double, to upper: Double, in samples: [KinematicSample]) -> Range<Int> {
-        func firstIndex(where predicate: (Double) -> Bool) -> Int {
-            var lo = 0, hi = samples.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if predicate(samples[mid].time) { hi = mid } else { lo = mid + 1 }
-            }
-            return lo
-        }
-        let a = firstIndex { $0 >= lower }
-        let b = firstIndex { $0 > upper }
-        return a..<max(a, b)
+        samples.indices(from: lower, through: upper)
     }
 
     /// The frames of a rep "at the bottom": those of `range` within `windowDeg` of the rep's peak
@@ -88,15 +78,15 @@ public enum SignalTools {
         return chosen.sorted()
     }
 
-    /// Number of samples covering `seconds` at the stream's median frame interval (at least 1,
+    /// Number of samples covering `seconds` at the stream's mean frame interval (at least 1,
     /// at most the stream's length).
     static func samples(for seconds: Double, in samples: [KinematicSample]) -> Int {
-        guard samples.count > 1 else { return 1 }
-        let span = samples[samples.count - 1].time - samples[0].time
-        let dt = span > 0 ? span / Double(samples.count - 1) : 1.0 / 30
-        // A 1e-300 s step makes `seconds / dt` infinite. No window is longer than the stream, and
-        // callers add the result to indices, so Int.max would overflow there.
-        return min(samples.count, max(1, Int(clampingRounded: seconds / dt)))
+        samples.samples(covering: seconds)
+    }
+
+    /// `samples(for:in:)` of a stream known by its length and span, seconds.
+    static func samples(for seconds: Double, count: Int, span: Double) -> Int {
+        [KinematicSample].samples(covering: seconds, count: count, span: span)
     }
 
     /// Duration of sample `i`: half the gap to each neighbour (handles uneven frame times).

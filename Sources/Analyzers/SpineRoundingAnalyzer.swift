@@ -27,25 +27,47 @@ public struct SpineRoundingAnalyzer: PostureAnalyzerPlugin {
     }
 }
 
+/// Judges each rep once its frames are in (`RepCursor`), after `lumbar-curve` judged it.
 struct SpineRoundingSession: AnalyzerSession {
     let minHipChange: Double
-    mutating func observe(_ sample: KinematicSample) {}
+    private var cursor = RepCursor()
+    /// The lumbar method each rep was judged with (its sign convention): `finish` judges again
+    /// a rep that `lumbar-curve` judged again with another.
+    private var judgedWith: [RepCursor.Segment: LumbarMethod?] = [:]
+
+    init(minHipChange: Double) {
+        self.minHipChange = minHipChange
+    }
+
+    mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+        while let r = cursor.ready(in: result) {
+            judge(&result.reps[r], in: result.samples)
+            cursor.advance()
+        }
+    }
 
     mutating func finish(into result: inout AnalysisResult) {
-        let samples = result.samples
-        for r in result.reps.indices {
-            let rep = result.reps[r]
-            let start = samples[SignalTools.indices(from: rep.startS - 0.1, to: rep.startS + 0.1, in: samples)]
-            let bottom = samples[SignalTools.indices(from: rep.bottomS - 0.1, to: rep.bottomS + 0.1, in: samples)]
-            result.reps[r].thoracicAngleDeg = SignalTools.median(of: bottom.compactMap(\.thoracicAngleDeg))
-            guard let l0 = SignalTools.median(of: start.compactMap(\.lumbarAngleDeg)),
-                  let l1 = SignalTools.median(of: bottom.compactMap(\.lumbarAngleDeg)),
-                  let h0 = SignalTools.median(of: start.compactMap(\.hipFlexionDeg)),
-                  let h1 = SignalTools.median(of: bottom.compactMap(\.hipFlexionDeg)),
-                  abs(h1 - h0) >= minHipChange else { continue }
-            // Spine points: flexion is a fall of the lordosis angle; contour: a rise of its angle.
-            let lumbarFlexionChange = rep.lumbarMethod == .dorsalContour ? l1 - l0 : l0 - l1
-            result.reps[r].lumbopelvicRatio = lumbarFlexionChange / (h1 - h0)
+        for r in result.reps.indices where judgedWith[RepCursor.Segment(result.reps[r])] != .some(result.reps[r].lumbarMethod) {
+            judge(&result.reps[r], in: result.samples)
         }
+        cursor.advanceAll(in: result)
+    }
+
+    private mutating func judge(_ rep: inout Rep, in stream: [KinematicSample]) {
+        judgedWith[RepCursor.Segment(rep)] = .some(rep.lumbarMethod)
+        rep.thoracicAngleDeg = nil
+        rep.lumbopelvicRatio = nil
+        let samples = RepCursor.window(around: rep, in: stream, radius: 0)
+        let start = samples[SignalTools.indices(from: rep.startS - 0.1, to: rep.startS + 0.1, in: samples)]
+        let bottom = samples[SignalTools.indices(from: rep.bottomS - 0.1, to: rep.bottomS + 0.1, in: samples)]
+        rep.thoracicAngleDeg = SignalTools.median(of: bottom.compactMap(\.thoracicAngleDeg))
+        guard let l0 = SignalTools.median(of: start.compactMap(\.lumbarAngleDeg)),
+              let l1 = SignalTools.median(of: bottom.compactMap(\.lumbarAngleDeg)),
+              let h0 = SignalTools.median(of: start.compactMap(\.hipFlexionDeg)),
+              let h1 = SignalTools.median(of: bottom.compactMap(\.hipFlexionDeg)),
+              abs(h1 - h0) >= minHipChange else { return }
+        // Spine points: flexion is a fall of the lordosis angle; contour: a rise of its angle.
+        let lumbarFlexionChange = rep.lumbarMethod == .dorsalContour ? l1 - l0 : l0 - l1
+        rep.lumbopelvicRatio = lumbarFlexionChange / (h1 - h0)
     }
 }

@@ -66,17 +66,24 @@ public protocol PoseFilterPlugin: HingeCheckPlugin {
     func makeFilter(settings: PluginSettings) throws -> any PoseFilter
 }
 
-/// A per-stream analyzer session: sees every kinematic sample in order, then adds what it
-/// found to the result. Sessions run in the registry's order, so a later analyzer can read
-/// what an earlier one added (the `needs`/`emits` of the descriptors state the dependencies).
+/// A per-stream analyzer session: sees every kinematic sample in order and judges each rep as
+/// soon as the rep's frames are in, then adds what is left at the end. Sessions run in the
+/// chain's order (`needs`/`emits` of the descriptors state the dependencies), so a later
+/// analyzer reads what an earlier one wrote for the same sample.
 ///
-/// Two steps, because a live set is judged a window at a time: `finish` judges the reps of the
-/// samples it saw (per-rep fields, events, the reference); `concludeSet` then draws what needs
-/// every rep of the set, over all the reps so far — those judged in earlier windows too. A
-/// conclusion drawn in `finish` would be the window's, not the set's.
+/// Three steps:
+/// - `observe(_:into:)`, once per frame: the per-rep work, with state bounded by a rep (a
+///   running count, a rep waiting for its last frames), not by the stream. `result.samples`
+///   ends with the frame's sample; a live set keeps only its recent samples there.
+/// - `finish(into:)`, once at the end of the stream (or of a live window): judges the reps
+///   whose frames ended with the stream, and judges again any rep whose inputs a figure known
+///   only at the end changed (the whole input's mean frame interval, for instance).
+/// - `concludeSet(_:)`, after every session's `finish`: what needs every rep of the set, over all
+///   the reps so far (those judged in earlier windows of a live set too).
 public protocol AnalyzerSession {
-    /// Called once per frame, in order. Complexity: O(1) amortised per sample.
-    mutating func observe(_ sample: KinematicSample)
+    /// Called once per frame, in order, after the earlier sessions of the chain observed it.
+    /// Complexity: O(1) amortised per sample, plus the work of a rep when it completes.
+    mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult)
     /// Called once at the end of the stream (or of a live window), in chain order.
     mutating func finish(into result: inout AnalysisResult)
     /// Called after every session's `finish`, in chain order, with every rep of the set so far

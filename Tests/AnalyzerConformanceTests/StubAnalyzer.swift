@@ -40,7 +40,7 @@ struct StubAnalyzer: PostureAnalyzerPlugin {
         /// Times of the samples observed, in order.
         var times: [Double] = []
 
-        mutating func observe(_ sample: KinematicSample) { times.append(sample.time) }
+        mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) { times.append(sample.time) }
 
         /// Per rep, from the samples around it: how many there are.
         mutating func finish(into result: inout AnalysisResult) {

@@ -211,7 +211,7 @@ import TestSupport
         var descriptor: PluginDescriptor { PluginDescriptor(id: id, kind: .analyzer, summary: "test", needs: needs, emits: emits) }
         func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession { Session() }
         struct Session: AnalyzerSession {
-            mutating func observe(_ sample: KinematicSample) {}
+            mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {}
             mutating func finish(into result: inout AnalysisResult) {}
         }
     }

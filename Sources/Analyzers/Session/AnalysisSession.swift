@@ -8,14 +8,17 @@ import PoseCore
 /// `AnalysisPipeline.makeSession`: analysers are put in the order their needs and emits ask for
 /// (`AnalyzerOrder`), and a need nobody emits fails then, before any frame.
 ///
-/// Analysers judge a rep as a whole (the bottom of a rep, its medians and sustained runs need
-/// the rep's frames on both sides of any moment), so they do their work in `finish`. What keeps
-/// a live set's cost flat is the rolling retention: a snapshot runs the chain over the samples
-/// since the last settled lockout only (`RollingWindow`), not over the whole set. What needs
-/// every rep of the set (which reps fall short of its typical depth, the trend across reps) is
-/// drawn afterwards by each analyser's `concludeSet`, over the settled reps and the window's
-/// together, and the whole-input warnings come from counts kept frame by frame
-/// (`FrameQualityTally`): so a live set's conclusions are the whole set's, not the window's.
+/// Analysers do their work as frames arrive: each judges a rep in `observe` once the rep's
+/// frames are in (`RepCursor`), from the samples around it, and keeps no more than a rep's worth
+/// of state; `finish` judges what the end of the input completed, and again what a figure known
+/// only at the end (the mean frame interval the smoothing radii come from) changed. With whole
+/// retention the sessions observe every frame as it is pushed. What keeps a live set's cost flat
+/// is the rolling retention: a snapshot runs the chain over the samples since the last settled
+/// lockout only (`RollingWindow`), not over the whole set. What needs every rep of the set (which
+/// reps fall short of its typical depth, the trend across reps) is drawn afterwards by each
+/// analyser's `concludeSet`, over the settled reps and the window's together, and the whole-input
+/// warnings come from counts kept frame by frame (`FrameQualityTally`): so a live set's
+/// conclusions are the whole set's, not the window's.
 ///
 /// Sinks (`attach(_:)`) see every frame with its sample as it is pushed: the report's frame
 /// spool is one, so the frames reach the report through the same session as the verdicts.
@@ -40,8 +43,11 @@ public struct AnalysisSession {
     private var calculator: KinematicsCalculator
     /// Whole retention: the sessions that observe every sample as it is pushed.
     private var sessions: [any AnalyzerSession]
+    /// The analysis so far: whole retention, every sample and what the sessions judged as they
+    /// went; rolling, only the window's samples (its analysers run at each snapshot).
+    private var progress = AnalysisResult()
     /// Whole retention: every sample; rolling: the window.
-    public private(set) var samples: [KinematicSample] = []
+    public var samples: [KinematicSample] { progress.samples }
     private var window: RollingWindow
     /// The segmenter of the analyser that segments reps (`RepSegmentingSession`; nil without
     /// one): its exit inclination is where the rolling window may be cut.
@@ -78,8 +84,8 @@ public struct AnalysisSession {
         var f = frame
         for i in filters.indices { f = filters[i].apply(f) }
         let sample = calculator.sample(f)
-        for i in sessions.indices { sessions[i].observe(sample) }
-        samples.append(sample)
+        progress.samples.append(sample)
+        for i in sessions.indices { sessions[i].observe(sample, into: &progress) }
         quality.count(sample)
         deliver(frame, sample: sample)
         return sample
@@ -115,8 +121,7 @@ public struct AnalysisSession {
         var result: AnalysisResult
         switch retention {
         case .whole:
-            result = AnalysisResult()
-            result.samples = samples
+            result = progress
             for i in sessions.indices { sessions[i].finish(into: &result) }
             conclude(&result, by: sessions, openIndex: nil)
         case .rolling:
@@ -147,7 +152,7 @@ public struct AnalysisSession {
         let x = segmentation?.smoothedInclination ?? samples.map { _ in nil }
         // Settled as the window judged them: set-level conclusions are drawn anew on every snapshot.
         if let cut = window.settle(result, openIndex: openIndex, samples: samples, smoothed: x, profile: profile) {
-            samples.removeFirst(cut)
+            progress.samples.removeFirst(cut)
         }
         var whole = withSettled(result)
         conclude(&whole, by: sessions, openIndex: openIndex)
@@ -190,7 +195,12 @@ public struct AnalysisSession {
         if retention == .whole {
             // Whole retention: the sessions start again over the samples so far.
             sessions = try makeSessions(context: AnalysisContext(header: header, profile: profile))
-            for sample in samples { for i in sessions.indices { sessions[i].observe(sample) } }
+            let all = progress.samples
+            progress = AnalysisResult()
+            for sample in all {
+                progress.samples.append(sample)
+                for i in sessions.indices { sessions[i].observe(sample, into: &progress) }
+            }
         }
     }
 
@@ -224,8 +234,11 @@ public struct AnalysisSession {
         -> (result: AnalysisResult, openIndex: Int?, segmentation: RepSegmentation?, sessions: [any AnalyzerSession]) {
         var sessions = try makeSessions(context: context)
         var result = AnalysisResult()
-        result.samples = samples
-        for sample in samples { for i in sessions.indices { sessions[i].observe(sample) } }
+        result.samples.reserveCapacity(samples.count)
+        for sample in samples {
+            result.samples.append(sample)
+            for i in sessions.indices { sessions[i].observe(sample, into: &result) }
+        }
         var openIndex: Int?
         var segmentation: RepSegmentation?
         let segmenterAt = Self.repSegmenterIndex(chain, sessions)

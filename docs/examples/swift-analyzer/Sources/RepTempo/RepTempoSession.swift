@@ -1,33 +1,48 @@
 import PoseCore
 
-/// One stream's tempo: keeps each sample's time and trunk inclination as it comes (the reps are
-/// known only at the end, from the `reps` analyser), measures every rep in `finish`, and takes
-/// the set's totals and means in `concludeSet`, over every rep: live, `finish` sees one window of
-/// the set at a time, `concludeSet` the whole set so far (docs/plugins-swift.md).
+/// One stream's tempo: measures each rep in `observe` as soon as its frames are in (`RepCursor`
+/// says when), from the samples around it, so it keeps nothing of the stream but each rep's three
+/// values; `finish` measures what the stream's end completed; the set's totals and means come in
+/// `concludeSet`, over every rep: live, a session sees one window of the set at a time,
+/// `concludeSet` the whole set so far (docs/plugins-swift.md).
 struct RepTempoSession: AnalyzerSession {
     let id: String
     let bottomWindowDeg: Double
-    /// (time, trunk inclination) of the samples that have one, in order.
-    private var trace: [(time: Double, inclination: Double)] = []
+    private var cursor = RepCursor()
+    /// Each measured rep's phases (nil: no inclination inside it), by the rep it was measured on:
+    /// a rep segmented again at the end is another rep.
+    private var measured: [RepCursor.Segment: [String: Double]?] = [:]
 
     init(id: String, bottomWindowDeg: Double) {
         self.id = id
         self.bottomWindowDeg = bottomWindowDeg
     }
 
-    mutating func observe(_ sample: KinematicSample) {
-        if let inclination = sample.trunkInclinationDeg, inclination.isFinite { trace.append((sample.time, inclination)) }
+    mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+        while let r = cursor.ready(in: result) {
+            measure(result.reps[r], in: result.samples)
+            cursor.advance()
+        }
     }
 
-    /// Each rep's phases, from the samples around it.
+    /// Measures the reps not measured yet and writes every rep's phases.
     mutating func finish(into result: inout AnalysisResult) {
         var output = AnalyzerOutput(units: ["descent_s": "s", "bottom_s": "s", "ascent_s": "s", "time_under_tension_s": "s",
                                             "mean_descent_s": "s", "mean_ascent_s": "s"])
         for rep in result.reps {
-            guard let tempo = RepTempo(rep: rep, trace: trace, bottomWindowDeg: bottomWindowDeg) else { continue }
-            output.repValues[rep.index] = ["descent_s": tempo.descentS, "bottom_s": tempo.bottomS, "ascent_s": tempo.ascentS]
+            if measured[RepCursor.Segment(rep)] == nil { measure(rep, in: result.samples) }
+            if let phases = measured[RepCursor.Segment(rep)] ?? nil { output.repValues[rep.index] = phases }
         }
+        cursor.advanceAll(in: result)
         result.analyzerOutputs[id] = output
+    }
+
+    private mutating func measure(_ rep: Rep, in stream: [KinematicSample]) {
+        let trace = RepCursor.window(around: rep, in: stream, radius: 0).compactMap { s in
+            s.trunkInclinationDeg.flatMap { $0.isFinite ? (time: s.time, inclination: $0) : nil }
+        }
+        let tempo = RepTempo(rep: rep, trace: trace, bottomWindowDeg: bottomWindowDeg)
+        measured[RepCursor.Segment(rep)] = .some(tempo.map { ["descent_s": $0.descentS, "bottom_s": $0.bottomS, "ascent_s": $0.ascentS] })
     }
 
     /// The set's time under tension and mean phases, over every rep.
