@@ -12,7 +12,8 @@
 // so its throttle (snapshots may take 10 % of the time) behaves as with a camera.
 //
 // Columns: per-frame cost = wall time of `LiveCueTracker.observe` (measure + cue + snapshot when
-// one is due), microseconds; window = samples the snapshot's analysers went over; latency = from
+// one is due), microseconds; window = samples the session keeps (rolling: those an analyser may
+// still read); latency = from
 // the start of a rep's flagged moment (as `analyze` dates it) to the first frame whose cue was
 // confirmed, milliseconds of session time.
 import AnalyzerConformance
@@ -170,6 +171,6 @@ if options.wholeMinutes > 0 {
     for (i, t) in short.enumerated() { shortWhole.push(lift.frame(index: i, truth: t)) }
     let shortReference = try shortWhole.finish()
     let baseline = try replay(short, lift: lift, retention: .whole, header: header, registry: registry)
-    printTable("for comparison, whole retention (every snapshot re-judges the set so far, the live path before the session)",
+    printTable("for comparison, whole retention (every sample kept; each snapshot's analysers still judge only the reps not judged yet)",
                baseline, latency: latencies(baseline, reference: shortReference))
 }

@@ -29,6 +29,8 @@ struct FatigueTrendSession: AnalyzerSession {
     let slopeThreshold: Double
     let minReps: Int
     mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {}
+    /// It reads no samples.
+    var retainFromS: Double { .infinity }
     mutating func finish(into result: inout AnalysisResult) {}
 
     func concludeSet(_ result: inout AnalysisResult) {

@@ -59,6 +59,12 @@ struct LumbarCurveSession: AnalyzerSession {
     private var judgedWith: [RepCursor.Segment: Inputs] = [:]
     /// The reference decided at the first rep, and the method and first rep it was decided for.
     private var decided: (inputs: Inputs, firstRepS: Double)?
+    /// When the first frame with spine points came: the quiet standing before the first rep
+    /// is looked for from there, so a live set keeps the samples from then until the reference
+    /// is decided.
+    private var firstSpineS: Double?
+    /// The start of the first rep not judged yet (`retainFromS`).
+    private var pendingFromS = Double.infinity
 
     /// What a rep's lumbar values depend on beyond its own frames.
     struct Inputs: Hashable {
@@ -78,8 +84,20 @@ struct LumbarCurveSession: AnalyzerSession {
         self.profile = profile
     }
 
+    /// The samples of the reps not judged yet and, until the reference is decided, those since
+    /// the first frame with spine points.
+    var retainFromS: Double {
+        decided == nil && profile?.neutralLumbarDeg == nil ? min(firstSpineS ?? .infinity, pendingFromS) : pendingFromS
+    }
+
     mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
-        if sample.lumbarMethod == .spinePoints { spineFrames += 1 } else if sample.lumbarMethod == .dorsalContour { contourFrames += 1 }
+        cursor.observe(sample)
+        if sample.lumbarMethod == .spinePoints {
+            spineFrames += 1
+            if firstSpineS == nil { firstSpineS = sample.time }
+        } else if sample.lumbarMethod == .dorsalContour {
+            contourFrames += 1
+        }
         while let r = cursor.ready(in: result) {
             let inputs = currentInputs(result)
             result.reference = inputs.reference
@@ -87,15 +105,17 @@ struct LumbarCurveSession: AnalyzerSession {
             judgedWith[RepCursor.Segment(result.reps[r])] = inputs
             cursor.advance()
         }
+        pendingFromS = cursor.pendingFromS(in: result)
     }
 
     /// The inputs for judging a rep now: the reference decided at the first rep (again if the
     /// method changed since) and the radius the samples so far give.
     private mutating func currentInputs(_ result: AnalysisResult) -> Inputs {
         let method = Self.method(spine: spineFrames, contour: contourFrames)
-        let radius = SignalTools.samples(for: 0.1, in: result.samples) / 2
+        let radius = cursor.samples(covering: 0.1) / 2
         let firstRepS = result.reps.first?.startS ?? .infinity
-        if let decided, decided.inputs.method == method, decided.firstRepS == firstRepS {
+        // A live set has let the samples before the first rep go: its reference stands.
+        if let decided, !cursor.holdsEverySample(result) || (decided.inputs.method == method && decided.firstRepS == firstRepS) {
             return Inputs(method: method, reference: decided.inputs.reference, radius: radius)
         }
         let inputs = Inputs(method: method, reference: reference(result.samples, method: method, reps: result.reps).reference, radius: radius)
@@ -104,18 +124,30 @@ struct LumbarCurveSession: AnalyzerSession {
     }
 
     mutating func finish(into result: inout AnalysisResult) {
+        guard cursor.holdsEverySample(result) else {
+            // A live set: the reps not judged yet (the last ones, the rep under way), with the
+            // reference decided at its first rep.
+            let inputs = currentInputs(result)
+            result.reference = inputs.reference
+            if inputs.reference.kind == .uprightFrames { warnUncalibrated(&result) }
+            for r in cursor.judged..<result.reps.count { judge(&result.reps[r], in: result.samples, inputs: inputs) }
+            cursor.advanceAll(in: result)
+            return
+        }
         // The whole input's figures: a rep judged with others is judged again.
         let method = Self.method(spine: spineFrames, contour: contourFrames)
         let (reference, uncalibrated) = reference(result.samples, method: method, reps: result.reps)
-        let inputs = Inputs(method: method, reference: reference, radius: SignalTools.samples(for: 0.1, in: result.samples) / 2)
+        let inputs = Inputs(method: method, reference: reference, radius: cursor.samples(covering: 0.1) / 2)
         result.reference = reference
-        if uncalibrated {
-            result.warn("uncalibrated", "No quiet standing before the first rep: neutral was taken from the most upright frames. Stand still for 2 s before lifting, or use --profile, for a reliable neutral.")
-        }
+        if uncalibrated { warnUncalibrated(&result) }
         for r in result.reps.indices where judgedWith[RepCursor.Segment(result.reps[r])] != inputs {
             judge(&result.reps[r], in: result.samples, inputs: inputs)
         }
         cursor.advanceAll(in: result)
+    }
+
+    private func warnUncalibrated(_ result: inout AnalysisResult) {
+        result.warn("uncalibrated", "No quiet standing before the first rep: neutral was taken from the most upright frames. Stand still for 2 s before lifting, or use --profile, for a reliable neutral.")
     }
 
     /// One rep's lumbar values, from the samples around it.

@@ -79,6 +79,17 @@ public struct RepSegmentingStream {
     /// smoothed so far), seconds; nil when none is.
     public var openDescentS: Double? { start == nil ? nil : run.startS }
 
+    /// The earliest time a rep not found yet may start, seconds: the start of the run under way
+    /// (the last lockout before a descent), else the first sample not smoothed yet; +infinity
+    /// before any sample.
+    public var pendingFromS: Double {
+        if start != nil || lastLow != nil { return run.startS }
+        return waitingHead < waiting.count ? waiting[waitingHead].time : .infinity
+    }
+
+    /// The time of the newest sample pushed, seconds.
+    public var newestS: Double { lastTime }
+
     /// The radius the smoothing uses now: the fixed one, or the one the samples so far give.
     public var radius: Int {
         fixedRadius ?? SignalTools.samples(for: segmenter.smoothingS, count: count, span: lastTime - (firstTime ?? lastTime)) / 2

@@ -28,7 +28,7 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
     }
 
     public func makeSession(settings: PluginSettings, context: AnalysisContext) throws -> any AnalyzerSession {
-        RepsSession(segmenter: try Self.segmenter(settings: settings), continuation: context.continuation)
+        RepsSession(segmenter: try Self.segmenter(settings: settings))
     }
 
     /// The segmenter these settings describe.
@@ -42,20 +42,25 @@ public struct RepsAnalyzer: PostureAnalyzerPlugin {
 /// Segments the reps as the samples arrive (`RepSegmentingStream`), a rep at its lockout;
 /// marks the ones short of the set's typical depth in `concludeSet`, over every rep of the set.
 struct RepsSession: RepSegmentingSession {
+    /// Longest stretch before a rep that a live set keeps for it, seconds: a lifter who rests
+    /// leaning between the exit and enter inclinations (bent over, a slouch held for minutes)
+    /// starts no rep, but the rep that follows would date from the last upright sample. Past
+    /// this the older samples go; the rep keeps its start, peak and mean confidence (the stream
+    /// adds them up as they come), and its judgement reads the samples that are left.
+    static let maxLeadS = 60.0
+
     let segmenter: RepSegmenter
-    /// The settled part of a live set, when these samples are its recent window.
-    let continuation: AnalysisContext.Continuation?
-    /// What `finish` found: `AnalysisSession` takes the rep under way and the rolling window's
-    /// cut from it rather than segmenting again.
+    /// What `finish` found: `AnalysisSession` takes the rep under way from it.
     private(set) var segmentation: RepSegmentation?
     private var stream: RepSegmentingStream
 
-    init(segmenter: RepSegmenter, continuation: AnalysisContext.Continuation?) {
+    init(segmenter: RepSegmenter) {
         self.segmenter = segmenter
-        self.continuation = continuation
-        // A live window's cut reads the smoothed inclination of every sample of the window.
-        stream = RepSegmentingStream(segmenter: segmenter, recordsSmoothed: continuation != nil)
+        stream = RepSegmentingStream(segmenter: segmenter)
     }
+
+    /// Where the next rep may start (the reps found are the later analysers' to keep).
+    var retainFromS: Double { max(stream.pendingFromS, stream.newestS - Self.maxLeadS) }
 
     mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
         for rep in stream.push(sample) { publish(rep, into: &result.reps) }
@@ -63,9 +68,9 @@ struct RepsSession: RepSegmentingSession {
 
     mutating func finish(into result: inout AnalysisResult) {
         for rep in stream.finish() { publish(rep, into: &result.reps) }
-        let radius = SignalTools.samples(for: segmenter.smoothingS, in: result.samples) / 2
-        if stream.radiiUsed.isEmpty || stream.radiiUsed == [radius] {
-            segmentation = RepSegmentation(reps: result.reps, unfinishedDescentS: stream.openDescentS, smoothedInclination: stream.smoothed)
+        // A live set's older samples are gone: its reps stand as found.
+        if stream.radiiUsed.count <= 1 && stream.radiiUsed.allSatisfy({ $0 == stream.radius }) || result.samples.count != stream.count {
+            segmentation = RepSegmentation(reps: result.reps, unfinishedDescentS: stream.openDescentS)
         } else {
             // The frame interval estimated on the way moved the smoothing radius: segment again
             // with the whole input's, keeping the reps (and what later analysers wrote into
@@ -75,20 +80,17 @@ struct RepsSession: RepSegmentingSession {
             for rep in found.reps { publish(rep, into: &reps) }
             let before = Dictionary(result.reps.map { (RepCursor.Segment($0), $0) }) { first, _ in first }
             result.reps = reps.map { rep in before[RepCursor.Segment(rep)].flatMap { $0.partial == rep.partial ? $0 : nil } ?? rep }
-            segmentation = RepSegmentation(reps: result.reps, unfinishedDescentS: found.unfinishedDescentS,
-                                           smoothedInclination: found.smoothedInclination)
+            segmentation = RepSegmentation(reps: result.reps, unfinishedDescentS: found.unfinishedDescentS)
         }
         if let unfinished = segmentation?.unfinishedDescentS {
             result.warn("unfinished_rep", String(format: "The clip ends in a descent from %.1f s that never returns to lockout: not counted as a rep.", unfinished))
         }
     }
 
-    /// Adds a rep found by the segmenter to `reps`, numbered on; in a live window, a rep that
-    /// starts before the window's cut is a settled one's end and is dropped.
+    /// Adds a rep found by the segmenter to `reps`, numbered on.
     private func publish(_ rep: Rep, into reps: inout [Rep]) {
         var rep = rep
-        if let continuation, rep.startS < continuation.fromS { return }
-        rep.index = (continuation?.firstRepIndex ?? 1) + reps.count
+        rep.index = reps.count + 1
         reps.append(rep)
     }
 

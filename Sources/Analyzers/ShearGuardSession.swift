@@ -24,6 +24,8 @@ struct ShearGuardSession: AnalyzerSession {
     var sawNoOutline = false
     /// What each rep was judged with, for `finish` to tell which to judge again.
     var judgedWith: [RepCursor.Segment: Judged] = [:]
+    /// The start of the first rep not judged yet.
+    var retainFromS = Double.infinity
 
     /// What a rep's verdict depends on beyond its own frames.
     struct Inputs: Hashable {
@@ -49,6 +51,7 @@ struct ShearGuardSession: AnalyzerSession {
     }
 
     mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+        cursor.observe(sample)
         if sample.issues.contains("no_outline") { sawNoOutline = true }
         while true {
             let inputs = inputs(result)
@@ -56,6 +59,7 @@ struct ShearGuardSession: AnalyzerSession {
             judge(at: r, inputs: inputs, result: &result)
             cursor.advance()
         }
+        retainFromS = cursor.pendingFromS(in: result)
     }
 
     mutating func finish(into result: inout AnalysisResult) {
@@ -67,7 +71,9 @@ struct ShearGuardSession: AnalyzerSession {
         }
         // The whole input's figures: a rep judged with others (or whose lower-back angle
         // `lumbar-curve` wrote again) is judged again, its flagged moment with it.
-        let stale = result.reps.indices.filter { judgedWith[RepCursor.Segment(result.reps[$0])]?.stands(for: result.reps[$0], with: inputs) != true }
+        // A live set (older samples gone): only the reps not judged yet.
+        let from = cursor.holdsEverySample(result) ? 0 : cursor.judged
+        let stale = (from..<result.reps.count).filter { judgedWith[RepCursor.Segment(result.reps[$0])]?.stands(for: result.reps[$0], with: inputs) != true }
         if !stale.isEmpty {
             let standing = Set(result.reps.indices.filter { !stale.contains($0) }.map { result.reps[$0].index })
             result.events.removeAll { $0.code == PostureEvent.postureLost && $0.plugin == nil && !standing.contains($0.repIndex ?? -1) }
@@ -83,7 +89,7 @@ struct ShearGuardSession: AnalyzerSession {
     /// smoothing radius of its kind over the samples so far.
     private func inputs(_ result: AnalysisResult) -> Inputs {
         let spine = result.reference.kind != .hingedPositionAbsolute
-        let radius = SignalTools.samples(for: spine ? ShearGuardAnalyzer.spinePointsSmoothingS : markerlessSmoothingS, in: result.samples) / 2
+        let radius = cursor.samples(covering: spine ? ShearGuardAnalyzer.spinePointsSmoothingS : markerlessSmoothingS) / 2
         return Inputs(radius: radius, kind: result.reference.kind, neutralLumbarDeg: result.reference.neutralLumbarDeg, noOutline: sawNoOutline)
     }
 

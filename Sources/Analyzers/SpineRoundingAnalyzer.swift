@@ -34,20 +34,26 @@ struct SpineRoundingSession: AnalyzerSession {
     /// The lumbar method each rep was judged with (its sign convention): `finish` judges again
     /// a rep that `lumbar-curve` judged again with another.
     private var judgedWith: [RepCursor.Segment: LumbarMethod?] = [:]
+    /// The start of the first rep not judged yet (`retainFromS`).
+    private(set) var retainFromS = Double.infinity
 
     init(minHipChange: Double) {
         self.minHipChange = minHipChange
     }
 
     mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+        cursor.observe(sample)
         while let r = cursor.ready(in: result) {
             judge(&result.reps[r], in: result.samples)
             cursor.advance()
         }
+        retainFromS = cursor.pendingFromS(in: result)
     }
 
     mutating func finish(into result: inout AnalysisResult) {
-        for r in result.reps.indices where judgedWith[RepCursor.Segment(result.reps[r])] != .some(result.reps[r].lumbarMethod) {
+        // With every sample still there, also the reps `lumbar-curve` judged again.
+        let from = cursor.holdsEverySample(result) ? 0 : cursor.judged
+        for r in from..<result.reps.count where judgedWith[RepCursor.Segment(result.reps[r])] != .some(result.reps[r].lumbarMethod) {
             judge(&result.reps[r], in: result.samples)
         }
         cursor.advanceAll(in: result)

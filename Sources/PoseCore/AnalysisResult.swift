@@ -230,28 +230,10 @@ public struct AnalysisContext: Sendable, Hashable {
     public var header: LandmarkFileHeader
     /// An athlete profile's neutral and maximal flexion, when `--profile` is given.
     public var profile: AthleteProfile?
-    /// Set when the samples are the recent window of a longer live set (`AnalysisSession`'s
-    /// rolling retention): the reps before it are already settled.
-    public var continuation: Continuation?
 
-    public init(header: LandmarkFileHeader, profile: AthleteProfile? = nil, continuation: Continuation? = nil) {
+    public init(header: LandmarkFileHeader, profile: AthleteProfile? = nil) {
         self.header = header
         self.profile = profile
-        self.continuation = continuation
-    }
-
-    /// Where a window of a longer set takes over from the reps already settled.
-    public struct Continuation: Sendable, Hashable {
-        /// Number of the window's first rep (settled reps + 1).
-        public var firstRepIndex: Int
-        /// Reps starting before this time (seconds) belong to the settled part: a rep segmenter
-        /// drops them, since the window's first samples may show only the end of one.
-        public var fromS: Double
-
-        public init(firstRepIndex: Int, fromS: Double) {
-            self.firstRepIndex = firstRepIndex
-            self.fromS = fromS
-        }
     }
 }
 

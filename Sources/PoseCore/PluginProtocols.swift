@@ -74,28 +74,37 @@ public protocol PoseFilterPlugin: HingeCheckPlugin {
 /// Three steps:
 /// - `observe(_:into:)`, once per frame: the per-rep work, with state bounded by a rep (a
 ///   running count, a rep waiting for its last frames), not by the stream. `result.samples`
-///   ends with the frame's sample; a live set keeps only its recent samples there.
-/// - `finish(into:)`, once at the end of the stream (or of a live window): judges the reps
-///   whose frames ended with the stream, and judges again any rep whose inputs a figure known
-///   only at the end changed (the whole input's mean frame interval, for instance).
+///   ends with the frame's sample; a live set keeps only the samples a session still needs
+///   there (`retainFromS`).
+/// - `finish(into:)`, once at the end of the stream: judges the reps whose frames ended with the
+///   stream, and judges again any rep whose inputs a figure known only at the end changed (the
+///   whole input's mean frame interval, for instance) when the samples are all still there.
 /// - `concludeSet(_:)`, after every session's `finish`: what needs every rep of the set, over all
-///   the reps so far (those judged in earlier windows of a live set too).
+///   the reps so far, without the rep under way (a live snapshot's `finish` judges that one too).
 public protocol AnalyzerSession {
     /// Called once per frame, in order, after the earlier sessions of the chain observed it.
     /// Complexity: O(1) amortised per sample, plus the work of a rep when it completes.
     mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult)
-    /// Called once at the end of the stream (or of a live window), in chain order.
+    /// Called once at the end of the stream, in chain order; a live snapshot calls it on a copy
+    /// of the session, with the rep under way added to `result.reps`.
     mutating func finish(into result: inout AnalysisResult)
+    /// The earliest sample time this session may still read from `result.samples` (the start of
+    /// a rep it has not judged yet, a reference it has not decided yet), seconds. A live set
+    /// drops the samples every session is done with, so its memory and its cost per frame stay
+    /// flat however long it runs. Default: −infinity, every sample is kept — right for a session
+    /// that reads old samples, but a live set's memory then grows with its length.
+    var retainFromS: Double { get }
     /// Called after every session's `finish`, in chain order, with every rep of the set so far
     /// (a rep still under way left out): set-level conclusions, such as which reps fall short of
     /// the set's typical depth (`reps`) or the trend across reps (`fatigue-trend`). It may read
     /// and write `reps` and set-level fields; it must not read `samples`, which in a live set
-    /// hold only the recent window. Default: nothing.
+    /// hold only the recent samples. Default: nothing.
     func concludeSet(_ result: inout AnalysisResult)
 }
 
 extension AnalyzerSession {
     public func concludeSet(_ result: inout AnalysisResult) {}
+    public var retainFromS: Double { -.infinity }
 }
 
 /// A posture analyzer plugin ("reps", "lumbar-curve", "spine-rounding", "shear-guard", ...).

@@ -15,8 +15,39 @@ public struct RepCursor: Sendable, Hashable {
 
     /// How many reps of `result.reps`, from the first, have been judged.
     public private(set) var judged = 0
+    /// Samples observed so far, kept or not.
+    public private(set) var observed = 0
+    private var firstS: Double?
+    private var lastS = 0.0
 
     public init() {}
+
+    /// Counts a sample of the stream (call it first thing in `observe`).
+    public mutating func observe(_ sample: KinematicSample) {
+        if firstS == nil { firstS = sample.time }
+        lastS = sample.time
+        observed += 1
+    }
+
+    /// How many samples cover `seconds` at the mean frame interval of every sample observed so
+    /// far (a live set keeps only its recent samples; this counts them all): the radius of a
+    /// smoothing window of that length is half of it.
+    public func samples(covering seconds: Double) -> Int {
+        [KinematicSample].samples(covering: seconds, count: observed, span: lastS - (firstS ?? lastS))
+    }
+
+    /// Whether `result.samples` still holds every sample observed. Only then can `finish` judge a
+    /// rep again with the whole input's figures; in a live set, where the older samples are gone,
+    /// it judges only the reps not judged yet.
+    public func holdsEverySample(_ result: AnalysisResult) -> Bool {
+        result.samples.count == observed
+    }
+
+    /// The start of the first rep not judged yet, seconds; +infinity when every rep of `result`
+    /// is judged (for `AnalyzerSession.retainFromS`).
+    public func pendingFromS(in result: AnalysisResult) -> Double {
+        judged < result.reps.count ? result.reps[judged].startS : .infinity
+    }
 
     /// The position in `result.reps` of the next rep to judge, when its frames are in.
     /// - Parameter radius: samples the caller's own judgement reads past the rep's last frame

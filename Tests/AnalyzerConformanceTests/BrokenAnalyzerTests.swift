@@ -9,7 +9,7 @@ import Testing
         "descriptor.id", "descriptor.kind", "descriptor.summary", "descriptor.parameter-names", "descriptor.parameter",
         "descriptor.streams", "chain.needs", "session.defaults", "session.out-of-range", "session.range-extremes",
         "session.empty-stream", "session.hinge-set", "session.edge-input", "session.deterministic",
-        "session.live-matches-whole",
+        "session.live-matches-whole", "session.live-bounded",
     ]
 
     @Test func theStubWithoutAFlawPasses() {
@@ -28,7 +28,8 @@ import Testing
         (.nonFinite, "session.hinge-set"),
         (.dropsReps, "session.hinge-set"),
         (.changesSamples, "session.edge-input"),
-        (.setLevelInFinish, "session.live-matches-whole"),
+        (.readsOldSamples, "session.live-matches-whole"),
+        (.keepsEverySample, "session.live-bounded"),
     ])
     func aFlawFailsItsCheck(flaw: StubAnalyzer.Flaw, check: String) {
         let report = AnalyzerConformance.check(StubAnalyzer(id: "stub-counter", flaw: flaw))

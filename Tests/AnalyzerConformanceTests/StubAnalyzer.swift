@@ -6,7 +6,7 @@ import PoseCore
 struct StubAnalyzer: PostureAnalyzerPlugin {
     enum Flaw: String, CaseIterable, Sendable {
         case none, defaultOutOfRange, duplicateParameter, noRange, emptyEmits, throwsOnDefaults
-        case nonDeterministic, nonFinite, dropsReps, changesSamples, setLevelInFinish
+        case nonDeterministic, nonFinite, dropsReps, changesSamples, readsOldSamples, keepsEverySample
     }
 
     var id: String
@@ -37,29 +37,56 @@ struct StubAnalyzer: PostureAnalyzerPlugin {
     struct Session: AnalyzerSession {
         let id: String
         let flaw: Flaw
-        /// Times of the samples observed, in order.
-        var times: [Double] = []
+        var cursor = RepCursor()
+        /// Samples per rep, counted in `observe` once the rep's frames are in.
+        var counts: [RepCursor.Segment: Double] = [:]
+        var pendingFromS = Double.infinity
 
-        mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) { times.append(sample.time) }
+        init(id: String, flaw: Flaw) {
+            self.id = id
+            self.flaw = flaw
+        }
 
-        /// Per rep, from the samples around it: how many there are.
+        var retainFromS: Double {
+            switch flaw {
+            case .keepsEverySample: -.infinity
+            // The flaw: it says it needs no sample, then counts them in `finish`.
+            case .readsOldSamples: .infinity
+            default: pendingFromS
+            }
+        }
+
+        mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+            cursor.observe(sample)
+            guard flaw != .readsOldSamples else { return }
+            while let r = cursor.ready(in: result) {
+                count(result.reps[r], in: result.samples)
+                cursor.advance()
+            }
+            pendingFromS = cursor.pendingFromS(in: result)
+        }
+
+        mutating func count(_ rep: Rep, in samples: [KinematicSample]) {
+            counts[RepCursor.Segment(rep)] = Double(samples.indices(from: rep.startS, through: rep.endS).count)
+        }
+
+        /// Per rep: how many samples it has.
         mutating func finish(into result: inout AnalysisResult) {
             var output = AnalyzerOutput(units: ["samples": "samples", "reps": "reps"])
             for rep in result.reps {
-                output.repValues[rep.index] = ["samples": Double(times.filter { $0 >= rep.startS && $0 <= rep.endS }.count)]
+                if flaw == .readsOldSamples || counts[RepCursor.Segment(rep)] == nil { count(rep, in: result.samples) }
+                output.repValues[rep.index] = ["samples": counts[RepCursor.Segment(rep)] ?? 0]
             }
+            cursor.advanceAll(in: result)
             if flaw == .nonDeterministic { output.values["seed"] = Double.random(in: 0..<1) }
             if flaw == .nonFinite { output.values["mean"] = .nan }
             if flaw == .dropsReps { result.reps.removeAll() }
             if flaw == .changesSamples { result.samples.removeAll() }
-            // The flaw: a set-level value taken in `finish` is, live, the last window's.
-            if flaw == .setLevelInFinish { output.values["reps"] = Double(result.reps.count) }
             result.analyzerOutputs[id] = output
         }
 
         /// For the set: how many reps it has.
         func concludeSet(_ result: inout AnalysisResult) {
-            guard flaw != .setLevelInFinish else { return }
             result.analyzerOutputs[id, default: AnalyzerOutput()].values["reps"] = Double(result.reps.count)
         }
     }

@@ -55,8 +55,9 @@ import TestSupport
 
     @Test func aLongLeaningRestStillBoundsTheWindow() throws {
         // Between sets the lifter rests bent over at 20° (between the reps analyser's exit, 15°,
-        // and enter, 30°) for 90 s: no upright sample to cut at, so the window is cut anyway
-        // once it spans 60 s, and the reps and verdicts stay those of the whole analysis.
+        // and enter, 30°) for 90 s: a rep that followed would date from before the rest, but the
+        // session keeps at most the last 60 s for it (`RepsSession.maxLeadS`, plus a second and
+        // a trimming chunk of 64 samples), and the reps and verdicts stay those of the whole analysis.
         let lift = SyntheticLift()
         var truth: [SyntheticLift.Truth] = []
         for _ in 0..<3 {
@@ -72,17 +73,16 @@ import TestSupport
             session.push(frame)
             if i % 10 == 0 { largest = max(largest, try session.snapshot().samplesAnalysed) }
         }
-        #expect(largest <= 62 * 30, "largest window \(largest) samples")
+        #expect(largest <= 61 * 30 + 64, "largest window \(largest) samples")
         let rolling = try session.finish()
         #expect(rolling.reps.map(\.postureLost) == whole.reps.map(\.postureLost))
         #expect(rolling.reps.count == 9)
     }
 
-    /// A rolling snapshot takes the rep under way and the window's cut from the `reps` analyser's
-    /// own pass over the window (no second smoothing), so each one is the snapshot of a session
-    /// that keeps every sample. The set leans between the exit and enter inclinations straight
-    /// into a rep (a cut there on the wrong smoothing would move that rep's start) and ends
-    /// in a descent (an open rep from a stale segmentation would show).
+    /// A rolling snapshot, over the samples the analysers still need, is the snapshot of a
+    /// session that keeps every sample. The set leans between the exit and enter inclinations
+    /// straight into a rep (samples dropped too early would move that rep's start) and ends in a
+    /// descent (an open rep from a stale segmentation would show).
     @Test func everyRollingSnapshotIsTheWholeSessionsSnapshot() throws {
         let lift = SyntheticLift()
         var truth = lift.set(standingS: 2, reps: [5, 25, 8])

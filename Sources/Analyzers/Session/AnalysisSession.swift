@@ -11,26 +11,34 @@ import PoseCore
 /// Analysers do their work as frames arrive: each judges a rep in `observe` once the rep's
 /// frames are in (`RepCursor`), from the samples around it, and keeps no more than a rep's worth
 /// of state; `finish` judges what the end of the input completed, and again what a figure known
-/// only at the end (the mean frame interval the smoothing radii come from) changed. With whole
-/// retention the sessions observe every frame as it is pushed. What keeps a live set's cost flat
-/// is the rolling retention: a snapshot runs the chain over the samples since the last settled
-/// lockout only (`RollingWindow`), not over the whole set. What needs every rep of the set (which
-/// reps fall short of its typical depth, the trend across reps) is drawn afterwards by each
-/// analyser's `concludeSet`, over the settled reps and the window's together, and the whole-input
-/// warnings come from counts kept frame by frame (`FrameQualityTally`): so a live set's
-/// conclusions are the whole set's, not the window's.
+/// only at the end (the mean frame interval the smoothing radii come from) changed. The sessions
+/// are made once and observe every frame as it is pushed, in both retentions. A snapshot
+/// finishes copies of them, so the rep under way and the reps whose frames are not all in yet
+/// are judged as they stand, and the sessions go on untouched.
 ///
-/// Sinks (`attach(_:)`) see every frame with its sample as it is pushed: the report's frame
-/// spool is one, so the frames reach the report through the same session as the verdicts.
+/// What keeps a live set's cost flat is the rolling retention: the samples every session is done
+/// with (`AnalyzerSession.retainFromS`) are dropped, so a snapshot judges only the reps not
+/// judged yet, over the few seconds of samples around them. What needs every rep of the set
+/// (which reps fall short of its typical depth, the trend across reps) is drawn afterwards by each
+/// analyser's `concludeSet`, and the whole-input warnings come from counts kept frame by frame
+/// (`FrameQualityTally`): so a live set's conclusions are the whole set's.
+///
 public struct AnalysisSession {
     /// Which samples the session keeps.
     public enum Retention: Sendable, Hashable {
-        /// Every sample: `finish()` judges the whole input at once; a snapshot costs O(n).
+        /// Every sample: the result holds them all, and `finish()` can judge a rep again with
+        /// the whole input's figures.
         case whole
-        /// Only the samples since the last settled lockout, so a snapshot costs the same in
-        /// minute 60 of a set as in minute 1 (`RollingWindow` says when a rep is settled).
+        /// Only the samples a session may still read (`AnalyzerSession.retainFromS`, plus
+        /// `marginS`), so memory and the cost of a snapshot stay the same in minute 60 of a set
+        /// as in minute 1.
         case rolling
     }
+
+    /// Samples kept before the earliest one a session asked for, seconds.
+    static let marginS = 1.0
+    /// Samples dropped at a time (dropping from the front of an array moves the rest).
+    static let trimChunk = 64
 
     public let header: LandmarkFileHeader
     public let retention: Retention
@@ -41,17 +49,19 @@ public struct AnalysisSession {
     private let settings: [PluginSettings]
     private var filters: [any PoseFilter]
     private var calculator: KinematicsCalculator
-    /// Whole retention: the sessions that observe every sample as it is pushed.
+    /// The analysers' sessions, in chain order: they observe every sample as it is pushed.
     private var sessions: [any AnalyzerSession]
-    /// The analysis so far: whole retention, every sample and what the sessions judged as they
-    /// went; rolling, only the window's samples (its analysers run at each snapshot).
+    /// The analysis so far: the samples kept, the reps found and what the sessions judged.
     private var progress = AnalysisResult()
-    /// Whole retention: every sample; rolling: the window.
+    /// Whole retention: every sample; rolling: those still needed.
     public var samples: [KinematicSample] { progress.samples }
-    private var window: RollingWindow
-    /// The segmenter of the analyser that segments reps (`RepSegmentingSession`; nil without
-    /// one): its exit inclination is where the rolling window may be cut.
-    public let segmenter: RepSegmenter?
+    /// Where in the chain the rep segmenter is (`RepSegmentingSession`; nil without one): after
+    /// it, a snapshot adds the rep under way.
+    private let segmenterAt: Int?
+    /// The segmenter of the analyser that segments reps (nil without one).
+    public var segmenter: RepSegmenter? {
+        segmenterAt.flatMap { (sessions[$0] as? any RepSegmentingSession)?.segmenter }
+    }
     /// Per-frame issues over every frame pushed, for the whole-input warnings.
     private var quality = FrameQualityTally()
     /// The sinks still attached, in the order attached.
@@ -69,11 +79,8 @@ public struct AnalysisSession {
         self.profile = profile
         self.retention = retention
         calculator = KinematicsCalculator(settings: kinematics.forImage(of: header))
-        // Made once: whole retention observes with them; rolling retention only reads the segmenter.
-        let fresh = try Self.makeSessions(chain, settings: settings, context: AnalysisContext(header: header, profile: profile))
-        segmenter = Self.repSegmenterIndex(chain, fresh).flatMap { fresh[$0] as? any RepSegmentingSession }?.segmenter
-        window = RollingWindow(exitDeg: segmenter?.exitDeg ?? RepSegmenter().exitDeg)
-        sessions = retention == .whole ? fresh : []
+        sessions = try Self.makeSessions(chain, settings: settings, context: AnalysisContext(header: header, profile: profile))
+        segmenterAt = Self.repSegmenterIndex(chain, sessions)
     }
 
     /// Filters and measures the next frame, hands its sample to the analysers, and the frame as
@@ -87,8 +94,20 @@ public struct AnalysisSession {
         progress.samples.append(sample)
         for i in sessions.indices { sessions[i].observe(sample, into: &progress) }
         quality.count(sample)
+        if retention == .rolling { trim() }
         deliver(frame, sample: sample)
         return sample
+    }
+
+    /// Drops the samples before the earliest one a session may still read (less `marginS`),
+    /// `trimChunk` or more at a time so the cost per frame stays O(1) amortised.
+    private mutating func trim() {
+        let keepFromS = (sessions.map(\.retainFromS).min() ?? .infinity) - Self.marginS
+        guard let first = progress.samples.first, first.time < keepFromS else { return }
+        let drop = progress.samples.indices(from: -.infinity, through: keepFromS).upperBound
+        // Never the newest sample: the analysers read the stream so far from the result.
+        let count = min(drop, progress.samples.count - 1)
+        if count >= Self.trimChunk { progress.samples.removeFirst(count) }
     }
 
     /// Adds a sink: it receives every frame pushed from now on.
@@ -115,54 +134,55 @@ public struct AnalysisSession {
     }
 
     /// The whole input's result: every rep judged, whole-clip warnings added. Call it once, at
-    /// the end (with whole retention it ends the analysers' sessions).
+    /// the end: it ends the analysers' sessions.
     /// - Throws: errors from the analysers' sessions.
     public mutating func finish() throws -> AnalysisResult {
-        var result: AnalysisResult
-        switch retention {
-        case .whole:
-            result = progress
-            for i in sessions.indices { sessions[i].finish(into: &result) }
-            conclude(&result, by: sessions, openIndex: nil)
-        case .rolling:
-            // The settled reps and the window's, without a rep under way (an unfinished descent is no rep).
-            let window = try judge(samples, context: windowContext, withOpenRep: false)
-            result = withSettled(window.result)
-            conclude(&result, by: window.sessions, openIndex: nil)
-        }
+        var result = progress
+        // An unfinished descent is no rep: no rep under way is added.
+        _ = Self.finish(&sessions, into: &result, segmenterAt: segmenterAt, openRep: nil)
+        conclude(&result, by: sessions, openIndex: nil)
         quality.warn(into: &result)
         AnalysisPipeline.addUnknownRepsWarning(&result)
         return result
     }
 
     /// The verdicts so far, with the rep under way (a descent that has not returned to lockout)
-    /// handed to the analysers as a rep ending now, so it is judged before lockout.
-    /// Complexity: O(window) with rolling retention, O(samples so far) with whole.
+    /// handed to the analysers as a rep ending now, so it is judged before lockout. It finishes
+    /// copies of the sessions: they go on as they were.
+    /// Complexity: O(reps so far) to copy the result, plus judging the reps not judged yet.
     /// - Throws: errors from the analysers' sessions.
-    public mutating func snapshot() throws -> AnalysisSnapshot {
-        let (result, openIndex, segmentation, sessions) = try judge(samples, context: windowContext, withOpenRep: true)
-        guard retention == .rolling else {
-            var concluded = result
-            conclude(&concluded, by: sessions, openIndex: openIndex)
-            return AnalysisSnapshot(result: concluded, openRepIndex: openIndex, analysedUntilS: samples.last?.time ?? -.infinity,
-                                    samplesAnalysed: samples.count)
+    public func snapshot() throws -> AnalysisSnapshot {
+        var copies = sessions
+        var result = progress
+        let openIndex = Self.finish(&copies, into: &result, segmenterAt: segmenterAt) { startS, reps in
+            openRep(from: startS, after: reps)
         }
-        let analysed = samples.count
-        // The reps analyser's own smoothing of this window: smoothing it again would double the work.
-        let x = segmentation?.smoothedInclination ?? samples.map { _ in nil }
-        // Settled as the window judged them: set-level conclusions are drawn anew on every snapshot.
-        if let cut = window.settle(result, openIndex: openIndex, samples: samples, smoothed: x, profile: profile) {
-            progress.samples.removeFirst(cut)
+        conclude(&result, by: copies, openIndex: openIndex)
+        return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: progress.samples.last?.time ?? -.infinity,
+                                samplesAnalysed: progress.samples.count)
+    }
+
+    /// Finishes `sessions` in chain order; after the rep segmenter, appends the rep `openRep`
+    /// makes of the descent under way (if any) so the later analysers judge it too. Returns its number.
+    private static func finish(_ sessions: inout [any AnalyzerSession], into result: inout AnalysisResult, segmenterAt: Int?,
+                               openRep: ((Double?, [Rep]) -> Rep?)?) -> Int? {
+        var openIndex: Int?
+        for i in sessions.indices {
+            sessions[i].finish(into: &result)
+            guard i == segmenterAt, let openRep else { continue }
+            let descentS = (sessions[i] as? any RepSegmentingSession)?.segmentation?.unfinishedDescentS
+            if let open = openRep(descentS, result.reps) {
+                result.reps.append(open)
+                openIndex = open.index
+                result.warnings.removeAll { $0.code == "unfinished_rep" }
+            }
         }
-        var whole = withSettled(result)
-        conclude(&whole, by: sessions, openIndex: openIndex)
-        return AnalysisSnapshot(result: whole, openRepIndex: openIndex, analysedUntilS: result.samples.last?.time ?? -.infinity,
-                                samplesAnalysed: analysed)
+        return openIndex
     }
 
     /// Each analyser's set-level conclusions over every rep so far, in chain order. The rep under
     /// way is left out: its depth and lumbar value are still changing, and it may yet be no rep.
-    /// The open rep is the last of `result.reps` (`judge` appends it), so the search from the end
+    /// The open rep is the last of `result.reps` (`finish` appends it), so the search from the end
     /// finds it at once and setting it aside costs nothing however many reps the set has.
     private func conclude(_ result: inout AnalysisResult, by sessions: [any AnalyzerSession], openIndex: Int?) {
         let openAt = openIndex.flatMap { i in result.reps.lastIndex { $0.index == i } }
@@ -171,54 +191,19 @@ public struct AnalysisSession {
         if let open, let openAt { result.reps.insert(open, at: min(openAt, result.reps.count)) }
     }
 
-    /// A window's result with the settled reps, flagged moments and plugins' per-rep values
-    /// before its own (those it settled just now are in both: the window's copies are dropped),
-    /// and the pinned reference.
-    private func withSettled(_ windowResult: AnalysisResult) -> AnalysisResult {
-        var result = windowResult
-        let first = window.continuation.firstRepIndex
-        result.reps = window.settledReps + result.reps.filter { $0.index >= first }
-        result.events = window.settledEvents + result.events.filter { ($0.repIndex ?? .max) >= first }
-        for (id, settled) in window.settledOutputs {
-            var output = result.analyzerOutputs[id] ?? AnalyzerOutput()
-            output.repValues = output.repValues.filter { $0.key >= first }.merging(settled.repValues) { own, _ in own }
-            output.units.merge(settled.units) { own, _ in own }
-            result.analyzerOutputs[id] = output
-        }
-        if let pinned = pinnedReference { result.reference = pinned }
-        return result
-    }
-
-    /// Judges against another profile from now on (after the live calibration).
+    /// Judges against another profile from now on (after the live calibration): the sessions
+    /// start again over the samples kept (in a live set, the calibration comes before the first
+    /// rep, and the samples since the first spine-point frame are kept until it).
     public mutating func use(profile: AthleteProfile?) throws {
         self.profile = profile
-        if retention == .whole {
-            // Whole retention: the sessions start again over the samples so far.
-            sessions = try makeSessions(context: AnalysisContext(header: header, profile: profile))
-            let all = progress.samples
-            progress = AnalysisResult()
-            for sample in all {
-                progress.samples.append(sample)
-                for i in sessions.indices { sessions[i].observe(sample, into: &progress) }
-            }
+        sessions = try Self.makeSessions(chain, settings: settings, context: AnalysisContext(header: header, profile: profile))
+        let kept = progress.samples
+        progress = AnalysisResult()
+        progress.samples.reserveCapacity(kept.count)
+        for sample in kept {
+            progress.samples.append(sample)
+            for i in sessions.indices { sessions[i].observe(sample, into: &progress) }
         }
-    }
-
-    /// The first window's quiet-standing reference, reported for the later windows (which were
-    /// judged against its neutral) unless a profile brought its own neutral.
-    private var pinnedReference: LumbarReference? {
-        profile?.neutralLumbarDeg == nil ? window.pinnedReference : nil
-    }
-
-    /// What the analysers of a snapshot are told: the profile, and where the window continues a longer set.
-    private var windowContext: AnalysisContext {
-        // A profile's own neutral (the live calibration's) wins over the one pinned from the first window.
-        AnalysisContext(header: header, profile: profile?.neutralLumbarDeg != nil ? profile : (window.pinnedProfile ?? profile),
-                        continuation: retention == .rolling ? window.continuation : nil)
-    }
-
-    private func makeSessions(context: AnalysisContext) throws -> [any AnalyzerSession] {
-        try Self.makeSessions(chain, settings: settings, context: context)
     }
 
     private static func makeSessions(_ chain: [any PostureAnalyzerPlugin], settings: [PluginSettings],
@@ -226,49 +211,19 @@ public struct AnalysisSession {
         try chain.indices.map { try chain[$0].makeSession(settings: settings[$0], context: context) }
     }
 
-    /// Runs fresh sessions of the chain over `samples` up to `finish`; after the analyser that
-    /// segments reps, the rep under way (if any) is appended so the later analysers judge it too.
-    /// Also returns that analyser's segmentation of `samples` (nil without one) and the sessions,
-    /// for their set-level conclusions.
-    private func judge(_ samples: [KinematicSample], context: AnalysisContext, withOpenRep: Bool) throws
-        -> (result: AnalysisResult, openIndex: Int?, segmentation: RepSegmentation?, sessions: [any AnalyzerSession]) {
-        var sessions = try makeSessions(context: context)
-        var result = AnalysisResult()
-        result.samples.reserveCapacity(samples.count)
-        for sample in samples {
-            result.samples.append(sample)
-            for i in sessions.indices { sessions[i].observe(sample, into: &result) }
-        }
-        var openIndex: Int?
-        var segmentation: RepSegmentation?
-        let segmenterAt = Self.repSegmenterIndex(chain, sessions)
-        for i in sessions.indices {
-            sessions[i].finish(into: &result)
-            guard i == segmenterAt else { continue }
-            segmentation = (sessions[i] as? any RepSegmentingSession)?.segmentation
-            if withOpenRep, let open = openRep(from: segmentation?.unfinishedDescentS, after: result.reps,
-                                               firstIndex: context.continuation?.firstRepIndex ?? 1) {
-                result.reps.append(open)
-                openIndex = open.index
-                result.warnings.removeAll { $0.code == "unfinished_rep" }
-            }
-        }
-        return (result, openIndex, segmentation, sessions)
-    }
-
-    /// Where in the chain the rep segmenter is: the first analyser that emits reps and whose
-    /// session is a `RepSegmentingSession` (for the window's cut and the open rep alike).
+    /// Where the rep segmenter is: the first analyser that emits reps and whose session is a
+    /// `RepSegmentingSession`.
     private static func repSegmenterIndex(_ chain: [any PostureAnalyzerPlugin], _ sessions: [any AnalyzerSession]) -> Int? {
         chain.indices.first { chain[$0].descriptor.emits.contains(.reps) && sessions[$0] is any RepSegmentingSession }
     }
 
     /// The rep under way: from `startS`, the start of a descent that has not returned to lockout, to now.
-    private func openRep(from startS: Double?, after reps: [Rep], firstIndex: Int) -> Rep? {
+    private func openRep(from startS: Double?, after reps: [Rep]) -> Rep? {
         guard let startS, let last = samples.last, last.time > startS else { return nil }
-        let range = samples.filter { $0.time >= startS }
-        var bottom = range[0]
+        let range = samples[samples.indices(from: startS, through: .infinity)]
+        guard var bottom = range.first else { return nil }
         for s in range where (s.trunkInclinationDeg ?? -.infinity) > (bottom.trunkInclinationDeg ?? -.infinity) { bottom = s }
-        var rep = Rep(index: (reps.last?.index ?? firstIndex - 1) + 1, startS: startS, bottomS: bottom.time, endS: last.time, partial: false)
+        var rep = Rep(index: (reps.last?.index ?? 0) + 1, startS: startS, bottomS: bottom.time, endS: last.time, partial: false)
         rep.peakTrunkInclinationDeg = bottom.trunkInclinationDeg
         rep.peakHipFlexionDeg = range.compactMap(\.hipFlexionDeg).max()
         rep.confidence = range.map(\.confidence).reduce(0, +) / Double(range.count)

@@ -2,9 +2,10 @@ import PoseCore
 
 /// One stream's tempo: measures each rep in `observe` as soon as its frames are in (`RepCursor`
 /// says when), from the samples around it, so it keeps nothing of the stream but each rep's three
-/// values; `finish` measures what the stream's end completed; the set's totals and means come in
-/// `concludeSet`, over every rep: live, a session sees one window of the set at a time,
-/// `concludeSet` the whole set so far (docs/plugins-swift.md).
+/// values, and tells a live set which samples it still needs (`retainFromS`); `finish` measures
+/// what the stream's end completed (live, a snapshot finishes a copy of the session, the rep
+/// under way included); the set's totals and means come in `concludeSet`, over every rep but the
+/// one under way (docs/plugins-swift.md).
 struct RepTempoSession: AnalyzerSession {
     let id: String
     let bottomWindowDeg: Double
@@ -12,6 +13,8 @@ struct RepTempoSession: AnalyzerSession {
     /// Each measured rep's phases (nil: no inclination inside it), by the rep it was measured on:
     /// a rep segmented again at the end is another rep.
     private var measured: [RepCursor.Segment: [String: Double]?] = [:]
+    /// The start of the first rep not measured yet: a live set keeps the samples from there.
+    private(set) var retainFromS = Double.infinity
 
     init(id: String, bottomWindowDeg: Double) {
         self.id = id
@@ -19,10 +22,12 @@ struct RepTempoSession: AnalyzerSession {
     }
 
     mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
+        cursor.observe(sample)
         while let r = cursor.ready(in: result) {
             measure(result.reps[r], in: result.samples)
             cursor.advance()
         }
+        retainFromS = cursor.pendingFromS(in: result)
     }
 
     /// Measures the reps not measured yet and writes every rep's phases.
