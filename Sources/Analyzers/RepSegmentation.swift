@@ -1,8 +1,7 @@
 import PoseCore
 
-/// What one pass of `RepSegmenter` finds over a run of samples. The smoothed inclination comes
-/// with the reps so that a live snapshot can take the rep under way and the rolling window's cut
-/// from the `reps` analyser's own pass instead of smoothing the same window again.
+/// What `RepSegmenter` finds over a run of samples: the reps, a final descent under way, and
+/// (from `segmentWithTail`) the smoothed inclination they were found on.
 public struct RepSegmentation: Sendable, Hashable {
     /// The reps, numbered from 1.
     public var reps: [Rep]

@@ -35,7 +35,7 @@ public struct RepSegmenter: Sendable, Hashable {
     /// smoothed inclination they were found on.
     /// - Parameter markingShallow: whether to mark partial the reps short of these samples'
     ///   typical depth (`markShallow`). The `reps` analyser leaves it to its `concludeSet`, which
-    ///   sees every rep of a live set rather than one window's.
+    ///   sees every rep of the set but the one under way.
     public func segmentWithTail(_ samples: [KinematicSample], markingShallow: Bool = true) -> RepSegmentation {
         guard !samples.isEmpty else { return RepSegmentation() }
         // The streaming form with the whole input's radius: one algorithm for both.

@@ -1,8 +1,8 @@
 import PoseCore
 
 /// Counts of the per-frame issues (`KinematicSample.issues`) over every frame of a session, kept
-/// as the frames arrive, and the whole-input warnings they call for. A live set keeps only a
-/// window of samples, so the counts, not the samples, are what the warnings are drawn from:
+/// as the frames arrive, and the whole-input warnings they call for. A live set keeps only the
+/// recent samples, so the counts, not the samples, are what the warnings are drawn from:
 /// a lifter who turned away for the first minute is still told so at the end.
 struct FrameQualityTally {
     /// Frames seen.

@@ -3,13 +3,15 @@ import Foundation
 import PoseCore
 
 /// The per-frame cue logic of a live session: pushes each frame into a rolling `AnalysisSession`,
-/// takes a snapshot when that costs under a tenth of the time since the last one (every frame
-/// while the window is short), and judges the newest sample with `LiveAnalyzer.banner` on a
-/// short median of its lumbar measure over the smoothing window `shear-guard` uses for that kind
-/// of measure (`LiveAnalyzer.smoothingS`: 0.1 s on spine points, `markerless-smoothing` without).
+/// takes a snapshot when that costs under a tenth of the time since the last one (in practice
+/// every frame; a source that waits gets one at every frame, `snapshotEveryFrame`), and judges
+/// the newest sample with `LiveAnalyzer.banner` on a short median of its lumbar measure over the
+/// smoothing window `shear-guard` uses for that kind of measure (`LiveAnalyzer.smoothingS`:
+/// 0.1 s on spine points, `markerless-smoothing` without).
 ///
-/// The rolling session judges only the samples since the last settled lockout, so a snapshot
-/// costs the same an hour into a session as in its first minute (Benchmarks/live_flat_cost.sh).
+/// The rolling session keeps only the samples its analysers may still read, and a snapshot judges
+/// only the reps not judged yet, so it costs the same an hour into a session as in its first
+/// minute (Benchmarks/live_flat_cost.sh).
 public struct LiveCueTracker {
     public private(set) var analyzer: LiveAnalyzer
     public private(set) var analysis = LiveAnalysis()

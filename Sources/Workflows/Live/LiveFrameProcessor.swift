@@ -55,7 +55,7 @@ struct LiveFrameProcessor {
         if case .done(_, let note) = calibration.status { calibrationNote = note }
         else { announcer.announce("Stand tall, side-on to the camera, and keep still for \(String(format: "%.0f", options.calibrationS)) s") }
         // The session measures as analyze does (with the image size, so an outline cut by the
-        // frame's border is not the back) and keeps only the samples since the last settled lockout.
+        // frame's border is not the back) and keeps only the samples its analysers may still read.
         tracker = try LiveCueTracker(analyzer: analyzer, header: header)
         tracker.snapshotEveryFrame = lossless
         frames = try FrameSpool()
