@@ -60,7 +60,9 @@ public struct RepSegmenter: Sendable, Hashable {
             if let peak = rep.peakTrunkInclinationDeg { peaks.append(peak) }
         }
         guard let typical = SignalTools.median(&peaks) else { return }
-        for i in reps.indices where (reps[i].peakTrunkInclinationDeg ?? 0) < partialFraction * typical {
+        // Written only where it changes: a live snapshot's reps share their storage with the
+        // session's until written, and copying them all on every frame would grow with the set.
+        for i in reps.indices where !reps[i].partial && (reps[i].peakTrunkInclinationDeg ?? 0) < partialFraction * typical {
             reps[i].partial = true
         }
     }

@@ -56,7 +56,11 @@ struct ShearGuardSession: AnalyzerSession {
         while true {
             let inputs = inputs(result)
             guard let r = cursor.ready(in: result, radius: inputs.radius) else { break }
+            let lumbarBefore = result.reps[r].lumbarAngleDeg
             judge(at: r, inputs: inputs, result: &result)
+            // What `finish` compares against (it records nothing: nothing follows it).
+            judgedWith[RepCursor.Segment(result.reps[r])] = Judged(inputs: inputs, lumbarAngleBeforeDeg: lumbarBefore,
+                                                                   lumbarAngleDeg: result.reps[r].lumbarAngleDeg)
             cursor.advance()
         }
         retainFromS = cursor.pendingFromS(in: result)
@@ -80,9 +84,22 @@ struct ShearGuardSession: AnalyzerSession {
             for r in stale { judge(at: r, inputs: inputs, result: &result) }
         }
         cursor.advanceAll(in: result)
-        if inputs.kind != .none {
+        // Judged rep by rep in `observe`, the events are in order; only reps judged here, or other
+        // analysers' events in a whole input, can be out of it.
+        if inputs.kind != .none && (!stale.isEmpty || cursor.holdsEverySample(result)) && !Self.inOrder(result.events) {
             result.events.sort { ($0.startS, $0.repIndex ?? 0) < ($1.startS, $1.repIndex ?? 0) }
         }
+    }
+
+    /// Whether `events` are already in time order (judged rep by rep they nearly always are):
+    /// sorting a live set's events on every snapshot would copy them all.
+    static func inOrder(_ events: [PostureEvent]) -> Bool {
+        var i = 1
+        while i < events.count {
+            if (events[i].startS, events[i].repIndex ?? 0) < (events[i - 1].startS, events[i - 1].repIndex ?? 0) { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The inputs a rep is judged with now: the reference `lumbar-curve` decided, and the
@@ -94,13 +111,9 @@ struct ShearGuardSession: AnalyzerSession {
     }
 
     /// Judges `result.reps[r]` from the samples around it, appending its flagged moment.
-    private mutating func judge(at r: Int, inputs: Inputs, result: inout AnalysisResult) {
+    private func judge(at r: Int, inputs: Inputs, result: inout AnalysisResult) {
         var rep = Self.unjudged(result.reps[r], before: judgedWith[RepCursor.Segment(result.reps[r])])
-        let lumbarBefore = rep.lumbarAngleDeg
-        defer {
-            result.reps[r] = rep
-            judgedWith[RepCursor.Segment(rep)] = Judged(inputs: inputs, lumbarAngleBeforeDeg: lumbarBefore, lumbarAngleDeg: rep.lumbarAngleDeg)
-        }
+        defer { result.reps[r] = rep }
         guard inputs.kind != .none else {
             // No lumbar measure at all: no threshold applies, every verdict is can't tell.
             rep.postureLost = nil

@@ -44,7 +44,7 @@ struct SpineRoundingSession: AnalyzerSession {
     mutating func observe(_ sample: KinematicSample, into result: inout AnalysisResult) {
         cursor.observe(sample)
         while let r = cursor.ready(in: result) {
-            judge(&result.reps[r], in: result.samples)
+            judge(at: r, in: &result)
             cursor.advance()
         }
         retainFromS = cursor.pendingFromS(in: result)
@@ -59,8 +59,20 @@ struct SpineRoundingSession: AnalyzerSession {
         cursor.advanceAll(in: result)
     }
 
-    private mutating func judge(_ rep: inout Rep, in stream: [KinematicSample]) {
+    /// Judges `result.reps[r]` and records what with. Kept out of `observe`'s loop: written
+    /// inline there, the release build copied `result.reps` on every frame (a live set's reps are
+    /// shared with the last snapshot), whether a rep was ready or not, so the cost per frame grew
+    /// with the set (Benchmarks/live_flat_cost.sh).
+    @inline(never)
+    private mutating func judge(at r: Int, in result: inout AnalysisResult) {
+        var rep = result.reps[r]
+        judge(&rep, in: result.samples)
+        result.reps[r] = rep
+        // What `finish` compares against (it records nothing: nothing follows it).
         judgedWith[RepCursor.Segment(rep)] = .some(rep.lumbarMethod)
+    }
+
+    private func judge(_ rep: inout Rep, in stream: [KinematicSample]) {
         rep.thoracicAngleDeg = nil
         rep.lumbopelvicRatio = nil
         let samples = RepCursor.window(around: rep, in: stream, radius: 0)

@@ -98,7 +98,8 @@ public protocol AnalyzerSession {
     /// (a rep still under way left out): set-level conclusions, such as which reps fall short of
     /// the set's typical depth (`reps`) or the trend across reps (`fatigue-trend`). It may read
     /// and write `reps` and set-level fields; it must not read `samples`, which in a live set
-    /// hold only the recent samples. Default: nothing.
+    /// hold only the recent samples. A function of `result`: a live snapshot whose result is
+    /// the last one's reuses the last conclusions. Default: nothing.
     func concludeSet(_ result: inout AnalysisResult)
 }
 

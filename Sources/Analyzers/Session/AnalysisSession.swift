@@ -23,6 +23,8 @@ import PoseCore
 /// analyser's `concludeSet`, and the whole-input warnings come from counts kept frame by frame
 /// (`FrameQualityTally`): so a live set's conclusions are the whole set's.
 ///
+/// Sinks (`attach(_:)`) see every frame with its sample as it is pushed: the report's frame
+/// spool is one, so the frames reach the report through the same session as the verdicts.
 public struct AnalysisSession {
     /// Which samples the session keeps.
     public enum Retention: Sendable, Hashable {
@@ -62,6 +64,11 @@ public struct AnalysisSession {
     public var segmenter: RepSegmenter? {
         segmenterAt.flatMap { (sessions[$0] as? any RepSegmentingSession)?.segmenter }
     }
+    /// The last snapshot's set-level conclusions and the result they were drawn from (without
+    /// samples). Between reps a snapshot's result does not change; comparing it costs nothing
+    /// then (arrays that share storage compare equal at once), and the conclusions over every
+    /// rep of the set are not drawn again.
+    private var concluded: (from: AnalysisResult, result: AnalysisResult)?
     /// Per-frame issues over every frame pushed, for the whole-input warnings.
     private var quality = FrameQualityTally()
     /// The sinks still attached, in the order attached.
@@ -102,7 +109,9 @@ public struct AnalysisSession {
     /// Drops the samples before the earliest one a session may still read (less `marginS`),
     /// `trimChunk` or more at a time so the cost per frame stays O(1) amortised.
     private mutating func trim() {
-        let keepFromS = (sessions.map(\.retainFromS).min() ?? .infinity) - Self.marginS
+        var earliestS = Double.infinity
+        for session in sessions { earliestS = min(earliestS, session.retainFromS) }
+        let keepFromS = earliestS - Self.marginS
         guard let first = progress.samples.first, first.time < keepFromS else { return }
         let drop = progress.samples.indices(from: -.infinity, through: keepFromS).upperBound
         // Never the newest sample: the analysers read the stream so far from the result.
@@ -149,15 +158,32 @@ public struct AnalysisSession {
     /// The verdicts so far, with the rep under way (a descent that has not returned to lockout)
     /// handed to the analysers as a rep ending now, so it is judged before lockout. It finishes
     /// copies of the sessions: they go on as they were.
-    /// Complexity: O(reps so far) to copy the result, plus judging the reps not judged yet.
+    /// Complexity: judging the reps not judged yet; between reps O(1); while a rep is under way
+    /// O(reps so far), to copy the reps and draw the set-level conclusions again.
     /// - Throws: errors from the analysers' sessions.
-    public func snapshot() throws -> AnalysisSnapshot {
+    public mutating func snapshot() throws -> AnalysisSnapshot {
         var copies = sessions
         var result = progress
+        let samples = progress.samples
         let openIndex = Self.finish(&copies, into: &result, segmenterAt: segmenterAt) { startS, reps in
-            openRep(from: startS, after: reps)
+            Self.openRep(from: startS, after: reps, in: samples)
         }
-        conclude(&result, by: copies, openIndex: openIndex)
+        var key = result
+        key.samples = []
+        if openIndex == nil, let concluded, concluded.from == key {
+            result = concluded.result
+            result.samples = progress.samples
+            // Equal content in other storage (written back unchanged): keep this storage, so the
+            // next comparison is one of identity.
+            self.concluded = (key, concluded.result)
+        } else {
+            conclude(&result, by: copies, openIndex: openIndex)
+            if openIndex == nil {
+                var kept = result
+                kept.samples = []
+                concluded = (key, kept)
+            }
+        }
         return AnalysisSnapshot(result: result, openRepIndex: openIndex, analysedUntilS: progress.samples.last?.time ?? -.infinity,
                                 samplesAnalysed: progress.samples.count)
     }
@@ -218,7 +244,7 @@ public struct AnalysisSession {
     }
 
     /// The rep under way: from `startS`, the start of a descent that has not returned to lockout, to now.
-    private func openRep(from startS: Double?, after reps: [Rep]) -> Rep? {
+    private static func openRep(from startS: Double?, after reps: [Rep], in samples: [KinematicSample]) -> Rep? {
         guard let startS, let last = samples.last, last.time > startS else { return nil }
         let range = samples[samples.indices(from: startS, through: .infinity)]
         guard var bottom = range.first else { return nil }

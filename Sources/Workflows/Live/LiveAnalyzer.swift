@@ -80,9 +80,19 @@ public struct LiveAnalyzer: Sendable {
         let threshold = threshold(for: sample.lumbarMethod)
         let loaded = (sample.trunkInclinationDeg ?? -.infinity) >= loadedInclinationDeg
         let tolerance = 0.05
-        let lost = analysis.result.events.contains { $0.code == PostureEvent.postureLost && sample.time >= $0.startS - 1e-6 && sample.time <= $0.endS + 1e-6 }
-        let ongoing = analysis.result.events.contains {
-            $0.code == PostureEvent.postureLost && $0.endS >= analysis.analysedUntilS - tolerance && sample.time >= $0.startS
+        var lost = false, ongoing = false
+        // From the newest back: a flagged moment lies inside its rep and reps follow one another,
+        // so once one ended before both instants no earlier one can reach them (a long set's old
+        // events are not read on every frame).
+        let events = analysis.result.events
+        let oldestS = min(sample.time, analysis.analysedUntilS - tolerance) - 1e-6
+        var i = events.count - 1
+        while i >= 0, events[i].endS >= oldestS, !(lost && ongoing) {
+            if events[i].code == PostureEvent.postureLost {
+                if sample.time >= events[i].startS - 1e-6 && sample.time <= events[i].endS + 1e-6 { lost = true }
+                if events[i].endS >= analysis.analysedUntilS - tolerance && sample.time >= events[i].startS { ongoing = true }
+            }
+            i -= 1
         }
         if lost { return .confirmed }
         if ongoing, sample.time > analysis.analysedUntilS, loaded, let measure, measure >= threshold - exitHysteresisDeg {
