@@ -72,10 +72,10 @@ public protocol PoseFilterPlugin: HingeCheckPlugin {
 /// analyzer reads what an earlier one wrote for the same sample.
 ///
 /// Three steps:
-/// - `observe(_:into:)`, once per frame: the per-rep work, with state bounded by a rep (a
-///   running count, a rep waiting for its last frames), not by the stream. `result.samples`
-///   ends with the frame's sample; a live set keeps only the samples a session still needs
-///   there (`retainFromS`).
+/// - `observe(_:into:)`, once per frame: the per-rep work, with no state that grows with the
+///   samples (a running count, a rep waiting for its last frames, a line per rep judged).
+///   `result.samples` ends with the frame's sample; a live set keeps only the samples a session
+///   still needs there (`retainFromS`).
 /// - `finish(into:)`, once at the end of the stream: judges the reps whose frames ended with the
 ///   stream, and judges again any rep whose inputs a figure known only at the end changed (the
 ///   whole input's mean frame interval, for instance) when the samples are all still there.

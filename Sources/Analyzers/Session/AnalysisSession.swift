@@ -9,8 +9,8 @@ import PoseCore
 /// (`AnalyzerOrder`), and a need nobody emits fails then, before any frame.
 ///
 /// Analysers do their work as frames arrive: each judges a rep in `observe` once the rep's
-/// frames are in (`RepCursor`), from the samples around it, and keeps no more than a rep's worth
-/// of state; `finish` judges what the end of the input completed, and again what a figure known
+/// frames are in (`RepCursor`), from the samples around it, and keeps no state that grows with
+/// the samples; `finish` judges what the end of the input completed, and again what a figure known
 /// only at the end (the mean frame interval the smoothing radii come from) changed. The sessions
 /// are made once and observe every frame as it is pushed, in both retentions. A snapshot
 /// finishes copies of them, so the rep under way and the reps whose frames are not all in yet
