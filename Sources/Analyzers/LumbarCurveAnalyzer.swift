@@ -111,8 +111,6 @@ struct LumbarCurveSession: AnalyzerSession {
     /// The inputs for judging a rep now: the reference decided at the first rep (again if the
     /// method changed since) and the radius the samples so far give.
     private mutating func currentInputs(_ result: AnalysisResult) -> Inputs {
-        let method = Self.method(spine: spineFrames, contour: contourFrames)
-        let radius = cursor.samples(covering: 0.1) / 2
         let firstRepS = result.reps.first?.startS ?? .infinity
         // A live set has let the samples before the first rep go: its reference stands.
         if let decided, !cursor.holdsEverySample(result) || (decided.inputs.method == method && decided.firstRepS == firstRepS) {
@@ -135,9 +133,8 @@ struct LumbarCurveSession: AnalyzerSession {
             return
         }
         // The whole input's figures: a rep judged with others is judged again.
-        let method = Self.method(spine: spineFrames, contour: contourFrames)
         let (reference, uncalibrated) = reference(result.samples, method: method, reps: result.reps)
-        let inputs = Inputs(method: method, reference: reference, radius: cursor.samples(covering: 0.1) / 2)
+        let inputs = Inputs(method: method, reference: reference, radius: radius)
         result.reference = reference
         if uncalibrated { warnUncalibrated(&result) }
         for r in result.reps.indices where judgedWith[RepCursor.Segment(result.reps[r])] != inputs {
@@ -185,19 +182,15 @@ struct LumbarCurveSession: AnalyzerSession {
         }
     }
 
-    /// The majority's method (spine points on a tie); nil without any lumbar measure.
-    static func method(spine: Int, contour: Int) -> LumbarMethod? {
-        if spine == 0 && contour == 0 { return nil }
-        return spine >= contour ? .spinePoints : .dorsalContour
+    /// The majority's method over the frames so far (spine points on a tie); nil without any
+    /// lumbar measure.
+    private var method: LumbarMethod? {
+        if spineFrames == 0 && contourFrames == 0 { return nil }
+        return spineFrames >= contourFrames ? .spinePoints : .dorsalContour
     }
 
-    static func dominantMethod(_ samples: [KinematicSample]) -> LumbarMethod? {
-        var spine = 0, contour = 0
-        for s in samples {
-            if s.lumbarMethod == .spinePoints { spine += 1 } else if s.lumbarMethod == .dorsalContour { contour += 1 }
-        }
-        return method(spine: spine, contour: contour)
-    }
+    /// The smoothing radius of the lumbar angle (0.1 s) at the stream's mean frame interval so far, samples.
+    private var radius: Int { cursor.samples(covering: 0.1) / 2 }
 
     /// The reference, and whether it is the uncalibrated fallback (the most upright frames).
     func reference(_ samples: [KinematicSample], method: LumbarMethod?, reps: [Rep]) -> (reference: LumbarReference, uncalibrated: Bool) {

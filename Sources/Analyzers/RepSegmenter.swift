@@ -31,21 +31,19 @@ public struct RepSegmenter: Sendable, Hashable {
         segmentWithTail(samples).reps
     }
 
-    /// Reps, the start time of a final descent that never returned to lockout (if any), and the
-    /// smoothed inclination they were found on.
+    /// Reps, and the start time of a final descent that never returned to lockout (if any).
     /// - Parameter markingShallow: whether to mark partial the reps short of these samples'
     ///   typical depth (`markShallow`). The `reps` analyser leaves it to its `concludeSet`, which
     ///   sees every rep of the set but the one under way.
     public func segmentWithTail(_ samples: [KinematicSample], markingShallow: Bool = true) -> RepSegmentation {
         guard !samples.isEmpty else { return RepSegmentation() }
         // The streaming form with the whole input's radius: one algorithm for both.
-        var stream = RepSegmentingStream(segmenter: self, radius: SignalTools.samples(for: smoothingS, in: samples) / 2,
-                                         recordsSmoothed: true)
+        var stream = RepSegmentingStream(segmenter: self, radius: SignalTools.samples(for: smoothingS, in: samples) / 2)
         var reps: [Rep] = []
         for sample in samples { reps += stream.push(sample) }
         reps += stream.finish()
         if markingShallow { markShallow(&reps) }
-        return RepSegmentation(reps: reps, unfinishedDescentS: stream.openDescentS, smoothedInclination: stream.smoothed)
+        return RepSegmentation(reps: reps, unfinishedDescentS: stream.openDescentS)
     }
 
     /// Partial by depth: marks partial every rep whose peak inclination is under
@@ -65,12 +63,5 @@ public struct RepSegmenter: Sendable, Hashable {
         for i in reps.indices where !reps[i].partial && (reps[i].peakTrunkInclinationDeg ?? 0) < partialFraction * typical {
             reps[i].partial = true
         }
-    }
-
-    /// The inclination the segmentation follows: a centred moving median over `smoothingS`,
-    /// nil where there is no pose (degrees, + = forward lean).
-    public func smoothedInclination(_ samples: [KinematicSample]) -> [Double?] {
-        let radius = SignalTools.samples(for: smoothingS, in: samples) / 2
-        return SignalTools.movingMedian(samples.map { $0.confidence > 0 ? $0.trunkInclinationDeg : nil }, radius: radius)
     }
 }

@@ -7,7 +7,7 @@ import PoseCore
 /// The smoothed inclination of sample i is the median over samples i − r … i + r (a centred
 /// moving median, nil-aware, `SignalTools.movingMedian`), so it is known once sample i + r has
 /// arrived: a rep is found `r` samples after its lockout. The radius r comes from the mean frame
-/// interval (`SignalTools.samples(for:count:span:)`): fixed when the caller knows the whole input,
+/// interval (`[KinematicSample].samples(covering:count:span:)`): fixed when the caller knows the whole input,
 /// else estimated from the samples so far. `radiiUsed` says which radii were used, so the caller
 /// can tell whether the result equals the whole input's (one radius, the whole input's).
 public struct RepSegmentingStream {
@@ -30,9 +30,6 @@ public struct RepSegmentingStream {
     private var waitingHead = 0
     /// Absolute index of the next sample to smooth.
     private var next = 0
-    /// The smoothed inclination of every sample, when asked for (`recordsSmoothed`).
-    public private(set) var smoothed: [Double?] = []
-    private let recordsSmoothed: Bool
     // The hysteresis state (see `RepSegmenter`).
     private var seenValid = false
     private var startedHinged = false
@@ -66,13 +63,10 @@ public struct RepSegmentingStream {
         }
     }
 
-    /// - Parameters:
-    ///   - radius: the smoothing radius in samples when the whole input is known; nil estimates it.
-    ///   - recordsSmoothed: keep every sample's smoothed inclination (`smoothed`).
-    public init(segmenter: RepSegmenter, radius: Int? = nil, recordsSmoothed: Bool = false) {
+    /// - Parameter radius: the smoothing radius in samples when the whole input is known; nil estimates it.
+    public init(segmenter: RepSegmenter, radius: Int? = nil) {
         self.segmenter = segmenter
         fixedRadius = radius
-        self.recordsSmoothed = recordsSmoothed
     }
 
     /// The start of a descent under way that has not returned to lockout (among the samples
@@ -92,7 +86,7 @@ public struct RepSegmentingStream {
 
     /// The radius the smoothing uses now: the fixed one, or the one the samples so far give.
     public var radius: Int {
-        fixedRadius ?? SignalTools.samples(for: segmenter.smoothingS, count: count, span: lastTime - (firstTime ?? lastTime)) / 2
+        fixedRadius ?? [KinematicSample].samples(covering: segmenter.smoothingS, count: count, span: lastTime - (firstTime ?? lastTime)) / 2
     }
 
     /// Takes the next sample; returns the reps it completed (those whose lockout is now `radius`
@@ -134,7 +128,6 @@ public struct RepSegmentingStream {
             for j in max(rawBase, i - r)...min(count - 1, i + r) { if let v = raw[j - rawBase] { window.append(v) } }
             x = SignalTools.median(&window)
         }
-        if recordsSmoothed { smoothed.append(x) }
         next += 1
         waitingHead += 1
         step(sample, index: i, smoothed: x, into: &reps)

@@ -69,7 +69,7 @@ struct RepsSession: RepSegmentingSession {
     mutating func finish(into result: inout AnalysisResult) {
         for rep in stream.finish() { publish(rep, into: &result.reps) }
         // A live set's older samples are gone: its reps stand as found.
-        if stream.radiiUsed.count <= 1 && stream.radiiUsed.allSatisfy({ $0 == stream.radius }) || result.samples.count != stream.count {
+        if stream.radiiUsed.isSubset(of: [stream.radius]) || result.samples.count != stream.count {
             segmentation = RepSegmentation(reps: result.reps, unfinishedDescentS: stream.openDescentS)
         } else {
             // The frame interval estimated on the way moved the smoothing radius: segment again

@@ -122,7 +122,6 @@ struct ShearGuardSession: AnalyzerSession {
         }
         let spine = inputs.kind != .hingedPositionAbsolute
         let threshold = spine ? flexionThresholdDeg : markerlessThresholdDeg
-        if result.reference.thresholdDeg == nil { result.reference.thresholdDeg = threshold }
         let samples = RepCursor.window(around: rep, in: result.samples, radius: inputs.radius)
         // Per-frame measure, positive = more rounded; nil when not confident.
         let neutral = inputs.neutralLumbarDeg

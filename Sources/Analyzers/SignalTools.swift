@@ -84,11 +84,6 @@ public enum SignalTools {
         samples.samples(covering: seconds)
     }
 
-    /// `samples(for:in:)` of a stream known by its length and span, seconds.
-    static func samples(for seconds: Double, count: Int, span: Double) -> Int {
-        [KinematicSample].samples(covering: seconds, count: count, span: span)
-    }
-
     /// Duration of sample `i`: half the gap to each neighbour (handles uneven frame times).
     static func duration(of i: Int, in samples: [KinematicSample]) -> Double {
         let t = samples[i].time
